@@ -1,0 +1,5 @@
+"""`python -m pipeline ARGS` is `wiretrace ARGS`."""
+
+from pipeline.cli import main
+
+main()

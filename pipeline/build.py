@@ -1,0 +1,72 @@
+"""build(): the job as a table of contents. Wires the transforms; runs nothing."""
+
+from __future__ import annotations
+
+import json
+
+import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
+
+from pipeline.config import Config
+from transforms.cluster import Cluster
+from transforms.detect import GroupByBand, Signatures, SplitParagraphs, Verify
+from transforms.provenance_maps import Provenance
+from transforms.read import ReadDocuments
+from transforms.sketch import lsh_bands
+from transforms.write import WriteOutputs
+
+COUNTS_FILE = "_counts.json"
+
+
+def build(p: beam.Pipeline, config: Config, files: list[str], staging: str) -> dict:
+    """pipeline, config, input file paths, output folder -> the job's PCollections by name.
+
+    Writes passages, documents, outlets and errors files, and `_counts.json`, into `staging`.
+    """
+    bands, rows = lsh_bands(config.lsh_threshold, config.num_perm, config.lsh_false_positive_weight)
+
+    read = p | "ReadDocuments" >> ReadDocuments(files)
+    documents = read["documents"]
+    paragraphs = documents | "SplitParagraphs" >> SplitParagraphs()
+    signed = paragraphs | "Signatures" >> Signatures(
+        config.shingle_size, config.min_paragraph_words, config.num_perm, config.seed
+    )
+    candidates = signed | "GroupByBand" >> GroupByBand(bands, rows, config.max_bucket_size)
+    matches = candidates | "Verify" >> Verify(signed, config.min_jaccard, config.min_containment)
+    passages = matches | "Cluster" >> Cluster(paragraphs, config.shingle_size, config.seed)
+    tables = passages | "Provenance" >> Provenance(documents)
+    written = {**tables, "errors": read["errors"]} | "WriteOutputs" >> WriteOutputs(staging, config.output_shards)
+
+    counted = {
+        "records_read": read["records"],
+        "documents": documents,
+        "records_rejected": read["errors"],
+        "paragraphs": paragraphs,
+        "candidate_pairs": candidates,
+        "verified_pairs": matches,
+        "passages": passages,
+    }
+    counts = counted | "CountAll" >> CountEach()
+    counts | "WriteCounts" >> beam.Map(_write_counts, FileSystems.join(staging, COUNTS_FILE))
+    return {**counted, "counts": counts, "written": written, "bands": (bands, rows)}
+
+
+class CountEach(beam.PTransform):
+    """{name: PCollection} -> one dict {name: number of elements}."""
+
+    def expand(self, pcolls):
+        counts = [
+            pcoll | f"Count_{name}" >> beam.combiners.Count.Globally() | f"Name_{name}" >> beam.Map(_named, name)
+            for name, pcoll in pcolls.items()
+        ]
+        return counts | "AllCounts" >> beam.Flatten() | "ToDict" >> beam.combiners.ToDict()
+
+
+def _named(count: int, name: str):
+    return name, count
+
+
+def _write_counts(counts: dict, path: str) -> str:
+    with FileSystems.create(path, mime_type="application/json") as f:
+        f.write(json.dumps(counts, sort_keys=True).encode("utf-8"))
+    return path

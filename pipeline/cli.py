@@ -1,0 +1,186 @@
+"""The `wiretrace` command: parse and check everything, then build, run and publish.
+
+    wiretrace run --input PATH... --output DIR [--config FILE] [--set key=value ...]
+                  [--overwrite] [Beam pipeline options: --runner, --direct_num_workers, ...]
+
+Exit status: 0 done; 2 a bad flag, config value, input or output folder (one line
+on stderr naming it, before any work starts); 1 the pipeline itself failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+
+from pipeline import FORMAT_VERSION, __version__
+from pipeline.build import COUNTS_FILE, build
+from pipeline.config import Config, ConfigError, load_config
+from pipeline.inputs import InputError, expand_inputs
+from pipeline.publish import OutputError, prepare, publish
+from transforms.sketch import lsh_bands
+
+DEFAULT_RUNNER = "DirectRunner"
+
+
+class UsageError(Exception):
+    """A bad command line; becomes one line on stderr and exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line and a UsageError, not a usage dump."""
+
+    def error(self, message):
+        raise UsageError(message)
+
+
+def _beam_parser() -> argparse.ArgumentParser:
+    """A parser that knows every option of every Beam PipelineOptions class."""
+    parser = _Parser(prog="wiretrace run", add_help=False, allow_abbrev=False)
+    seen = {}
+    for cls in PipelineOptions.__subclasses__():
+        seen.setdefault(cls.__name__, cls)
+    for cls in seen.values():
+        try:
+            cls._add_argparse_args(parser)  # the documented way options classes declare flags
+        except argparse.ArgumentError:
+            continue  # an option declared twice by two classes: the first one stands
+    return parser
+
+
+def check_beam_args(args: list[str]) -> None:
+    """Beam pipeline options -> nothing, or UsageError naming the first unknown or bad one."""
+    _, unknown = _beam_parser().parse_known_args(args)
+    if unknown:
+        raise UsageError(f"unrecognized option: {unknown[0]} (not a wiretrace option nor a Beam pipeline option)")
+
+
+def _command_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="wiretrace", allow_abbrev=False, description="Trace reused news-wire copy across outlets (Apache Beam).")
+    parser.add_argument("--version", action="version", version=f"wiretrace {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    run = sub.add_parser(
+        "run",
+        allow_abbrev=False,
+        help="read articles and write provenance maps",
+        description="Read articles, find the passages two or more of them share, and write provenance maps.",
+        epilog=(
+            "Any Beam pipeline option passes through, e.g. --runner DirectRunner (the default), "
+            "--direct_num_workers 2 --direct_running_mode multi_processing, "
+            "--runner PortableRunner --job_endpoint localhost:8099. "
+            "`wiretrace run --beam-help` lists them all."
+        ),
+    )
+    run.add_argument("--input", nargs="+", action="extend", metavar="PATH", default=[],
+                     help="input files, folders or globs (.txt: one article per file; .jsonl: one per line); repeatable")
+    run.add_argument("--output", metavar="DIR", help="folder for the provenance map (created if missing)")
+    run.add_argument("--config", metavar="FILE", help="YAML config file (default: the built-in defaults, configs/default.yaml)")
+    run.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                     help="override one config key, e.g. --set min_containment=0.7; repeatable")
+    run.add_argument("--overwrite", action="store_true", help="replace the results of an earlier run in --output")
+    run.add_argument("--beam-help", action="store_true", help="list every Beam pipeline option and exit")
+    return parser
+
+
+def parse(argv: list[str]) -> tuple[argparse.Namespace, Config, list[str], PipelineOptions]:
+    """command line -> (arguments, config, input files, Beam options); UsageError/ConfigError on any problem."""
+    args, beam_args = _command_parser().parse_known_args(argv)
+    if args.beam_help:
+        return args, Config(), [], PipelineOptions([])
+    if not args.input:
+        raise UsageError("the following arguments are required: --input")
+    if not args.output:
+        raise UsageError("the following arguments are required: --output")
+    check_beam_args(beam_args)
+    config = load_config(args.config, args.overrides)
+    files = expand_inputs(args.input)
+    options = PipelineOptions(beam_args)
+    standard = options.view_as(StandardOptions)
+    if not standard.runner:
+        standard.runner = DEFAULT_RUNNER
+    return args, config, files, options
+
+
+def _counters(result) -> dict:
+    """pipeline result -> {"stage:what": value} for every counter the runner reports."""
+    try:
+        counters = result.metrics().query()["counters"]
+    except Exception:  # not every runner reports metrics
+        return {}
+    totals: dict = {}
+    for c in counters:
+        key = f"{c.key.metric.namespace}:{c.key.metric.name}"
+        totals[key] = totals.get(key, 0) + (c.committed if c.committed is not None else c.attempted)
+    return dict(sorted(totals.items()))
+
+
+def execute(args, config: Config, files: list[str], options: PipelineOptions) -> dict:
+    """checked arguments -> runs the job, publishes the output folder, returns the summary."""
+    staging = prepare(args.output, args.overwrite)
+    started = time.monotonic()
+    p = beam.Pipeline(options=options)
+    build(p, config, files, staging)
+    result = p.run()
+    result.wait_until_finish()
+    wall = time.monotonic() - started
+    with FileSystems.open(FileSystems.join(staging, COUNTS_FILE)) as f:
+        counts = json.loads(f.read())
+    bands, rows = lsh_bands(config.lsh_threshold, config.num_perm, config.lsh_false_positive_weight)
+    summary = {
+        **counts,
+        "format_version": FORMAT_VERSION,
+        "wiretrace_version": __version__,
+        "config": config.to_dict(),
+        "lsh": {"bands": bands, "rows": rows},
+        "runner": options.view_as(StandardOptions).runner,
+        "inputs": list(args.input),
+        "counters": _counters(result),
+        "timings": {"wall_seconds": round(wall, 3), "stages": None},
+    }
+    written = [FileSystems.join(staging, n) for n in _staged_names(staging)]
+    summary["files"] = publish(staging, args.output, written, summary)
+    return summary
+
+
+def _staged_names(staging: str) -> list[str]:
+    pattern = FileSystems.join(staging, "*")
+    names = [FileSystems.split(m.path)[1] for r in FileSystems.match([pattern]) for m in r.metadata_list]
+    return sorted(n for n in names if n != COUNTS_FILE)
+
+
+def _report(summary: dict, output: str) -> str:
+    return (
+        f"wiretrace: {summary['documents']} documents ({summary['records_rejected']} rejected), "
+        f"{summary['paragraphs']} paragraphs, {summary['passages']} shared passages "
+        f"in {summary['timings']['wall_seconds']:.1f} s\n"
+        f"wiretrace: wrote {output}: {', '.join(summary['files'])}"
+    )
+
+
+def run(argv: list[str] | None = None) -> int:
+    """`wiretrace ARGS` -> exit status. Callable from tests with a list of arguments."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        args, config, files, options = parse(argv)
+        if args.beam_help:
+            _beam_parser().print_help()
+            return 0
+    except (UsageError, ConfigError, InputError) as e:
+        print(f"wiretrace: error: {e}", file=sys.stderr)
+        return 2
+    try:
+        summary = execute(args, config, files, options)
+    except OutputError as e:
+        print(f"wiretrace: error: {e}", file=sys.stderr)
+        return 2
+    print(_report(summary, args.output))
+    return 0
+
+
+def main() -> None:
+    sys.exit(run())

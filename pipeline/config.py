@@ -1,0 +1,117 @@
+"""The job's configuration: one YAML file onto a frozen dataclass, `--set` overrides.
+
+Unknown keys, wrong types and out-of-range values raise ConfigError with a message
+that names the key; the CLI turns it into exit status 2 before any work starts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import yaml
+
+
+
+
+class ConfigError(ValueError):
+    """A configuration key or value that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every key of a wiretrace config file; the defaults are configs/default.yaml's."""
+
+    shingle_size: int = 4
+    """Words per shingle."""
+    min_paragraph_words: int = 8
+    """Paragraphs with fewer words are kept in the output but never matched."""
+    num_perm: int = 128
+    """MinHash permutations per signature."""
+    seed: int = 1
+    """Seed of the xxhash shingle hashes and of the MinHash permutations."""
+    lsh_threshold: float = 0.3
+    """Jaccard similarity the LSH banding is tuned for (bands and rows come from datasketch)."""
+    lsh_false_positive_weight: float = 0.3
+    """Weight of false positives against false negatives in datasketch's band optimisation."""
+    min_jaccard: float = 0.5
+    """A candidate pair is verified if its shingle Jaccard reaches this..."""
+    min_containment: float = 0.6
+    """...or if this share of the smaller paragraph's shingles is in the larger one."""
+    max_bucket_size: int = 100
+    """An LSH bucket larger than this pairs each member with its first N members only."""
+    output_shards: int = 1
+    """Shards per output file; 1 writes passages.jsonl, N writes passages-0000i-of-N.jsonl."""
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            expected = float if f.type == "float" else int
+            if isinstance(value, bool) or not isinstance(value, (int, float) if expected is float else int):
+                raise ConfigError(f"config key {f.name!r}: expected {expected.__name__}, got {value!r}")
+            low, high = _RANGES[f.name]
+            if not low <= value <= high:
+                raise ConfigError(f"config key {f.name!r}: {value!r} is out of range [{low}, {high}]")
+            object.__setattr__(self, f.name, expected(value))
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+_RANGES = {
+    "shingle_size": (1, 20),
+    "min_paragraph_words": (1, 1000),
+    "num_perm": (16, 1024),
+    "seed": (0, 2**32 - 1),
+    "lsh_threshold": (0.05, 0.99),
+    "lsh_false_positive_weight": (0.0, 1.0),
+    "min_jaccard": (0.0, 1.0),
+    "min_containment": (0.0, 1.0),
+    "max_bucket_size": (2, 100_000),
+    "output_shards": (1, 10_000),
+}
+_KEYS = {f.name for f in fields(Config)}
+
+
+def _check_keys(values: dict, where: str) -> None:
+    for key in values:
+        if key not in _KEYS:
+            raise ConfigError(f"{where}: unknown config key {key!r} (known: {', '.join(sorted(_KEYS))})")
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise ConfigError(f"--config {path}: cannot read it ({e.strerror or e})") from e
+    except yaml.YAMLError as e:
+        raise ConfigError(f"--config {path}: not valid YAML ({str(e).splitlines()[0]})") from e
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise ConfigError(f"--config {path}: expected a mapping of keys to values")
+    _check_keys(loaded, f"--config {path}")
+    return loaded
+
+
+def _parse_override(item: str) -> tuple[str, object]:
+    key, sep, raw = item.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise ConfigError(f"--set {item!r}: expected key=value")
+    _check_keys({key: None}, f"--set {item}")
+    try:
+        value = yaml.safe_load(raw)
+    except yaml.YAMLError as e:
+        raise ConfigError(f"--set {item!r}: cannot parse the value") from e
+    return key, value
+
+
+def load_config(path: str | Path | None = None, overrides: list[str] | None = None) -> Config:
+    """config file (default: configs/default.yaml's values) + `key=value` overrides -> Config."""
+    values = _read_yaml(Path(path)) if path else {}
+    for item in overrides or []:
+        key, value = _parse_override(item)
+        values[key] = value
+    return Config(**values)

@@ -1,0 +1,65 @@
+"""The output folder: a staging folder while the job runs, published only at the end.
+
+A run writes into OUTPUT/_staging/; when the pipeline has finished, the files are
+moved into OUTPUT, summary.json is written, and `_SUCCESS` comes last. A run that
+dies midway leaves no half-written final file and no `_SUCCESS`.
+"""
+
+from __future__ import annotations
+
+import json
+
+from apache_beam.io.filesystems import FileSystems
+
+STAGING = "_staging"
+SUCCESS = "_SUCCESS"
+SUMMARY = "summary.json"
+OUTPUT_PATTERNS = ("passages*.jsonl", "documents*.jsonl", "errors*.jsonl", "outlets.csv", SUMMARY, SUCCESS)
+
+
+class OutputError(ValueError):
+    """An output folder that cannot be written as asked."""
+
+
+def _existing(pattern: str) -> list[str]:
+    return [m.path for r in FileSystems.match([pattern]) for m in r.metadata_list]
+
+
+def previous_outputs(output: str) -> list[str]:
+    """output folder -> the files an earlier run left there."""
+    found = []
+    for name in OUTPUT_PATTERNS:
+        found.extend(_existing(FileSystems.join(output, name)))
+    return sorted(found)
+
+
+def prepare(output: str, overwrite: bool) -> str:
+    """output folder -> a fresh, empty staging folder inside it.
+
+    Refuses a folder that holds an earlier run's results unless `overwrite`.
+    """
+    old = previous_outputs(output)
+    if old and not overwrite:
+        raise OutputError(f"--output {output}: holds the results of an earlier run; pass --overwrite to replace them")
+    staging = FileSystems.join(output, STAGING)
+    if FileSystems.exists(staging):
+        FileSystems.delete([staging])
+    FileSystems.mkdirs(staging)
+    return staging
+
+
+def publish(staging: str, output: str, written: list[str], summary: dict) -> list[str]:
+    """staged files -> moved into `output` (earlier results removed), then summary.json, then _SUCCESS."""
+    old = previous_outputs(output)
+    if old:
+        FileSystems.delete(old)
+    names = sorted(FileSystems.split(path)[1] for path in written)
+    FileSystems.rename(
+        [FileSystems.join(staging, n) for n in names], [FileSystems.join(output, n) for n in names]
+    )
+    with FileSystems.create(FileSystems.join(output, SUMMARY), mime_type="application/json") as f:
+        f.write((json.dumps(summary, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8"))
+    FileSystems.delete([staging])
+    with FileSystems.create(FileSystems.join(output, SUCCESS)) as f:
+        f.write(b"")
+    return names + [SUMMARY, SUCCESS]

@@ -1,0 +1,24 @@
+"""wiretrace: trace reused news-wire copy across outlets, on Apache Beam."""
+
+from setuptools import find_packages, setup
+
+setup(
+    name="wiretrace",
+    version="0.1.0",
+    description="Find passages that news outlets share and write provenance maps (Apache Beam batch job).",
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    python_requires=">=3.10",
+    packages=find_packages(include=["pipeline", "pipeline.*", "transforms", "transforms.*"]),
+    install_requires=[
+        "apache-beam>=2.77,<3",
+        "datasketch>=2.0,<3",
+        "xxhash>=3.4,<5",
+        "PyYAML>=6.0,<7",
+        "numpy>=1.24",
+    ],
+    extras_require={
+        "test": ["pytest>=8", "hypothesis>=6.100", "ruff>=0.5"],
+    },
+    entry_points={"console_scripts": ["wiretrace = pipeline.cli:main"]},
+)

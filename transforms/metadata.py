@@ -1,0 +1,107 @@
+"""Metadata that a plain-text article states plainly: outlet, publication time, title.
+
+Pure, no Beam. Only the first and last few lines are looked at, and only patterns
+that leave no doubt; anything else stays None.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import NamedTuple
+
+from transforms.text import split_paragraphs
+
+_HEAD_LINES = 6
+_TAIL_LINES = 8
+
+# "2023-11-05 22:15:05 - Source: Shafaq News"
+_ISO_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2})?))?\b")
+_SOURCE = re.compile(r"\bSource:\s*(?P<outlet>[^\s].{1,60}?)\s*$")
+# "From The Epoch Times" alone on a line
+_FROM = re.compile(r"^From\s+(?P<outlet>(?:The\s+)?[A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*){0,5})\s*$")
+# "Shafaq News/ U.S. Secretary ..." at the start of the first paragraph
+_SLASH_LEAD = re.compile(r"^(?P<outlet>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\s*/\s+\S")
+# "Wednesday, December 6, 2023" alone on a line
+_LONG_DATE = re.compile(
+    r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+)?"
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+(?P<day>\d{1,2}),\s+(?P<year>\d{4})$"
+)
+# Lines that are site furniture, never a title.
+_FURNITURE = re.compile(
+    r"^(?:skip to (?:main )?content|advertisement|- advertisement -|menu|search|home|latest news|related news)$",
+    re.IGNORECASE,
+)
+
+
+class TextMetadata(NamedTuple):
+    outlet: str | None
+    published: str | None
+    title: str | None
+
+
+def _valid_date(year: int, month: int, day: int) -> bool:
+    try:
+        datetime(year, month, day)
+    except ValueError:
+        return False
+    return 1900 <= year <= 2100
+
+
+def _published(line: str) -> str | None:
+    m = _ISO_TIME.match(line)
+    if m:
+        date, time = m.group(1), m.group(2)
+        y, mo, d = (int(x) for x in date.split("-"))
+        if not _valid_date(y, mo, d):
+            return None
+        if time and len(time) == 5:
+            time += ":00"
+        return f"{date}T{time}" if time else date
+    m = _LONG_DATE.match(line)
+    if m:
+        month = datetime.strptime(m.group("month"), "%B").month
+        y, d = int(m.group("year")), int(m.group("day"))
+        return f"{y:04d}-{month:02d}-{d:02d}" if _valid_date(y, month, d) else None
+    return None
+
+
+def _is_metadata(line: str) -> bool:
+    return bool(_published(line) or _SOURCE.search(line) or _FROM.match(line))
+
+
+def _title(lines: list[str]) -> str | None:
+    for line in lines:
+        if _is_metadata(line) or _FURNITURE.match(line):
+            continue
+        words = line.split()
+        if len(words) <= 25 and not line.rstrip().endswith((".", "!", "?", ":", '"', "\u201d")):
+            return line
+        return None
+    return None
+
+
+def extract_metadata(text: str) -> TextMetadata:
+    """article text -> (outlet, published, title) found in it, None where not plain."""
+    lines = [text[s:e] for s, e in split_paragraphs(text)]
+    head, tail = lines[:_HEAD_LINES], lines[-_TAIL_LINES:]
+    outlet = published = None
+    for line in head:
+        published = published or _published(line)
+        m = _SOURCE.search(line)
+        if m and not outlet:
+            outlet = m.group("outlet").rstrip(".,;")
+    for line in tail:
+        m = _FROM.match(line)
+        if m and not outlet:
+            outlet = m.group("outlet")
+    if not outlet:
+        for line in head:
+            if _is_metadata(line):
+                continue
+            m = _SLASH_LEAD.match(line)
+            if m:
+                outlet = m.group("outlet")
+            break
+    return TextMetadata(outlet=outlet, published=published, title=_title(head))

@@ -1,0 +1,180 @@
+"""The elements that flow through the job.
+
+Every PCollection carries one of these frozen dataclasses, never a positional tuple.
+Keys used for grouping are plain str/int tuples so that Beam's key coders stay
+deterministic on every runner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+# Where a paragraph lives: (doc_id, paragraph index). A plain tuple, because it is a
+# grouping key and Beam encodes plain tuples of str and int deterministically.
+ParagraphRef = tuple[str, int]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One accepted input record: the text exactly as read, plus its metadata."""
+
+    doc_id: str
+    text: str
+    source: str
+    outlet: str | None = None
+    published: str | None = None
+    title: str | None = None
+    url: str | None = None
+    credits: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RecordError:
+    """An input record that could not be used; becomes one row of errors.jsonl."""
+
+    source: str
+    record: str
+    reason: str
+    detail: str
+
+    def to_row(self) -> dict:
+        return {"source": self.source, "record": self.record, "reason": self.reason, "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of a document: `text == doc.text[start:end]`.
+
+    Carries the document's outlet and publication time so that later stages
+    need no join back to the document.
+    """
+
+    doc_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+    outlet: str | None = None
+    published: str | None = None
+    gap_after: str = ""  # the exact text between this paragraph and the next one
+
+    @property
+    def ref(self) -> ParagraphRef:
+        return (self.doc_id, self.index)
+
+
+@dataclass(frozen=True)
+class Signed:
+    """A paragraph with its shingle hashes (sorted, unique) and MinHash signature."""
+
+    ref: ParagraphRef
+    shingles: tuple[int, ...]
+    signature: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Match:
+    """A verified pair of paragraphs from two different documents; `a < b`."""
+
+    a: ParagraphRef
+    b: ParagraphRef
+    jaccard: float
+    containment: float
+
+
+@dataclass(frozen=True)
+class Member:
+    """One place where a passage appears (a row of `members` in passages.jsonl)."""
+
+    doc_id: str
+    outlet: str | None
+    published: str | None
+    start: int
+    end: int
+    paragraphs: tuple[int, ...]
+    text: str
+    similarity: float = 1.0
+    kind: str = "origin"
+
+    def to_row(self) -> dict:
+        return {
+            "doc_id": self.doc_id,
+            "outlet": self.outlet,
+            "published": self.published,
+            "start": self.start,
+            "end": self.end,
+            "paragraphs": list(self.paragraphs),
+            "text": self.text,
+            "similarity": self.similarity,
+            "kind": self.kind,
+        }
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The member judged to be the source of a passage, and why."""
+
+    doc_id: str
+    confidence: float
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One edge of a passage's provenance tree."""
+
+    source: str
+    target: str
+    similarity: float
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A piece of text shared by two or more documents (a row of passages.jsonl)."""
+
+    passage_id: str
+    text: str
+    agency: str | None
+    origin: Origin
+    members: tuple[Member, ...]
+    edges: tuple[Edge, ...] = field(default=())
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({m.outlet for m in self.members if m.outlet})
+
+    def to_row(self) -> dict:
+        return {
+            "passage_id": self.passage_id,
+            "text": self.text,
+            "size": len(self.members),
+            "outlets": self.outlets,
+            "agency": self.agency,
+            "origin": {
+                "doc_id": self.origin.doc_id,
+                "confidence": self.origin.confidence,
+                "evidence": list(self.origin.evidence),
+            },
+            "members": [m.to_row() for m in self.members],
+            "edges": [{"source": e.source, "target": e.target, "similarity": e.similarity} for e in self.edges],
+        }
+
+
+@dataclass(frozen=True)
+class Span:
+    """A shared span inside one document (a row of `spans` in documents.jsonl)."""
+
+    doc_id: str
+    start: int
+    end: int
+    passage_id: str
+    role: str
+    shared_with: tuple[str, ...]
+
+    def to_row(self) -> dict:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "passage_id": self.passage_id,
+            "role": self.role,
+            "shared_with": list(self.shared_with),
+        }

@@ -1,0 +1,65 @@
+"""Provenance: Passages + Documents -> the rows of passages.jsonl, documents.jsonl, outlets.csv."""
+
+from __future__ import annotations
+
+import apache_beam as beam
+
+from transforms.maps import document_row, outlet_pairs, passage_spans
+from transforms.model import Document, Passage
+
+
+def _spans_by_doc(passage: Passage):
+    return [(span.doc_id, span) for span in passage_spans(passage)]
+
+
+def _doc_by_id(doc: Document):
+    return doc.doc_id, doc
+
+
+def _document_rows(element):
+    """(doc_id, {doc: [Document], spans: [Span]}) -> its documents.jsonl row."""
+    _, grouped = element
+    for doc in grouped["doc"]:
+        yield document_row(doc, grouped["spans"])
+
+
+def _sum_pairs(values):
+    passages = chars = 0
+    for p, c in values:
+        passages += p
+        chars += c
+    return passages, chars
+
+
+def _outlet_row(element):
+    (source, target), (passages, chars) = element
+    return {"source_outlet": source, "target_outlet": target, "passages": passages, "shared_chars": chars}
+
+
+def _passage_row(passage: Passage) -> dict:
+    return passage.to_row()
+
+
+class Provenance(beam.PTransform):
+    """Passage -> {"passages": row, "documents": row, "outlets": row} (dicts ready to write)."""
+
+    def __init__(self, documents):
+        super().__init__()
+        self.documents = documents
+
+    def expand(self, passages):
+        spans = passages | "SpansByDoc" >> beam.FlatMap(_spans_by_doc)
+        docs = self.documents | "DocById" >> beam.Map(_doc_by_id)
+        document_rows = (
+            {"doc": docs, "spans": spans}
+            | "JoinSpans" >> beam.CoGroupByKey()
+            | "DocumentRows" >> beam.FlatMap(_document_rows)
+        )
+        outlet_rows = (
+            passages
+            | "OutletPairs" >> beam.FlatMap(outlet_pairs)
+            | "SumPerPair" >> beam.CombinePerKey(_sum_pairs)
+            | "OutletRows" >> beam.Map(_outlet_row)
+        )
+        passage_rows = passages | "PassageRows" >> beam.Map(_passage_row)
+        return {"passages": passage_rows, "documents": document_rows, "outlets": outlet_rows}

@@ -1,0 +1,86 @@
+"""ReadDocuments: file paths -> Documents, and RecordErrors for what cannot be used."""
+
+from __future__ import annotations
+
+import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.metrics import Metrics
+from apache_beam.pvalue import TaggedOutput
+
+from transforms.model import Document, RecordError
+from transforms.readers import parse_file, pick_survivor
+
+ERRORS = "errors"
+
+
+class ParseFileFn(beam.DoFn):
+    """path -> a Document per record, and RecordErrors on the `errors` output."""
+
+    def __init__(self):
+        self.records = Metrics.counter("read", "records")
+        self.rejected = Metrics.counter("read", "rejected")
+
+    def process(self, path: str):
+        try:
+            with FileSystems.open(path, compression_type="uncompressed") as f:
+                data = f.read()
+        except OSError as e:
+            self.records.inc()
+            self.rejected.inc()
+            yield TaggedOutput(ERRORS, RecordError(path, "", "unreadable", str(e)))
+            return
+        for item in parse_file(path, data):
+            self.records.inc()
+            if isinstance(item, RecordError):
+                self.rejected.inc()
+                yield TaggedOutput(ERRORS, item)
+            else:
+                yield item
+
+
+class KeepOneIdFn(beam.DoFn):
+    """(doc_id, [Document]) -> the Document kept; duplicates on the `errors` output."""
+
+    def __init__(self):
+        self.duplicates = Metrics.counter("read", "duplicate_id")
+
+    def process(self, element):
+        doc_id, docs = element
+        kept, errors = pick_survivor(doc_id, list(docs))
+        yield kept
+        for e in errors:
+            self.duplicates.inc()
+            yield TaggedOutput(ERRORS, e)
+
+
+def _doc_id(doc: Document) -> str:
+    return doc.doc_id
+
+
+class ReadDocuments(beam.PTransform):
+    """paths of input files -> {"documents": Document, "errors": RecordError, "records": both}.
+
+    Each record read appears exactly once, in `documents` or in `errors`; `records`
+    holds every record as parsed, before duplicate ids are set aside, for counting.
+    """
+
+    def __init__(self, paths: list[str]):
+        super().__init__()
+        self.paths = sorted(set(paths))
+
+    def expand(self, pbegin):
+        parsed = (
+            pbegin
+            | "ListFiles" >> beam.Create(self.paths)
+            | "SpreadFiles" >> beam.Reshuffle()
+            | "ParseFiles" >> beam.ParDo(ParseFileFn()).with_outputs(ERRORS, main="documents")
+        )
+        unique = (
+            parsed.documents
+            | "KeyById" >> beam.WithKeys(_doc_id)
+            | "GroupById" >> beam.GroupByKey()
+            | "KeepOnePerId" >> beam.ParDo(KeepOneIdFn()).with_outputs(ERRORS, main="documents")
+        )
+        errors = (parsed[ERRORS], unique[ERRORS]) | "AllErrors" >> beam.Flatten()
+        records = (parsed.documents, parsed[ERRORS]) | "AllRecords" >> beam.Flatten()
+        return {"documents": unique.documents, "errors": errors, "records": records}

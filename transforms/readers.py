@@ -1,0 +1,137 @@
+"""Input files -> Documents or RecordErrors. Pure, no Beam.
+
+Formats, chosen by file extension:
+- text (.txt, .text): one article per file; doc_id is the file stem, the text is
+  the file decoded as UTF-8 (a leading byte-order mark is not part of the text);
+- JSON Lines (.jsonl, .ndjson): one article per non-blank line, with fields `id`
+  and `text` and optional `outlet`, `published`, `title`, `url`.
+
+Every record read comes out exactly once, as a Document or as a RecordError.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Iterator
+
+from transforms.metadata import extract_metadata
+from transforms.model import Document, RecordError
+
+TEXT_EXTENSIONS = (".txt", ".text")
+JSONL_EXTENSIONS = (".jsonl", ".ndjson")
+SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS + JSONL_EXTENSIONS
+_OPTIONAL_FIELDS = ("outlet", "published", "title", "url")
+_RECORD_EXCERPT = 1000  # characters of a bad record kept in errors.jsonl
+
+
+def input_format(path: str) -> str | None:
+    """path -> "text", "jsonl", or None when the extension is not supported."""
+    lower = path.lower()
+    if lower.endswith(TEXT_EXTENSIONS):
+        return "text"
+    if lower.endswith(JSONL_EXTENSIONS):
+        return "jsonl"
+    return None
+
+
+def _excerpt(data: bytes | str) -> str:
+    if isinstance(data, bytes):
+        data = data[: _RECORD_EXCERPT * 4].decode("utf-8", errors="backslashreplace")
+    return data[:_RECORD_EXCERPT]
+
+
+def _document(doc_id: str, text: str, source: str, fields: dict) -> Document:
+    """Metadata stated in the text fills what the record's own fields leave empty."""
+    found = extract_metadata(text)
+    return Document(
+        doc_id=doc_id,
+        text=text,
+        source=source,
+        outlet=fields.get("outlet") or found.outlet,
+        published=fields.get("published") or found.published,
+        title=fields.get("title") or found.title,
+        url=fields.get("url"),
+    )
+
+
+def parse_text_file(path: str, data: bytes) -> Document | RecordError:
+    """bytes of one .txt file -> its Document, or why it cannot be used."""
+    stem = posixpath.splitext(posixpath.basename(path.replace("\\", "/")))[0]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        return RecordError(path, _excerpt(data), "decode_error", f"not valid UTF-8: {e}")
+    if not text.strip():
+        return RecordError(path, _excerpt(text), "empty_text", "the file has no text")
+    return _document(stem, text, path, {})
+
+
+def _parse_json_record(line: str, source: str) -> Document | RecordError:
+    try:
+        record = json.loads(line)
+    except ValueError as e:
+        return RecordError(source, _excerpt(line), "invalid_json", str(e))
+    if not isinstance(record, dict):
+        return RecordError(source, _excerpt(line), "not_an_object", f"a JSON {type(record).__name__}, not an object")
+    doc_id = record.get("id")
+    if isinstance(doc_id, int) and not isinstance(doc_id, bool):
+        doc_id = str(doc_id)
+    if not isinstance(doc_id, str) or not doc_id.strip():
+        return RecordError(source, _excerpt(line), "missing_id", "`id` must be a non-empty string or an integer")
+    text = record.get("text")
+    if text is None:
+        return RecordError(source, _excerpt(line), "missing_text", "`text` is missing or null")
+    if not isinstance(text, str):
+        return RecordError(source, _excerpt(line), "wrong_type", f"`text` is a {type(text).__name__}, not a string")
+    if not text.strip():
+        return RecordError(source, _excerpt(line), "empty_text", "`text` has no text")
+    fields = {}
+    for name in _OPTIONAL_FIELDS:
+        value = record.get(name)
+        if value is not None and not isinstance(value, str):
+            detail = f"`{name}` is a {type(value).__name__}, not a string"
+            return RecordError(source, _excerpt(line), "wrong_type", detail)
+        fields[name] = value
+    try:
+        (doc_id + text + "".join(v for v in fields.values() if v)).encode("utf-8")
+    except UnicodeEncodeError as e:
+        return RecordError(source, _excerpt(line), "invalid_text", f"lone surrogate in the record: {e.reason}")
+    return _document(doc_id, text, source, fields)
+
+
+def parse_jsonl_file(path: str, data: bytes) -> Iterator[Document | RecordError]:
+    """bytes of one JSON Lines file -> a Document or a RecordError per non-blank line."""
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        if not raw.strip():
+            continue
+        source = f"{path}:{number}"
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as e:
+            yield RecordError(source, _excerpt(raw), "decode_error", f"not valid UTF-8: {e}")
+            continue
+        yield _parse_json_record(line, source)
+
+
+def parse_file(path: str, data: bytes) -> Iterator[Document | RecordError]:
+    """bytes of one input file -> its records, each a Document or a RecordError."""
+    fmt = input_format(path)
+    if fmt == "text":
+        yield parse_text_file(path, data)
+    elif fmt == "jsonl":
+        yield from parse_jsonl_file(path, data)
+    else:
+        yield RecordError(path, "", "unsupported_format", f"no reader for files named like {posixpath.basename(path)}")
+
+
+def pick_survivor(doc_id: str, docs: list[Document]) -> tuple[Document, list[RecordError]]:
+    """all records with one doc_id -> the one kept (smallest source) and errors for the rest."""
+    ordered = sorted(docs, key=lambda d: d.source)
+    kept = ordered[0]
+    errors = []
+    for d in ordered[1:]:
+        same = "the same text as" if d.text == kept.text else "a different text from"
+        detail = f"id {doc_id!r} was already read from {kept.source}, with {same} this record"
+        errors.append(RecordError(d.source, _excerpt(d.text), "duplicate_id", detail))
+    return kept, errors

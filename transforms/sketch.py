@@ -1,0 +1,80 @@
+"""Word shingles hashed with xxhash, datasketch MinHash signatures, LSH band keys.
+
+Pure functions and one small class; no Beam. Shingle hashes are 32-bit xxhash
+values; they are both the exact sets used for verification and the input of the
+MinHash (datasketch's default "affine32" scheme with an identity hash function, so
+each shingle is hashed exactly once, by xxhash).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import xxhash
+from datasketch import MinHash, MinHashLSH
+
+
+def shingle_hashes(words: Sequence[str], size: int, seed: int) -> tuple[int, ...]:
+    """normalised words -> sorted unique xxh32 hashes of their `size`-word shingles.
+
+    A paragraph shorter than `size` words gives one shingle of all its words.
+    """
+    if not words:
+        return ()
+    if len(words) < size:
+        grams = [" ".join(words)]
+    else:
+        grams = [" ".join(words[i : i + size]) for i in range(len(words) - size + 1)]
+    return tuple(sorted({xxhash.xxh32_intdigest(g.encode("utf-8"), seed) for g in grams}))
+
+
+def _identity(value: int) -> int:
+    """The MinHash hash function: shingles arrive already hashed by xxhash."""
+    return value
+
+
+class Signer:
+    """Builds datasketch MinHash signatures with fixed permutations.
+
+    The permutations are drawn once from `seed`; every signature is bit-identical
+    to `MinHash(num_perm, seed, hashfunc=_identity)` updated with the same values.
+    """
+
+    def __init__(self, num_perm: int, seed: int):
+        self.num_perm = num_perm
+        self.seed = seed
+        self._permutations = MinHash(num_perm=num_perm, seed=seed, hashfunc=_identity).permutations
+
+    def minhash(self, shingles: Sequence[int]) -> MinHash:
+        m = MinHash(
+            num_perm=self.num_perm,
+            seed=self.seed,
+            hashfunc=_identity,
+            permutations=self._permutations,
+            scheme="affine32",
+        )
+        if shingles:
+            m.update_batch(shingles)
+        return m
+
+    def sign(self, shingles: Sequence[int]) -> tuple[int, ...]:
+        """shingle hashes -> the MinHash signature as a tuple of ints."""
+        return tuple(int(v) for v in self.minhash(shingles).hashvalues)
+
+
+def lsh_bands(threshold: float, num_perm: int, false_positive_weight: float) -> tuple[int, int]:
+    """(bands, rows) that datasketch's own optimisation picks for this threshold."""
+    weights = (false_positive_weight, 1.0 - false_positive_weight)
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=weights)
+    return lsh.b, lsh.r
+
+
+def band_keys(signature: Sequence[int], bands: int, rows: int) -> list[int]:
+    """signature -> one compact 64-bit key per band; equal keys mean an equal band."""
+    values = np.asarray(signature, dtype=np.uint32)
+    keys = []
+    for band in range(bands):
+        digest = xxhash.xxh64(values[band * rows : (band + 1) * rows].tobytes(), seed=band)
+        keys.append(digest.intdigest())
+    return keys

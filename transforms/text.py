@@ -1,0 +1,98 @@
+"""Paragraph splitting, normalisation and tokenisation. Pure functions, no Beam.
+
+Offsets always refer to the text exactly as read: nothing is stripped or normalised
+before an offset is taken. Normalisation happens only to the token strings that are
+compared.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import NamedTuple
+
+from transforms.model import Paragraph
+
+# A paragraph is one non-blank line; any common line break ends it.
+_LINE = re.compile(r"[^\r\n\u2028\u2029\x85]+")
+
+# Scripts written without spaces: each character is a token of its own.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
+# Zero-width characters do not break a word.
+_ZERO_WIDTH = "\u00ad\u200b-\u200d\u2060\ufeff"
+_TOKEN = re.compile(rf"[{_CJK}]|(?:[^\W{_CJK}]|[{_ZERO_WIDTH}])+")
+_ZERO_WIDTH_RE = re.compile(rf"[{_ZERO_WIDTH}]")
+
+_EQUIVALENTS = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+    }
+)
+_SPACES = re.compile(r"\s+")
+
+
+class Token(NamedTuple):
+    """A word (or a CJK character) at text[start:end], and its normalised form."""
+
+    start: int
+    end: int
+    norm: str
+
+
+def split_paragraphs(text: str) -> list[tuple[int, int]]:
+    """text -> [(start, end)] of its paragraphs: non-blank lines, outer blanks trimmed."""
+    spans = []
+    for line in _LINE.finditer(text):
+        start, end = line.span()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            spans.append((start, end))
+    return spans
+
+
+def normalise(text: str) -> str:
+    """text -> its comparison form: NFKC, case-folded, quotes and dashes unified,
+    zero-width characters removed, runs of white space folded to one space."""
+    folded = unicodedata.normalize("NFKC", text).translate(_EQUIVALENTS).casefold()
+    return _SPACES.sub(" ", _ZERO_WIDTH_RE.sub("", folded)).strip()
+
+
+def tokenize(text: str) -> list[Token]:
+    """text -> its word tokens with offsets into `text` and normalised forms."""
+    tokens = []
+    for m in _TOKEN.finditer(text):
+        norm = normalise(m.group())
+        if norm:
+            tokens.append(Token(m.start(), m.end(), norm))
+    return tokens
+
+
+def document_paragraphs(doc_id: str, text: str, outlet: str | None, published: str | None) -> list[Paragraph]:
+    """a document's text -> its Paragraphs, with exact offsets and the gap after each."""
+    spans = split_paragraphs(text)
+    out = []
+    for i, (start, end) in enumerate(spans):
+        gap_end = spans[i + 1][0] if i + 1 < len(spans) else end
+        out.append(Paragraph(doc_id, i, start, end, text[start:end], outlet, published, text[end:gap_end]))
+    return out
