@@ -1,0 +1,84 @@
+"""The wiretrace command: bad flags, config values, inputs and output folders exit 2 with one line."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from pipeline.cli import run
+
+
+def _error_line(capsys):
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    return err[0]
+
+
+@pytest.mark.parametrize(
+    ("extra", "named"),
+    [
+        (["--no_such_flag", "1"], "--no_such_flag"),
+        (["--set", "num_perm=abc"], "num_perm"),
+        (["--set", "lsh_threshold=1.5"], "lsh_threshold"),
+        (["--set", "bogus_key=1"], "bogus_key"),
+        (["--set", "num_perm"], "num_perm"),
+    ],
+)
+def test_bad_flag_or_value_exits_2_naming_it(extra, named, seeds_dir, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert run(["run", "--input", str(seeds_dir), "--output", str(out), *extra]) == 2
+    line = _error_line(capsys)
+    assert line.startswith("wiretrace: error:") and named in line
+    assert not out.exists()  # nothing was started
+
+
+def test_bad_config_file_is_named(seeds_dir, tmp_path, capsys):
+    config = tmp_path / "c.yaml"
+    config.write_text("min_jaccard: 0.5\nshingle_sise: 4\n")
+    assert run(["run", "--input", str(seeds_dir), "--output", str(tmp_path / "o"), "--config", str(config)]) == 2
+    assert "shingle_sise" in _error_line(capsys)
+    assert run(["run", "--input", str(seeds_dir), "--output", str(tmp_path / "o"), "--config", "missing.yaml"]) == 2
+    assert "missing.yaml" in _error_line(capsys)
+
+
+def test_missing_input_is_named(tmp_path, capsys):
+    assert run(["run", "--input", str(tmp_path / "nope"), "--output", str(tmp_path / "o")]) == 2
+    assert "nope" in _error_line(capsys)
+    assert run(["run", "--input", str(tmp_path / "*.txt"), "--output", str(tmp_path / "o")]) == 2
+    assert "matches no files" in _error_line(capsys)
+    assert run(["run", "--output", str(tmp_path / "o")]) == 2
+    assert "--input" in _error_line(capsys)
+
+
+def test_rerun_refuses_without_overwrite_and_replaces_with_it(seeds_dir, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert run(["run", "--input", str(seeds_dir / "000_8644e06e06c1b68d.txt"), "--output", str(out)]) == 0
+    capsys.readouterr()
+    assert run(["run", "--input", str(seeds_dir), "--output", str(out)]) == 2
+    assert "--overwrite" in _error_line(capsys)
+    (out / "passages-00000-of-00002.jsonl").write_text("stale\n")
+    assert run(["run", "--input", str(seeds_dir), "--output", str(out), "--overwrite"]) == 0
+    assert not (out / "passages-00000-of-00002.jsonl").exists()
+    assert json.loads((out / "summary.json").read_text())["documents"] == 5
+
+
+def test_run_prints_a_short_summary(seeds_dir, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert run(["run", "--input", str(seeds_dir), "--output", str(out), "--set", "output_shards=2"]) == 0
+    printed = capsys.readouterr().out
+    assert "5 documents" in printed and "paragraphs" in printed and "passages" in printed and str(out) in printed
+    assert (out / "passages-00001-of-00002.jsonl").exists()
+
+
+def test_help_documents_every_option():
+    result = subprocess.run([sys.executable, "-m", "pipeline", "run", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0
+    for option in ("--input", "--output", "--config", "--set", "--overwrite", "--beam-help", "--runner"):
+        assert option in result.stdout
+
+
+def test_beam_help_lists_beam_options(capsys):
+    assert run(["run", "--beam-help"]) == 0
+    printed = capsys.readouterr().out
+    assert "--direct_num_workers" in printed and "--job_endpoint" in printed

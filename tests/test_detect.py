@@ -1,0 +1,85 @@
+"""SplitParagraphs, Signatures, GroupByBand and Verify, each in a TestPipeline."""
+
+import apache_beam as beam
+from apache_beam.testing.test_pipeline import TestPipeline
+from apache_beam.testing.util import assert_that, equal_to
+
+from tests.beam_helpers import counter
+from transforms.detect import GroupByBand, Signatures, SplitParagraphs, Verify
+from transforms.model import Document, Paragraph, Signed
+from transforms.sketch import Signer, shingle_hashes
+from transforms.text import tokenize
+
+WIRE = (
+    "Iraqi Prime Minister Mohamed Shia al-Sudani met Blinken, the premier's office said, "
+    "with the two expected to discuss the risks of escalation in Israel's war with Hamas."
+)
+OTHER = "Local football results from the weekend were announced on Monday by the league office in town."
+
+
+def _span(paragraph):
+    return paragraph.doc_id, paragraph.index, paragraph.start, paragraph.end, paragraph.gap_after
+
+
+def test_split_paragraphs_keeps_offsets_into_the_text_as_read():
+    doc = Document("d", "  Title line\r\n\r\nBody one.\n  \nBody two.  ", "d.txt")
+    with TestPipeline() as p:
+        out = p | beam.Create([doc]) | SplitParagraphs() | beam.Map(_span)
+        assert_that(out, equal_to([("d", 0, 2, 12, "\r\n\r\n"), ("d", 1, 16, 25, "\n  \n"), ("d", 2, 29, 38, "")]))
+
+
+def _signed_view(signed):
+    return signed.ref, signed.shingles, signed.signature
+
+
+def test_signatures_are_datasketch_minhashes_of_xxhash_shingles_and_skip_short_paragraphs():
+    long_p = Paragraph("d", 0, 0, len(WIRE), WIRE)
+    short_p = Paragraph("d", 1, 0, 9, "Too short")
+    shingles = shingle_hashes([t.norm for t in tokenize(WIRE)], 4, 7)
+    expected = Signer(64, 7).sign(shingles)
+    p = TestPipeline()
+    out = p | beam.Create([long_p, short_p]) | Signatures(4, 5, 64, 7) | beam.Map(_signed_view)
+    assert_that(out, equal_to([(("d", 0), shingles, expected)]))
+    result = p.run()
+    result.wait_until_finish()
+    assert counter(result, "signatures", "signed") == 1
+    assert counter(result, "signatures", "too_short") == 1
+
+
+def _sign_all(texts):
+    signer = Signer(128, 1)
+    out = []
+    for ref, text in texts:
+        shingles = shingle_hashes([t.norm for t in tokenize(text)], 4, 1)
+        out.append(Signed(ref, shingles, signer.sign(shingles)))
+    return out
+
+
+def test_group_by_band_pairs_identical_paragraphs_across_documents_only_once():
+    signed = _sign_all([(("a", 0), WIRE), (("b", 3), WIRE), (("a", 1), WIRE), (("c", 0), OTHER)])
+    with TestPipeline() as p:
+        pairs = p | beam.Create(signed) | GroupByBand(bands=32, rows=4, max_bucket_size=10)
+        # a/0 and a/1 are in the same document: never a pair.
+        assert_that(pairs, equal_to([(("a", 0), ("b", 3)), (("a", 1), ("b", 3))]))
+
+
+def _match_view(match):
+    return match.a, match.b, match.jaccard, match.containment
+
+
+def test_verify_keeps_pairs_above_either_threshold():
+    trimmed = WIRE.split(", with")[0] + " and left."
+    signed = _sign_all([(("a", 0), WIRE), (("b", 0), trimmed), (("c", 0), OTHER)])
+    pairs = [(("a", 0), ("b", 0)), (("a", 0), ("c", 0))]
+    p = TestPipeline()
+    sigs = p | "Signed" >> beam.Create(signed)
+    matches = p | "Pairs" >> beam.Create(pairs) | Verify(sigs, min_jaccard=0.9, min_containment=0.6)
+    sa, sb = set(signed[0].shingles), set(signed[1].shingles)
+    jaccard = round(len(sa & sb) / len(sa | sb), 4)
+    containment = round(len(sa & sb) / min(len(sa), len(sb)), 4)
+    assert jaccard < 0.9 <= 1 and containment >= 0.6  # passes on containment alone
+    assert_that(matches | beam.Map(_match_view), equal_to([(("a", 0), ("b", 0), jaccard, containment)]))
+    result = p.run()
+    result.wait_until_finish()
+    assert counter(result, "verify", "verified") == 1
+    assert counter(result, "verify", "rejected") == 1

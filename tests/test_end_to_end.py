@@ -1,0 +1,87 @@
+"""The whole job on seeds/: the passages the seeds share, exact offsets, byte-identical reruns."""
+
+import json
+
+from pipeline.cli import run
+
+
+def _rows(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _doc_texts(seeds_dir):
+    return {p.stem: p.read_bytes().decode("utf-8-sig") for p in seeds_dir.glob("*.txt")}
+
+
+def _passage_with(passages, phrase):
+    found = [p for p in passages if any(phrase in m["text"] for m in p["members"])]
+    assert found, f"no passage carries {phrase!r}"
+    return found[0]
+
+
+def test_seeds_share_the_pledge_and_the_quote(seeds_run):
+    passages = _rows(seeds_run / "passages.jsonl")
+    pledge = _passage_with(passages, "has pledged to pursue the perpetrators of rocket attacks on three military bases")
+    assert {"000_8644e06e06c1b68d", "003_297e5d2d1b9eebe5"} <= {m["doc_id"] for m in pledge["members"]}
+    quote = _passage_with(passages, "I made very clear that attacks or threats coming from militias that are aligned")
+    assert {"003_297e5d2d1b9eebe5", "004_c8e8ae74a8ac3cc9"} <= {m["doc_id"] for m in quote["members"]}
+
+
+def test_every_span_is_exact_text_of_its_document(seeds_run, seeds_dir):
+    texts = _doc_texts(seeds_dir)
+    passages = _rows(seeds_run / "passages.jsonl")
+    assert passages
+    for p in passages:
+        assert p["size"] == len(p["members"]) >= 2
+        for m in p["members"]:
+            assert texts[m["doc_id"]][m["start"] : m["end"]] == m["text"]
+    for doc in _rows(seeds_run / "documents.jsonl"):
+        assert doc["chars"] == len(texts[doc["doc_id"]])
+        for span in doc["spans"]:
+            assert 0 <= span["start"] < span["end"] <= doc["chars"]
+
+
+def test_summary_counts_add_up(seeds_run):
+    summary = json.loads((seeds_run / "summary.json").read_text())
+    documents = _rows(seeds_run / "documents.jsonl")
+    errors = (seeds_run / "errors.jsonl").read_text().splitlines()
+    assert summary["records_read"] == 5 == summary["documents"] + summary["records_rejected"]
+    assert summary["documents"] == len(documents) and summary["records_rejected"] == len(errors)
+    assert summary["passages"] == len(_rows(seeds_run / "passages.jsonl"))
+    assert summary["verified_pairs"] <= summary["candidate_pairs"]
+    assert summary["format_version"] == "1.0" and summary["runner"] == "DirectRunner"
+    assert (seeds_run / "_SUCCESS").exists() and not (seeds_run / "_staging").exists()
+
+
+def test_rows_are_sorted_by_id_with_sorted_keys(seeds_run):
+    for name, key in (("passages.jsonl", "passage_id"), ("documents.jsonl", "doc_id")):
+        lines = (seeds_run / name).read_text(encoding="utf-8").splitlines()
+        ids = [json.loads(line)[key] for line in lines]
+        assert ids == sorted(ids)
+        for line in lines:
+            assert line == json.dumps(json.loads(line), sort_keys=True, ensure_ascii=False)
+
+
+def _data_files(out):
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.name != "summary.json"}
+
+
+def _summary_without_run_facts(out):
+    summary = json.loads((out / "summary.json").read_text())
+    for key in ("timings", "inputs", "runner"):
+        summary.pop(key)
+    return summary
+
+
+def test_two_runs_are_byte_identical(seeds_run, seeds_dir, tmp_path):
+    again = tmp_path / "again"
+    assert run(["run", "--input", str(seeds_dir), "--output", str(again)]) == 0
+    assert _data_files(again) == _data_files(seeds_run)
+    assert _summary_without_run_facts(again) == _summary_without_run_facts(seeds_run)
+
+
+def test_two_worker_processes_give_the_same_bytes(seeds_run, seeds_dir, tmp_path):
+    out = tmp_path / "mp"
+    argv = ["run", "--input", str(seeds_dir), "--output", str(out)]
+    assert run(argv + ["--direct_num_workers", "2", "--direct_running_mode", "multi_processing"]) == 0
+    assert _data_files(out) == _data_files(seeds_run)

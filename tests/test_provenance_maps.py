@@ -1,0 +1,55 @@
+"""Provenance: passages + documents -> the rows of passages, documents and outlets."""
+
+import apache_beam as beam
+from apache_beam.testing.test_pipeline import TestPipeline
+from apache_beam.testing.util import assert_that, equal_to
+
+from transforms.model import Document, Member, Origin, Passage
+from transforms.provenance_maps import Provenance
+
+DOCS = [
+    Document("a", "x" * 100, "a.txt", outlet="Alpha"),
+    Document("b", "y" * 50, "b.txt", outlet="Beta"),
+    Document("c", "z" * 10, "c.txt", outlet=None),
+]
+PASSAGE = Passage(
+    passage_id="p1",
+    text="x" * 40,
+    agency=None,
+    origin=Origin("a", 0.6, ("earliest_published",)),
+    members=(
+        Member("a", "Alpha", "2024-01-01", 10, 50, (1,), "x" * 40),
+        Member("b", "Beta", "2024-01-02", 0, 20, (0,), "y" * 20, 0.5, "trimmed"),
+    ),
+)
+
+
+def _doc_view(row):
+    return row["doc_id"], row["shared_chars"], row["shared_ratio"], [(s["role"], s["shared_with"]) for s in row["spans"]]
+
+
+def test_rows_for_every_document_and_outlet_pair():
+    with TestPipeline() as p:
+        docs = p | "Docs" >> beam.Create(DOCS)
+        tables = p | "Passages" >> beam.Create([PASSAGE]) | Provenance(docs)
+        assert_that(
+            tables["documents"] | "DocView" >> beam.Map(_doc_view),
+            equal_to(
+                [
+                    ("a", 40, 0.4, [("origin", ["Beta"])]),
+                    ("b", 20, 0.4, [("copy", ["Alpha"])]),
+                    ("c", 0, 0.0, []),
+                ]
+            ),
+            label="documents",
+        )
+        assert_that(
+            tables["outlets"],
+            equal_to([{"source_outlet": "Alpha", "target_outlet": "Beta", "passages": 1, "shared_chars": 20}]),
+            label="outlets",
+        )
+        assert_that(
+            tables["passages"] | "Ids" >> beam.Map(lambda row: (row["passage_id"], row["size"], row["outlets"])),
+            equal_to([("p1", 2, ["Alpha", "Beta"])]),
+            label="passages",
+        )
