@@ -61,7 +61,9 @@ def check_beam_args(args: list[str]) -> None:
 
 
 def _command_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="wiretrace", allow_abbrev=False, description="Trace reused news-wire copy across outlets (Apache Beam).")
+    parser = _Parser(
+        prog="wiretrace", allow_abbrev=False, description="Trace reused news-wire copy across outlets (Apache Beam)."
+    )
     parser.add_argument("--version", action="version", version=f"wiretrace {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     run = sub.add_parser(
@@ -76,12 +78,26 @@ def _command_parser() -> argparse.ArgumentParser:
             "`wiretrace run --beam-help` lists them all."
         ),
     )
-    run.add_argument("--input", nargs="+", action="extend", metavar="PATH", default=[],
-                     help="input files, folders or globs (.txt: one article per file; .jsonl: one per line); repeatable")
+    run.add_argument(
+        "--input",
+        nargs="+",
+        action="extend",
+        metavar="PATH",
+        default=[],
+        help="input files, folders or globs (.txt: one article per file; .jsonl: one per line); repeatable",
+    )
     run.add_argument("--output", metavar="DIR", help="folder for the provenance map (created if missing)")
-    run.add_argument("--config", metavar="FILE", help="YAML config file (default: the built-in defaults, configs/default.yaml)")
-    run.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                     help="override one config key, e.g. --set min_containment=0.7; repeatable")
+    run.add_argument(
+        "--config", metavar="FILE", help="YAML config file (default: the built-in defaults, configs/default.yaml)"
+    )
+    run.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override one config key, e.g. --set min_containment=0.7; repeatable",
+    )
     run.add_argument("--overwrite", action="store_true", help="replace the results of an earlier run in --output")
     run.add_argument("--beam-help", action="store_true", help="list every Beam pipeline option and exit")
     return parser

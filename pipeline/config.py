@@ -13,8 +13,6 @@ from pathlib import Path
 import yaml
 
 
-
-
 class ConfigError(ValueError):
     """A configuration key or value that cannot be used."""
 

@@ -37,7 +37,9 @@ def expand_inputs(values: list[str]) -> list[str]:
     files: set[str] = set()
     for value in values:
         if _is_local_dir(value) or value.endswith("/"):
-            found = [p for p in _match(FileSystems.join(value.rstrip("/"), "*")) if p.lower().endswith(SUPPORTED_EXTENSIONS)]
+            found = [
+                p for p in _match(FileSystems.join(value.rstrip("/"), "*")) if p.lower().endswith(SUPPORTED_EXTENSIONS)
+            ]
             if not found:
                 kinds = ", ".join(SUPPORTED_EXTENSIONS)
                 raise InputError(f"--input {value}: the folder has no input files ({kinds})")

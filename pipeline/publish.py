@@ -54,9 +54,7 @@ def publish(staging: str, output: str, written: list[str], summary: dict) -> lis
     if old:
         FileSystems.delete(old)
     names = sorted(FileSystems.split(path)[1] for path in written)
-    FileSystems.rename(
-        [FileSystems.join(staging, n) for n in names], [FileSystems.join(output, n) for n in names]
-    )
+    FileSystems.rename([FileSystems.join(staging, n) for n in names], [FileSystems.join(output, n) for n in names])
     with FileSystems.create(FileSystems.join(output, SUMMARY), mime_type="application/json") as f:
         f.write((json.dumps(summary, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8"))
     FileSystems.delete([staging])

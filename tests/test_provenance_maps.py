@@ -25,7 +25,12 @@ PASSAGE = Passage(
 
 
 def _doc_view(row):
-    return row["doc_id"], row["shared_chars"], row["shared_ratio"], [(s["role"], s["shared_with"]) for s in row["spans"]]
+    return (
+        row["doc_id"],
+        row["shared_chars"],
+        row["shared_ratio"],
+        [(s["role"], s["shared_with"]) for s in row["spans"]],
+    )
 
 
 def test_rows_for_every_document_and_outlet_pair():

@@ -47,4 +47,26 @@ def test_csv_has_header_and_quotes(tmp_path):
     rows = [{"source_outlet": "A, Inc.", "target_outlet": "B", "passages": 2, "shared_chars": 10}]
     with TestPipeline() as p:
         p | beam.Create(rows) | WriteSorted(str(tmp_path), "outlets.csv", lambda r: [r["source_outlet"]])
-    assert (tmp_path / "outlets.csv").read_text() == 'source_outlet,target_outlet,passages,shared_chars\n"A, Inc.",B,2,10\n'
+    assert (
+        tmp_path / "outlets.csv"
+    ).read_text() == 'source_outlet,target_outlet,passages,shared_chars\n"A, Inc.",B,2,10\n'
+
+
+def test_write_outputs_writes_all_four_tables(tmp_path):
+    from transforms.model import RecordError
+    from transforms.write import WriteOutputs
+
+    error = RecordError("f.jsonl:2", "{bad", "invalid_json", "Expecting property name")
+    with TestPipeline() as p:
+        tables = {
+            "passages": p | "P" >> beam.Create([{"passage_id": "p2"}, {"passage_id": "p1"}]),
+            "documents": p | "D" >> beam.Create([{"doc_id": "d1"}]),
+            "outlets": p | "O" >> beam.Create([]),
+            "errors": p | "E" >> beam.Create([error]),
+        }
+        written = tables | WriteOutputs(str(tmp_path), shards=1)
+        names = ["passages.jsonl", "documents.jsonl", "outlets.csv", "errors.jsonl"]
+        assert_that(written | beam.Map(lambda path: path.rsplit("/", 1)[-1]), equal_to(names))
+    assert (tmp_path / "passages.jsonl").read_text() == '{"passage_id": "p1"}\n{"passage_id": "p2"}\n'
+    assert (tmp_path / "outlets.csv").read_text() == "source_outlet,target_outlet,passages,shared_chars\n"
+    assert json.loads((tmp_path / "errors.jsonl").read_text()) == error.to_row()

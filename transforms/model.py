@@ -8,6 +8,7 @@ deterministic on every runner.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
 # Where a paragraph lives: (doc_id, paragraph index). A plain tuple, because it is a
 # grouping key and Beam encodes plain tuples of str and int deterministically.
 ParagraphRef = tuple[str, int]

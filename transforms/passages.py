@@ -78,15 +78,13 @@ def build_passage(paragraphs: Sequence[Paragraph], shingle_size: int, seed: int)
     source, source_shingles = members[origin_index], set(shingles[origin_index])
 
     scored = []
-    for i, (m, sh) in enumerate(zip(members, shingles)):
+    for i, (m, sh) in enumerate(zip(members, shingles, strict=True)):
         if i == origin_index:
             scored.append(m)
             continue
         jaccard, _ = similarity(sh, shingles[origin_index])
         inside = len(source_shingles.intersection(sh)) / len(sh) if sh else 0.0
-        scored.append(
-            Member(**{**m.__dict__, "similarity": round(jaccard, 4), "kind": member_kind(m, source, inside)})
-        )
+        scored.append(Member(**{**m.__dict__, "similarity": round(jaccard, 4), "kind": member_kind(m, source, inside)}))
     return Passage(
         passage_id=passage_id(scored),
         text=source.text,

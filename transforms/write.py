@@ -74,9 +74,7 @@ class WriteSorted(beam.PTransform):
     def expand(self, rows):
         keyed = rows | "KeyByShard" >> beam.Map(self._keyed)
         every_shard = (
-            rows.pipeline
-            | "ShardIds" >> beam.Create(range(self.shards))
-            | "EmptyShards" >> beam.Map(self._empty_shard)
+            rows.pipeline | "ShardIds" >> beam.Create(range(self.shards)) | "EmptyShards" >> beam.Map(self._empty_shard)
         )
         header = ",".join(self.fields) if self.fields else None
         return (
@@ -120,8 +118,10 @@ class WriteOutputs(beam.PTransform):
     def expand(self, tables):
         errors = tables["errors"] | "ErrorRows" >> beam.Map(_error_row)
         written = [
-            tables["passages"] | "WritePassages" >> WriteSorted(self.directory, "passages.jsonl", passage_key, self.shards),
-            tables["documents"] | "WriteDocuments" >> WriteSorted(self.directory, "documents.jsonl", document_key, self.shards),
+            tables["passages"]
+            | "WritePassages" >> WriteSorted(self.directory, "passages.jsonl", passage_key, self.shards),
+            tables["documents"]
+            | "WriteDocuments" >> WriteSorted(self.directory, "documents.jsonl", document_key, self.shards),
             tables["outlets"] | "WriteOutlets" >> WriteSorted(self.directory, "outlets.csv", outlet_key),
             errors | "WriteErrors" >> WriteSorted(self.directory, "errors.jsonl", error_key, self.shards),
         ]
