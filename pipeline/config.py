@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from transforms.sketch import lsh_bands
+
 
 class ConfigError(ValueError):
     """A configuration key or value that cannot be used."""
@@ -52,6 +54,13 @@ class Config:
             if not low <= value <= high:
                 raise ConfigError(f"config key {f.name!r}: {value!r} is out of range [{low}, {high}]")
             object.__setattr__(self, f.name, expected(value))
+        try:
+            lsh_bands(self.lsh_threshold, self.num_perm, self.lsh_false_positive_weight)
+        except ValueError as e:
+            raise ConfigError(
+                f"config keys 'lsh_threshold', 'lsh_false_positive_weight', 'num_perm': {self.lsh_threshold}, "
+                f"{self.lsh_false_positive_weight}, {self.num_perm} give datasketch no usable LSH bands ({e})"
+            ) from e
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)

@@ -14,19 +14,28 @@ Ref = TypeVar("Ref", bound=tuple)
 def bucket_pairs(refs: Sequence[Ref], max_bucket_size: int) -> list[tuple[Ref, Ref]]:
     """refs that share one LSH band -> candidate pairs (a, b), a < b, across documents.
 
-    `refs` are (doc_id, paragraph_index) tuples. A bucket larger than
-    `max_bucket_size` (a "hot" bucket: boilerplate, or one paragraph carried by
-    thousands of articles) pairs every member only with its first
-    `max_bucket_size` members in sorted order, so the work stays linear in the
-    bucket's size instead of quadratic; the pairs still connect the whole bucket.
+    `refs` are (doc_id, paragraph_index) tuples. A bucket of at most
+    `max_bucket_size` members gives all its cross-document pairs. A larger ("hot")
+    bucket, boilerplate or one paragraph carried by thousands of articles, pairs every
+    member only with a few anchors: its first `max_bucket_size` members in sorted
+    order, plus the first member of another document if those all share one. The work
+    is linear in the bucket's size, and the pairs still connect the whole bucket.
     """
     members = sorted(set(refs))
-    pairs = []
-    for j, b in enumerate(members):
-        for a in members[: min(j, max_bucket_size)]:
-            if a[0] != b[0]:
-                pairs.append((a, b))
-    return pairs
+    if len(members) <= max_bucket_size:
+        anchors = members
+    else:
+        anchors = members[:max_bucket_size]
+        if len({a[0] for a in anchors}) == 1:
+            other = next((m for m in members if m[0] != anchors[0][0]), None)
+            anchors = anchors + [other] if other else anchors
+    anchor_set = set(anchors)
+    pairs = set()
+    for b in members:
+        for a in anchors:
+            if a[0] != b[0] and (b not in anchor_set or a < b):
+                pairs.add((a, b) if a < b else (b, a))
+    return sorted(pairs)
 
 
 def similarity(a: Sequence[int], b: Sequence[int]) -> tuple[float, float]:

@@ -16,7 +16,10 @@ _HEAD_LINES = 6
 _TAIL_LINES = 8
 
 # "2023-11-05 22:15:05 - Source: Shafaq News"
-_ISO_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2})?))?\b")
+_ISO_TIME = re.compile(
+    r"^(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})"
+    r"(?:[ T](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?(?P<tz>Z|[+-]\d{2}:?\d{2})?)?(?![\d:])"
+)
 _SOURCE = re.compile(r"\bSource:\s*(?P<outlet>[^\s].{1,60}?)\s*$")
 # "From The Epoch Times" alone on a line
 _FROM = re.compile(r"^From\s+(?P<outlet>(?:The\s+)?[A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*){0,5})\s*$")
@@ -52,13 +55,16 @@ def _valid_date(year: int, month: int, day: int) -> bool:
 def _published(line: str) -> str | None:
     m = _ISO_TIME.match(line)
     if m:
-        date, time = m.group(1), m.group(2)
-        y, mo, d = (int(x) for x in date.split("-"))
+        y, mo, d = int(m["y"]), int(m["mo"]), int(m["d"])
         if not _valid_date(y, mo, d):
             return None
-        if time and len(time) == 5:
-            time += ":00"
-        return f"{date}T{time}" if time else date
+        date = f"{y:04d}-{mo:02d}-{d:02d}"
+        if m["h"] is None:
+            return date
+        h, mi, sec = int(m["h"]), int(m["mi"]), int(m["s"] or 0)
+        if h > 23 or mi > 59 or sec > 59:
+            return None
+        return f"{date}T{h:02d}:{mi:02d}:{sec:02d}{m['tz'] or ''}"
     m = _LONG_DATE.match(line)
     if m:
         month = datetime.strptime(m.group("month"), "%B").month

@@ -125,9 +125,15 @@ def parse_file(path: str, data: bytes) -> Iterator[Document | RecordError]:
         yield RecordError(path, "", "unsupported_format", f"no reader for files named like {posixpath.basename(path)}")
 
 
+def source_order(source: str) -> tuple[str, int]:
+    """ "path:12" -> ("path", 12); a whole-file source -> (path, 0): line 9 sorts before line 10."""
+    path, sep, line = source.rpartition(":")
+    return (path, int(line)) if sep and line.isdigit() else (source, 0)
+
+
 def pick_survivor(doc_id: str, docs: list[Document]) -> tuple[Document, list[RecordError]]:
-    """all records with one doc_id -> the one kept (smallest source) and errors for the rest."""
-    ordered = sorted(docs, key=lambda d: d.source)
+    """all records with one doc_id -> the one kept (first by file, then line) and errors for the rest."""
+    ordered = sorted(docs, key=lambda d: source_order(d.source))
     kept = ordered[0]
     errors = []
     for d in ordered[1:]:

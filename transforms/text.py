@@ -20,7 +20,26 @@ _LINE = re.compile(r"[^\r\n\u2028\u2029\x85]+")
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 # Zero-width characters do not break a word.
 _ZERO_WIDTH = "\u00ad\u200b-\u200d\u2060\ufeff"
-_TOKEN = re.compile(rf"[{_CJK}]|(?:[^\W{_CJK}]|[{_ZERO_WIDTH}])+")
+
+
+def _mark_ranges() -> str:
+    """A regex class body of the combining marks (Mn, Mc, Me) of the Basic Multilingual
+    Plane: `re`'s \\w leaves them out, which would cut "café" (decomposed) or Hindi words."""
+    ranges, start, prev = [], None, None
+    for cp in range(0x300, 0x10000):
+        if unicodedata.category(chr(cp)).startswith("M"):
+            if start is None:
+                start = cp
+            elif cp != prev + 1:
+                ranges.append((start, prev))
+                start = cp
+            prev = cp
+    ranges.append((start, prev))
+    return "".join(f"\\u{a:04x}-\\u{b:04x}" if a != b else f"\\u{a:04x}" for a, b in ranges)
+
+
+_MARKS = _mark_ranges()
+_TOKEN = re.compile(rf"[{_CJK}]|(?:[^\W{_CJK}]|[{_ZERO_WIDTH}{_MARKS}])+")
 _ZERO_WIDTH_RE = re.compile(rf"[{_ZERO_WIDTH}]")
 
 _EQUIVALENTS = str.maketrans(

@@ -1,0 +1,70 @@
+"""transforms.components: connected components of verified pairs."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from transforms.components import connected_components
+
+_edges = st.lists(st.tuples(st.integers(0, 15), st.integers(0, 15)), max_size=25)
+
+
+def _reference(edges):
+    adjacency = {}
+    for a, b in edges:
+        adjacency.setdefault(a, set()).add(b)
+        adjacency.setdefault(b, set()).add(a)
+    seen, components = set(), []
+    for start in adjacency:
+        if start in seen:
+            continue
+        stack, component = [start], set()
+        while stack:
+            node = stack.pop()
+            if node not in component:
+                component.add(node)
+                stack.extend(adjacency[node])
+        seen |= component
+        components.append(sorted(component))
+    return sorted(components)
+
+
+def test_transitive_chain_is_one_component():
+    assert connected_components([("a", "b"), ("b", "c"), ("x", "y")]) == [["a", "b", "c"], ["x", "y"]]
+
+
+def test_components_sorted_and_listed_by_smallest_node():
+    edges = [(9, 3), (7, 1), (3, 8), (1, 2)]
+    assert connected_components(edges) == [[1, 2, 7], [3, 8, 9]]
+
+
+def test_paragraph_refs_and_self_loops():
+    edges = [(("b", 1), ("a", 0)), (("c", 0), ("c", 0))]
+    assert connected_components(edges) == [[("a", 0), ("b", 1)], [("c", 0)]]
+
+
+def test_no_edges_no_components():
+    assert connected_components([]) == []
+
+
+def test_accepts_an_iterator():
+    assert connected_components(iter([(2, 1), (3, 2)])) == [[1, 2, 3]]
+
+
+@given(_edges)
+def test_components_partition_the_nodes_like_a_graph_search(edges):
+    components = connected_components(edges)
+    assert components == _reference(edges)
+    nodes = [n for c in components for n in c]
+    assert len(nodes) == len(set(nodes)) == len({n for e in edges for n in e})
+
+
+def _shuffled_and_flipped(edges):
+    flips = st.lists(st.booleans(), min_size=len(edges), max_size=len(edges))
+    return st.tuples(st.just(edges), st.permutations(edges), flips)
+
+
+@given(_edges.flatmap(_shuffled_and_flipped))
+def test_result_independent_of_edge_order_and_direction(case):
+    edges, shuffled, flips = case
+    reordered = [(b, a) if flip else (a, b) for (a, b), flip in zip(shuffled, flips, strict=True)]
+    assert connected_components(reordered) == connected_components(edges)

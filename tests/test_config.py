@@ -1,0 +1,116 @@
+"""pipeline.config: YAML config files and --set overrides onto a checked, frozen Config."""
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline.config import Config, ConfigError, load_config
+from transforms.sketch import lsh_bands
+
+CONFIGS = sorted((Path(__file__).resolve().parent.parent / "configs").glob("*.yaml"))
+
+
+def test_defaults_load_without_a_file():
+    assert load_config() == Config()
+    assert load_config(None, []).to_dict()["num_perm"] == 128
+
+
+def test_default_yaml_lists_exactly_the_built_in_defaults():
+    path = next(p for p in CONFIGS if p.name == "default.yaml")
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert raw == Config().to_dict()
+    assert [type(raw[k]) for k in raw] == [type(v) for v in (getattr(Config(), k) for k in raw)]
+    assert load_config(path) == Config()
+
+
+@pytest.mark.parametrize("path", CONFIGS, ids=lambda p: p.name)
+def test_every_shipped_config_loads_and_says_how_to_run_it(path):
+    assert isinstance(load_config(path), Config)
+    assert path.read_text(encoding="utf-8").startswith("# Run with: wiretrace run ")
+
+
+def test_config_is_frozen():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Config().num_perm = 64
+
+
+def test_overrides_parse_as_yaml_and_win_over_the_file(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("num_perm: 64\nmin_jaccard: 0.4\n", encoding="utf-8")
+    config = load_config(path, ["num_perm=256", " lsh_threshold = 0.45", "min_containment=1"])
+    assert (config.num_perm, config.min_jaccard, config.lsh_threshold) == (256, 0.4, 0.45)
+    assert config.min_containment == 1.0 and isinstance(config.min_containment, float)
+
+
+def test_empty_file_gives_defaults(tmp_path):
+    path = tmp_path / "empty.yaml"
+    path.write_text("# nothing\n", encoding="utf-8")
+    assert load_config(path) == Config()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "key"),
+    [
+        (["num_perms=64"], "num_perms"),  # unknown key
+        (["num_perm=abc"], "num_perm"),  # wrong type
+        (["num_perm=128.0"], "num_perm"),  # a float for an int
+        (["shingle_size=true"], "shingle_size"),  # a bool is not an int
+        (["min_jaccard=yes"], "min_jaccard"),  # nor a float
+        (["num_perm=8"], "num_perm"),  # out of range
+        (["min_containment=1.5"], "min_containment"),
+        (["seed=-1"], "seed"),
+        (["seed=4294967296"], "seed"),
+        (["lsh_threshold=.nan"], "lsh_threshold"),
+        (["max_bucket_size=1"], "max_bucket_size"),
+        (["output_shards=null"], "output_shards"),
+    ],
+)
+def test_bad_values_raise_config_error_naming_the_key(overrides, key):
+    with pytest.raises(ConfigError, match=repr(key)):
+        load_config(None, overrides)
+
+
+@pytest.mark.parametrize("content", ["num_perm: abc\n", "shingle_size: true\n", "num_perm: 2000\n", "bogus: 1\n"])
+def test_bad_values_in_a_file_raise_config_error(tmp_path, content):
+    path = tmp_path / "bad.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=repr(content.split(":")[0])):
+        load_config(path)
+
+
+def test_bad_values_in_the_constructor_raise_config_error():
+    with pytest.raises(ConfigError, match="'num_perm'"):
+        Config(num_perm=True)
+    with pytest.raises(ConfigError, match="'lsh_threshold'"):
+        Config(lsh_threshold="0.3")
+
+
+@pytest.mark.parametrize("item", ["num_perm", "=5", "num_perm: 5"])
+def test_malformed_override(item):
+    with pytest.raises(ConfigError, match="key=value"):
+        load_config(None, [item])
+
+
+@pytest.mark.parametrize("content", ["- a\n- b\n", "num_perm: [1\n"])
+def test_unreadable_or_non_mapping_file(tmp_path, content):
+    path = tmp_path / "c.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match="--config"):
+        load_config(path)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_config(tmp_path / "nope.yaml")
+
+
+@pytest.mark.parametrize("override", ["lsh_false_positive_weight=1.0", "lsh_threshold=0.99"])
+def test_accepted_lsh_settings_can_be_banded(override):
+    try:
+        config = load_config(None, [override])
+    except ConfigError:
+        return
+    bands, rows = lsh_bands(config.lsh_threshold, config.num_perm, config.lsh_false_positive_weight)
+    assert bands >= 2 and rows >= 1

@@ -1,0 +1,80 @@
+"""transforms.provenance: choosing a passage's origin, and its star of edges."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from transforms.model import Edge, Member
+from transforms.provenance import choose_origin, star_edges
+
+
+def _m(doc_id, published=None, start=0, similarity=1.0):
+    return Member(doc_id, None, published, start, start + 10, (0,), "x", similarity)
+
+
+def test_earliest_published_wins_over_a_more_complete_copy():
+    members = [_m("a", "2023-11-06"), _m("b", "2023-11-05T22:15:05"), _m("c", None)]
+    index, origin = choose_origin(members, [50, 10, 90])
+    assert index == 1
+    assert (origin.doc_id, origin.evidence, origin.confidence) == ("b", ("earliest_published",), 0.6)
+
+
+def test_earliest_and_most_complete():
+    index, origin = choose_origin([_m("a", "2023-11-06"), _m("b", "2023-11-05")], [10, 30])
+    assert (index, origin.evidence, origin.confidence) == (1, ("earliest_published", "most_complete"), 0.8)
+
+
+def test_undated_members_never_beat_a_dated_one():
+    index, origin = choose_origin([_m("a"), _m("z", "2024-01-01")], [100, 1])
+    assert (index, origin.doc_id, origin.evidence) == (1, "z", ("earliest_published",))
+
+
+def test_without_dates_the_most_complete_wins():
+    index, origin = choose_origin([_m("a"), _m("b"), _m("c")], [5, 9, 7])
+    assert (index, origin.doc_id, origin.evidence, origin.confidence) == (1, "b", ("most_complete",), 0.4)
+
+
+def test_among_equally_early_members_the_most_complete_wins():
+    members = [_m("a", "2023-11-05"), _m("b", "2023-11-05"), _m("c", "2023-11-07")]
+    index, origin = choose_origin(members, [3, 8, 20])
+    assert (index, origin.doc_id, origin.evidence) == (1, "b", ("earliest_published",))
+
+
+def test_one_shared_date_is_no_evidence():
+    index, origin = choose_origin([_m("a", "2023-11-05"), _m("b", "2023-11-05")], [3, 8])
+    assert (index, origin.doc_id, origin.evidence, origin.confidence) == (1, "b", ("most_complete",), 0.4)
+
+
+def test_full_tie_goes_to_smallest_doc_id_then_start():
+    members = [_m("b", "2023-11-05"), _m("a", "2023-11-05", start=40), _m("a", "2023-11-05", start=3)]
+    index, origin = choose_origin(members, [4, 4, 4])
+    assert (index, origin.doc_id, origin.evidence, origin.confidence) == (2, "a", ("smallest_doc_id",), 0.2)
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([None, "2023-11-05", "2023-11-06", "2023-11-05T08:00:00"]), st.integers(1, 4)),
+        min_size=1,
+        max_size=6,
+    ).flatmap(lambda rows: st.tuples(st.just(rows), st.permutations(range(len(rows)))))
+)
+def test_choice_does_not_depend_on_member_order(case):
+    rows, order = case
+    members = [_m(f"d{i}", published) for i, (published, _) in enumerate(rows)]
+    sizes = [size for _, size in rows]
+    _, origin = choose_origin(members, sizes)
+    index, shuffled = choose_origin([members[i] for i in order], [sizes[i] for i in order])
+    assert shuffled == origin
+    assert members[order[index]].doc_id == origin.doc_id
+
+
+def test_star_edges_from_origin_to_every_other_member():
+    members = [_m("a", similarity=0.8), _m("b"), _m("c", similarity=0.5)]
+    assert star_edges(members, 1) == (Edge("b", "a", 0.8), Edge("b", "c", 0.5))
+    assert star_edges(members[:1], 0) == ()
+
+
+@pytest.mark.parametrize("sizes", [[1, 1], [2, 2]])
+def test_two_identical_undated_copies_report_smallest_doc_id(sizes):
+    _, origin = choose_origin([_m("y"), _m("x")], sizes)
+    assert (origin.doc_id, origin.evidence) == ("x", ("smallest_doc_id",))

@@ -1,0 +1,91 @@
+"""transforms.sketch: xxhash shingles, datasketch MinHash signatures, LSH bands and band keys."""
+
+import pytest
+import xxhash
+from datasketch import MinHash, MinHashLSH
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import transforms.sketch
+from transforms.sketch import Signer, band_keys, lsh_bands, shingle_hashes
+
+_words = st.lists(st.sampled_from(["a", "b", "c", "d", "wire", "copy"]), max_size=30)
+_uint32s = st.lists(st.integers(min_value=0, max_value=2**32 - 1), max_size=50)
+
+
+def test_shingle_hashes_of_no_words_is_empty():
+    assert shingle_hashes([], 4, 1) == ()
+
+
+def test_short_paragraph_is_one_shingle_of_all_its_words():
+    assert shingle_hashes(["only", "two"], 4, 7) == (xxhash.xxh32_intdigest(b"only two", 7),)
+
+
+def test_shingle_hashes_are_xxh32_of_space_joined_shingles():
+    words = ["a", "b", "c", "a", "b"]
+    expected = {xxhash.xxh32_intdigest(g.encode(), 3) for g in ["a b c", "b c a", "c a b"]}
+    assert shingle_hashes(words, 3, 3) == tuple(sorted(expected))
+
+
+def test_shingle_hashes_depend_on_seed_and_word_order():
+    words = ["one", "two", "three", "four"]
+    assert shingle_hashes(words, 2, 1) != shingle_hashes(words, 2, 2)
+    assert shingle_hashes(words, 2, 1) != shingle_hashes(words[::-1], 2, 1)
+
+
+@given(_words, st.integers(min_value=1, max_value=6))
+def test_shingle_hashes_sorted_unique_and_bounded(words, size):
+    hashes = shingle_hashes(words, size, 1)
+    assert list(hashes) == sorted(set(hashes))
+    assert all(0 <= h < 2**32 for h in hashes)
+    if words:
+        assert 1 <= len(hashes) <= max(1, len(words) - size + 1)
+    else:
+        assert hashes == ()
+
+
+@settings(max_examples=60, deadline=None)
+@given(_uint32s, st.sampled_from([16, 128]), st.integers(min_value=0, max_value=2**32 - 1))
+def test_signer_is_bit_identical_to_plain_datasketch_minhash(values, num_perm, seed):
+    plain = MinHash(num_perm=num_perm, seed=seed, hashfunc=transforms.sketch._identity)
+    for v in values:
+        plain.update(v)
+    signature = Signer(num_perm, seed).sign(values)
+    assert signature == tuple(int(v) for v in plain.hashvalues)
+    assert len(signature) == num_perm
+
+
+def test_signer_signature_is_a_function_of_the_shingle_set():
+    signer = Signer(64, 5)
+    assert signer.sign([3, 1, 2, 2]) == Signer(64, 5).sign([1, 2, 3])
+    assert signer.sign([1, 2, 3]) != signer.sign([1, 2, 4])
+    assert signer.sign([1, 2, 3]) != Signer(64, 6).sign([1, 2, 3])
+
+
+@pytest.mark.parametrize("threshold", [0.05, 0.3, 0.5, 0.8])
+@pytest.mark.parametrize("num_perm", [64, 128, 256])
+@pytest.mark.parametrize("weight", [0.0, 0.3, 0.5])
+def test_lsh_bands_are_datasketchs_choice(threshold, num_perm, weight):
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=(weight, 1 - weight))
+    bands, rows = lsh_bands(threshold, num_perm, weight)
+    assert (bands, rows) == (lsh.b, lsh.r)
+    assert bands * rows <= num_perm
+
+
+def test_band_keys_one_64_bit_key_per_band():
+    keys = band_keys(list(range(12)), 4, 3)
+    assert len(keys) == 4
+    assert all(isinstance(k, int) and 0 <= k < 2**64 for k in keys)
+    assert len(set(keys)) == 4
+
+
+@given(st.lists(st.integers(min_value=0, max_value=2**32 - 1), min_size=12, max_size=12), st.integers(0, 3))
+def test_band_keys_equal_exactly_where_bands_are_equal(signature, band):
+    other = [v ^ 1 for v in signature]  # every value differs
+    other[band * 3 : band * 3 + 3] = signature[band * 3 : band * 3 + 3]
+    keys, other_keys = band_keys(signature, 4, 3), band_keys(other, 4, 3)
+    assert [i for i in range(4) if keys[i] == other_keys[i]] == [band]
+
+
+def test_band_keys_ignore_values_past_bands_times_rows():
+    assert band_keys([1, 2, 3, 4, 5], 2, 2) == band_keys([1, 2, 3, 4, 99], 2, 2)

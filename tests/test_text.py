@@ -1,0 +1,127 @@
+"""transforms.text: paragraph spans, normalisation, tokens, Paragraph records."""
+
+import itertools
+import re
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from transforms.text import document_paragraphs, normalise, split_paragraphs, tokenize
+
+# Text mixing words, blanks and every line break the module names.
+_texty = st.text(alphabet=st.sampled_from(list("ab é日 \t\r\n\u2028\u2029\x85\u00a0\u200b.,")), max_size=60)
+_BREAKS = "\r\n\u2028\u2029\x85"
+
+
+def _reference_paragraphs(text):
+    spans = []
+    for m in re.finditer(f"[^{_BREAKS}]+", text):
+        line = m.group()
+        stripped = line.strip()
+        if stripped:
+            start = m.start() + (len(line) - len(line.lstrip()))
+            spans.append((start, start + len(stripped)))
+    return spans
+
+
+def test_split_paragraphs_trims_outer_blanks_and_skips_blank_lines():
+    text = "  First line.  \n\n \t \r\nSecond\tline\r\nThird"
+    spans = split_paragraphs(text)
+    assert [text[s:e] for s, e in spans] == ["First line.", "Second\tline", "Third"]
+    assert spans[0] == (2, 13)
+
+
+@pytest.mark.parametrize("brk", list(_BREAKS) + ["\r\n"])
+def test_split_paragraphs_every_common_line_break_ends_a_paragraph(brk):
+    text = f"one{brk}two"
+    assert [text[s:e] for s, e in split_paragraphs(text)] == ["one", "two"]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n\r\n", " \u2028\t"])
+def test_split_paragraphs_of_blank_text_is_empty(text):
+    assert split_paragraphs(text) == []
+
+
+@given(_texty)
+def test_split_paragraphs_matches_line_by_line_reference(text):
+    assert split_paragraphs(text) == _reference_paragraphs(text)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("\ufb01nal", "final"),  # NFKC ligature
+        ("\uff21\uff22\uff23", "abc"),  # full-width letters
+        ("Stra\u00dfe", "strasse"),  # case-folding, not lower()
+        ("\u201cquoted\u201d \u2018single\u2019 \u00abguillemets\u00bb", '"quoted" \'single\' "guillemets"'),
+        ("a\u2014b\u2013c\u2212d\u2010e", "a-b-c-d-e"),
+        ("co\u00adop\u200ber\u200dat\u2060e\ufeff", "cooperate"),
+        ("  a \t\n\u00a0 b  ", "a b"),
+    ],
+)
+def test_normalise(raw, expected):
+    assert normalise(raw) == expected
+
+
+@given(st.text(max_size=40))
+def test_normalise_output_is_folded(text):
+    out = normalise(text)
+    assert out == out.strip()
+    assert not re.search(r"\s\s", out)
+    assert not re.search("[\u00ad\u200b-\u200d\u2060\ufeff\u2018\u2019\u201c\u201d\u2014\u2013]", out)
+
+
+def test_tokenize_offsets_and_norms():
+    text = "Hello, WORLD! \u201cIt\u2019s\u201d co\u00adoperate."
+    tokens = tokenize(text)
+    assert [t.norm for t in tokens] == ["hello", "world", "it", "s", "cooperate"]
+    assert [text[t.start : t.end] for t in tokens] == ["Hello", "WORLD", "It", "s", "co\u00adoperate"]
+
+
+def test_tokenize_cjk_characters_are_tokens_of_their_own():
+    assert [t.norm for t in tokenize("\u65e5\u672c\u8a9e abc")] == ["\u65e5", "\u672c", "\u8a9e", "abc"]
+
+
+def test_tokenize_drops_zero_width_only_tokens():
+    assert tokenize("\u200b \u00ad") == []
+
+
+@given(_texty)
+def test_tokens_point_into_the_text_in_order(text):
+    tokens = tokenize(text)
+    for t in tokens:
+        assert t.norm and normalise(text[t.start : t.end]) == t.norm
+    assert all(a.end <= b.start for a, b in itertools.pairwise(tokens))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["caf\u00e9 cr\u00e8me", "\u0939\u093f\u0928\u094d\u0926\u0940 \u092d\u093e\u0937\u093e"],  # French, Hindi
+)
+def test_tokenize_is_the_same_for_composed_and_decomposed_text(text):
+    nfc = [t.norm for t in tokenize(unicodedata.normalize("NFC", text))]
+    nfd = [t.norm for t in tokenize(unicodedata.normalize("NFD", text))]
+    assert nfc == nfd
+    assert len(nfc) == 2  # two words
+
+
+def test_document_paragraphs_records():
+    text = "Title\n\n  Body one.\r\n\r\nBody two.\n"
+    paras = document_paragraphs("d1", text, "Outlet", "2023-11-05")
+    assert [p.index for p in paras] == [0, 1, 2]
+    assert [p.text for p in paras] == ["Title", "Body one.", "Body two."]
+    assert [p.gap_after for p in paras] == ["\n\n  ", "\r\n\r\n", ""]
+    assert {(p.doc_id, p.outlet, p.published) for p in paras} == {("d1", "Outlet", "2023-11-05")}
+    assert paras[1].ref == ("d1", 1)
+
+
+@given(_texty)
+def test_document_paragraphs_offsets_and_gaps_rebuild_the_text(text):
+    paras = document_paragraphs("d", text, None, None)
+    for p in paras:
+        assert text[p.start : p.end] == p.text
+    if paras:
+        rebuilt = "".join(p.text + p.gap_after for p in paras)
+        assert rebuilt == text[paras[0].start : paras[-1].end]
