@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import time
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+from apache_beam.runners.runner import create_runner
 
 from pipeline import FORMAT_VERSION, __version__
 from pipeline.build import COUNTS_FILE, build
@@ -119,6 +121,10 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, Config, list[str], Pipel
     standard = options.view_as(StandardOptions)
     if not standard.runner:
         standard.runner = DEFAULT_RUNNER
+    try:
+        create_runner(standard.runner)
+    except (ValueError, ImportError) as e:
+        raise UsageError(f"--runner {standard.runner}: not a Beam runner ({str(e).splitlines()[0]})") from e
     return args, config, files, options
 
 
@@ -181,6 +187,7 @@ def _report(summary: dict, output: str) -> str:
 def run(argv: list[str] | None = None) -> int:
     """`wiretrace ARGS` -> exit status. Callable from tests with a list of arguments."""
     argv = sys.argv[1:] if argv is None else list(argv)
+    logging.getLogger("apache_beam").setLevel(logging.WARNING)
     try:
         args, config, files, options = parse(argv)
         if args.beam_help:

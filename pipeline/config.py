@@ -92,6 +92,8 @@ def _read_yaml(path: Path) -> dict:
         loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as e:
         raise ConfigError(f"--config {path}: cannot read it ({e.strerror or e})") from e
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"--config {path}: not UTF-8 text ({e.reason} at byte {e.start})") from e
     except yaml.YAMLError as e:
         raise ConfigError(f"--config {path}: not valid YAML ({str(e).splitlines()[0]})") from e
     if loaded is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 
 from apache_beam.io.filesystems import FileSystems
@@ -15,10 +16,6 @@ class InputError(ValueError):
     """An --input value that names nothing readable."""
 
 
-def _is_local_dir(path: str) -> bool:
-    return "://" not in path and os.path.isdir(path)
-
-
 def _match(pattern: str) -> list[str]:
     try:
         results = FileSystems.match([pattern])
@@ -27,28 +24,40 @@ def _match(pattern: str) -> list[str]:
     return [m.path for r in results for m in r.metadata_list]
 
 
+def _supported(path: str) -> bool:
+    return path.lower().endswith(SUPPORTED_EXTENSIONS)
+
+
+def _folder_files(folder: str) -> list[str]:
+    return [p for p in _match(FileSystems.join(folder.rstrip("/"), "*")) if _supported(p)]
+
+
 def expand_inputs(values: list[str]) -> list[str]:
     """--input values (files, folders, globs, any Beam filesystem) -> sorted unique file paths.
 
-    A folder contributes its files with a supported extension; a file or a glob
-    contributes every file it names, so that an unsupported file becomes an error
-    row rather than vanishing. A value that names no file raises InputError.
+    A folder (not its subfolders) contributes its files with a supported extension, also
+    when a glob names it; a file or a glob contributes every file it names, so that an
+    unsupported file becomes an error row rather than vanishing. Local paths are made
+    absolute, so one file is read once however it is spelled. A value that names no
+    file raises InputError.
     """
     files: set[str] = set()
     for value in values:
-        if _is_local_dir(value) or value.endswith("/"):
-            found = [
-                p for p in _match(FileSystems.join(value.rstrip("/"), "*")) if p.lower().endswith(SUPPORTED_EXTENSIONS)
-            ]
+        local = "://" not in value
+        path = os.path.normpath(os.path.abspath(value)) if local else value
+        if (local and os.path.isdir(path)) or value.endswith("/"):
+            found = _folder_files(path)
             if not found:
-                kinds = ", ".join(SUPPORTED_EXTENSIONS)
-                raise InputError(f"--input {value}: the folder has no input files ({kinds})")
+                raise InputError(f"--input {value}: no input files ({', '.join(SUPPORTED_EXTENSIONS)}) in the folder")
         else:
-            found = _match(value)
+            found = _match(path)
+            if local:
+                for folder in sorted(d for d in glob.glob(path) if os.path.isdir(d)):
+                    found += _folder_files(folder)
             if not found:
                 what = "matches no files" if any(c in value for c in _GLOB_CHARS) else "no such file"
                 raise InputError(f"--input {value}: {what}")
-            if "://" not in value:
+            if local:
                 unreadable = [p for p in found if not os.access(p, os.R_OK)]
                 if unreadable:
                     raise InputError(f"--input {value}: cannot read {unreadable[0]} (permission denied)")

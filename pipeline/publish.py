@@ -8,7 +8,9 @@ dies midway leaves no half-written final file and no `_SUCCESS`.
 from __future__ import annotations
 
 import json
+import os
 
+from apache_beam.io.filesystem import BeamIOError
 from apache_beam.io.filesystems import FileSystems
 
 STAGING = "_staging"
@@ -38,13 +40,20 @@ def prepare(output: str, overwrite: bool) -> str:
 
     Refuses a folder that holds an earlier run's results unless `overwrite`.
     """
-    old = previous_outputs(output)
-    if old and not overwrite:
-        raise OutputError(f"--output {output}: holds the results of an earlier run; pass --overwrite to replace them")
-    staging = FileSystems.join(output, STAGING)
-    if FileSystems.exists(staging):
-        FileSystems.delete([staging])
-    FileSystems.mkdirs(staging)
+    if "://" not in output and os.path.exists(output) and not os.path.isdir(output):
+        raise OutputError(f"--output {output}: is a file, not a folder")
+    try:
+        old = previous_outputs(output)
+        if old and not overwrite:
+            raise OutputError(
+                f"--output {output}: holds the results of an earlier run; pass --overwrite to replace them"
+            )
+        staging = FileSystems.join(output, STAGING)
+        if FileSystems.exists(staging):
+            FileSystems.delete([staging])
+        FileSystems.mkdirs(staging)
+    except (OSError, BeamIOError) as e:
+        raise OutputError(f"--output {output}: cannot create or write it ({str(e).splitlines()[0]})") from e
     return staging
 
 

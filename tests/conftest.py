@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from apache_beam.testing.test_pipeline import TestPipeline
 
 from pipeline.cli import run
 
@@ -20,3 +21,7 @@ def seeds_run(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("seeds") / "out"
     assert run(["run", "--input", str(SEEDS), "--output", str(out)]) == 0
     return out
+
+
+# TestPipeline's name starts with "Test": tell pytest it is not a test class.
+TestPipeline.__test__ = False

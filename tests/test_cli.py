@@ -82,3 +82,17 @@ def test_beam_help_lists_beam_options(capsys):
     assert run(["run", "--beam-help"]) == 0
     printed = capsys.readouterr().out
     assert "--direct_num_workers" in printed and "--job_endpoint" in printed
+
+
+def test_runner_typo_output_file_and_non_utf8_config_exit_2(seeds_dir, tmp_path, capsys):
+    out = tmp_path / "o"
+    assert run(["run", "--input", str(seeds_dir), "--output", str(out), "--runner", "DirectRuner"]) == 2
+    assert "DirectRuner" in _error_line(capsys) and not out.exists()
+    a_file = tmp_path / "file"
+    a_file.write_text("x")
+    assert run(["run", "--input", str(seeds_dir), "--output", str(a_file)]) == 2
+    assert "is a file" in _error_line(capsys)
+    config = tmp_path / "c.yaml"
+    config.write_bytes(b"seed: 1\n#\xff\n")
+    assert run(["run", "--input", str(seeds_dir), "--output", str(out), "--config", str(config)]) == 2
+    assert "not UTF-8" in _error_line(capsys)

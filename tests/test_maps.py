@@ -98,6 +98,6 @@ def test_passage_spans_roles_and_shared_with():
         ("z", 5, 15, "copy"),
         ("n", 0, 10, "copy"),
     ]
-    assert spans[0].shared_with == ("Wire", "Zeta")
+    assert spans[0].shared_with == ("Zeta",)  # other documents, other outlets: never its own
     assert spans[2].shared_with == ("Wire",)
     assert {s.passage_id for s in spans} == {"p1"}

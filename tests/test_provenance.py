@@ -78,3 +78,28 @@ def test_star_edges_from_origin_to_every_other_member():
 def test_two_identical_undated_copies_report_smallest_doc_id(sizes):
     _, origin = choose_origin([_m("y"), _m("x")], sizes)
     assert (origin.doc_id, origin.evidence) == ("x", ("smallest_doc_id",))
+
+
+def test_origin_is_the_earliest_instant_not_the_smallest_string():
+    from transforms.model import Member
+    from transforms.provenance import choose_origin
+
+    # 10:00+05:00 is 05:00 UTC: earlier than 06:00Z although it sorts later as text.
+    a = Member("a", "A", "2024-01-01T10:00:00+05:00", 0, 10, (0,), "x" * 10)
+    b = Member("b", "B", "2024-01-01T06:00:00Z", 0, 10, (0,), "x" * 10)
+    index, origin = choose_origin([b, a], [5, 5])
+    assert (index, origin.doc_id, origin.evidence) == (1, "a", ("earliest_published",))
+
+
+def test_edges_never_point_a_document_at_itself_nor_twice():
+    from transforms.model import Member
+    from transforms.provenance import star_edges
+
+    members = [
+        Member("o", "O", None, 0, 10, (0,), "t"),
+        Member("o", "O", None, 50, 60, (5,), "t", 0.9, "verbatim"),
+        Member("c", "C", None, 0, 10, (0,), "t", 0.4, "edited"),
+        Member("c", "C", None, 30, 40, (3,), "t", 0.7, "edited"),
+    ]
+    edges = star_edges(members, 0)
+    assert [(e.source, e.target, e.similarity) for e in edges] == [("o", "c", 0.7)]

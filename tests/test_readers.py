@@ -1,6 +1,7 @@
 """transforms.readers: text and JSON Lines files -> Documents or RecordErrors."""
 
 import json
+import re
 
 import pytest
 from hypothesis import given
@@ -117,7 +118,7 @@ _line = st.one_of(
 @given(st.lists(_line, max_size=8))
 def test_every_non_blank_line_yields_exactly_one_record(lines):
     data = "\n".join(lines).encode("utf-8", errors="surrogatepass")
-    raw_lines = data.split(b"\n")
+    raw_lines = re.split(rb"\r\n|\r|\n", data)  # CR, LF and CRLF all end a line
     expected = [f"f.jsonl:{n}" for n, raw in enumerate(raw_lines, start=1) if raw.strip()]
     records = list(parse_jsonl_file("f.jsonl", data))
     assert [r.source for r in records] == expected
@@ -143,3 +144,10 @@ def test_pick_survivor_keeps_the_smallest_source():
 def test_pick_survivor_of_a_single_record():
     doc = Document("id1", "t", "a.txt")
     assert pick_survivor("id1", [doc]) == (doc, [])
+
+
+def test_published_is_normalised_or_the_record_is_rejected():
+    good = list(parse_jsonl_file("f.jsonl", b'{"id": "a", "text": "t", "published": "2024-01-02 03:04"}\n'))
+    assert good[0].published == "2024-01-02T03:04:00"
+    (bad,) = parse_jsonl_file("f.jsonl", b'{"id": "a", "text": "t", "published": "yesterday"}\n')
+    assert (bad.reason, bad.source) == ("bad_published", "f.jsonl:1")

@@ -10,8 +10,8 @@ from transforms.model import Document, Passage, Span
 def passage_spans(passage: Passage) -> list[Span]:
     """passage -> one Span per member, for the member's document."""
     spans = []
-    for i, m in enumerate(passage.members):
-        others = {o.outlet for j, o in enumerate(passage.members) if j != i and o.outlet}
+    for m in passage.members:
+        others = {o.outlet for o in passage.members if o.doc_id != m.doc_id and o.outlet and o.outlet != m.outlet}
         spans.append(
             Span(
                 doc_id=m.doc_id,

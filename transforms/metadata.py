@@ -7,7 +7,7 @@ that leave no doubt; anything else stays None.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import NamedTuple
 
 from transforms.text import split_paragraphs
@@ -71,6 +71,25 @@ def _published(line: str) -> str | None:
         y, d = int(m.group("year")), int(m.group("day"))
         return f"{y:04d}-{month:02d}-{d:02d}" if _valid_date(y, month, d) else None
     return None
+
+
+def parse_published(value: str) -> str | None:
+    """a stated publication time (ISO 8601, or a long date) -> its ISO 8601 form, None if not one."""
+    return _published(value.strip())
+
+
+def published_key(published: str | None) -> tuple[int, str]:
+    """ISO 8601 time -> a sort key by instant (an offset is applied; no offset is read as UTC);
+    unknown times sort last."""
+    if not published:
+        return (1, "")
+    try:
+        moment = datetime.fromisoformat(published)
+    except ValueError:
+        return (1, published)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return (0, moment.isoformat())
 
 
 def _is_metadata(line: str) -> bool:

@@ -8,10 +8,12 @@ shows up.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import xxhash
 
 from transforms.match import similarity
+from transforms.metadata import published_key
 from transforms.model import Member, Paragraph, Passage
 from transforms.provenance import choose_origin, star_edges
 from transforms.sketch import shingle_hashes
@@ -67,7 +69,7 @@ def member_kind(member: Member, origin: Member, containment_in_origin: float) ->
 
 
 def _member_sort_key(m: Member):
-    return (m.published is None, m.published or "", m.doc_id, m.start)
+    return (published_key(m.published), m.doc_id, m.start)
 
 
 def build_passage(paragraphs: Sequence[Paragraph], shingle_size: int, seed: int) -> Passage:
@@ -84,7 +86,7 @@ def build_passage(paragraphs: Sequence[Paragraph], shingle_size: int, seed: int)
             continue
         jaccard, _ = similarity(sh, shingles[origin_index])
         inside = len(source_shingles.intersection(sh)) / len(sh) if sh else 0.0
-        scored.append(Member(**{**m.__dict__, "similarity": round(jaccard, 4), "kind": member_kind(m, source, inside)}))
+        scored.append(replace(m, similarity=round(jaccard, 4), kind=member_kind(m, source, inside)))
     return Passage(
         passage_id=passage_id(scored),
         text=source.text,

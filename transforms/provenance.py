@@ -9,23 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from transforms.metadata import published_key
 from transforms.model import Edge, Member, Origin
 
 
 def choose_origin(members: Sequence[Member], sizes: Sequence[int]) -> tuple[int, Origin]:
     """members, and the number of shingles of each -> (index of the origin, Origin)."""
-    dated = [m.published for m in members if m.published]
+    keys = [published_key(m.published) for m in members]
+    dated = [k for k in keys if k[0] == 0]
     earliest = min(dated) if dated else None
 
     def rank(i: int):
         m = members[i]
-        return (m.published != earliest if earliest else False, -sizes[i], m.doc_id, m.start)
+        return (keys[i] != earliest if earliest else False, -sizes[i], m.doc_id, m.start)
 
     best = min(range(len(members)), key=rank)
     chosen = members[best]
     evidence = []
     confidence = 0.2
-    if earliest and chosen.published == earliest and dated.count(earliest) < len(members):
+    if earliest and keys[best] == earliest and dated.count(earliest) < len(members):
         evidence.append("earliest_published")
         confidence += 0.4
     if sizes[best] == max(sizes) and sizes.count(max(sizes)) < len(sizes):
@@ -37,10 +39,10 @@ def choose_origin(members: Sequence[Member], sizes: Sequence[int]) -> tuple[int,
 
 
 def star_edges(members: Sequence[Member], origin_index: int) -> tuple[Edge, ...]:
-    """members -> edges from the origin member to every other member."""
-    source = members[origin_index]
-    return tuple(
-        Edge(source=source.doc_id, target=m.doc_id, similarity=m.similarity)
-        for i, m in enumerate(members)
-        if i != origin_index
-    )
+    """members -> one edge from the origin's document to every other document (its most similar member)."""
+    source = members[origin_index].doc_id
+    best: dict[str, float] = {}
+    for m in members:
+        if m.doc_id != source:
+            best[m.doc_id] = max(best.get(m.doc_id, 0.0), m.similarity)
+    return tuple(Edge(source=source, target=doc, similarity=s) for doc, s in sorted(best.items()))

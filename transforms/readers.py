@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections.abc import Iterator
 
-from transforms.metadata import extract_metadata
+from transforms.metadata import extract_metadata, parse_published
 from transforms.model import Document, RecordError
 
 TEXT_EXTENSIONS = (".txt", ".text")
 JSONL_EXTENSIONS = (".jsonl", ".ndjson")
 SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS + JSONL_EXTENSIONS
 _OPTIONAL_FIELDS = ("outlet", "published", "title", "url")
+_LINE_ENDS = re.compile(rb"\r\n|\r|\n")
 _RECORD_EXCERPT = 1000  # characters of a bad record kept in errors.jsonl
 
 
@@ -93,6 +95,11 @@ def _parse_json_record(line: str, source: str) -> Document | RecordError:
             detail = f"`{name}` is a {type(value).__name__}, not a string"
             return RecordError(source, _excerpt(line), "wrong_type", detail)
         fields[name] = value
+    if fields["published"] is not None and parse_published(fields["published"]) is None:
+        detail = f"`published` {fields['published']!r} is not an ISO 8601 time or a date"
+        return RecordError(source, _excerpt(line), "bad_published", detail)
+    if fields["published"] is not None:
+        fields["published"] = parse_published(fields["published"])
     try:
         (doc_id + text + "".join(v for v in fields.values() if v)).encode("utf-8")
     except UnicodeEncodeError as e:
@@ -102,7 +109,7 @@ def _parse_json_record(line: str, source: str) -> Document | RecordError:
 
 def parse_jsonl_file(path: str, data: bytes) -> Iterator[Document | RecordError]:
     """bytes of one JSON Lines file -> a Document or a RecordError per non-blank line."""
-    for number, raw in enumerate(data.split(b"\n"), start=1):
+    for number, raw in enumerate(_LINE_ENDS.split(data), start=1):
         if not raw.strip():
             continue
         source = f"{path}:{number}"

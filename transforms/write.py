@@ -15,6 +15,8 @@ import apache_beam as beam
 import xxhash
 from apache_beam.io.filesystems import FileSystems
 
+from transforms.readers import source_order
+
 CSV_FIELDS = {"outlets.csv": ["source_outlet", "target_outlet", "passages", "shared_chars"]}
 
 
@@ -98,7 +100,7 @@ def outlet_key(row: dict):
 
 
 def error_key(row: dict):
-    return [row["source"], row["reason"], row["record"]]
+    return [*source_order(row["source"]), row["reason"], row["record"]]
 
 
 def _error_row(error) -> dict:

@@ -1,0 +1,190 @@
+"""Quality of detection on a generated wire corpus, against a plain datasketch baseline.
+
+    python -m benchmarks.quality --docs 2000
+
+Runs `wiretrace run` (DirectRunner) on a corpus from benchmarks.corpus, then scores:
+- pairwise precision, recall, F1 over cross-outlet paragraph pairs: a pair is true when
+  both paragraphs carry text of the same story paragraph; predicted when both are in one
+  reported passage;
+- character precision and recall of shared text (copies carried by another outlet);
+- recall per edit kind (pairs whose copy has that edit);
+- passages made of boilerplate (furniture, credit lines, an outlet's own template);
+and the same for the baseline: datasketch MinHashLSH (threshold 0.5) over whole
+paragraphs with the same xxhash shingles, every queried pair taken as shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from collections import defaultdict
+from itertools import combinations
+from pathlib import Path
+
+from datasketch import MinHashLSH
+
+from benchmarks.corpus import generate
+from pipeline.cli import run
+from pipeline.config import Config
+from transforms.sketch import Signer, shingle_hashes
+from transforms.text import split_paragraphs, tokenize
+
+
+def _paragraph_labels(rows, truths):
+    """-> {(doc, p): set of (story, story_paragraph)}, {(doc, p): kind}, {doc: outlet}, paragraph spans."""
+    labels, kinds, spans = {}, {}, {}
+    for row, truth in zip(rows, truths, strict=True):
+        spans[row["id"]] = split_paragraphs(row["text"])
+        for p, (start, end) in enumerate(spans[row["id"]]):
+            for c in truth.copied:
+                if c.start < end and start < c.end:
+                    labels.setdefault((row["id"], p), set()).update((c.story, i) for i in c.paragraphs)
+                    kinds[(row["id"], p)] = c.kind
+    return labels, kinds, spans
+
+
+def _true_pairs(labels, outlet):
+    carriers = defaultdict(set)
+    for node, stories in labels.items():
+        for sp in stories:
+            carriers[sp].add(node)
+    pairs = set()
+    for nodes in carriers.values():
+        for a, b in combinations(sorted(nodes), 2):
+            if outlet[a[0]] != outlet[b[0]]:
+                pairs.add((a, b))
+    return pairs
+
+
+def _groups_to_pairs(groups, outlet):
+    pairs = set()
+    for nodes in groups:
+        for a, b in combinations(sorted(set(nodes)), 2):
+            if a[0] != b[0] and outlet[a[0]] != outlet[b[0]]:
+                pairs.add((a, b))
+    return pairs
+
+
+def _char_scores(predicted_spans, rows, true_pairs):
+    """-> (char precision, char recall) over paragraphs whose text another outlet carries."""
+    shared_nodes = {n for pair in true_pairs for n in pair}
+    true_chars, pred_chars, both = 0, 0, 0
+    for row in rows:
+        doc = row["id"]
+        spans = split_paragraphs(row["text"])
+        truth = set()
+        for p, (s, e) in enumerate(spans):
+            if (doc, p) in shared_nodes:
+                truth.update(range(s, e))
+        pred = set()
+        for s, e in predicted_spans.get(doc, ()):
+            pred.update(range(s, e))
+        true_chars += len(truth)
+        pred_chars += len(pred)
+        both += len(truth & pred)
+    precision = both / pred_chars if pred_chars else 1.0
+    recall = both / true_chars if true_chars else 1.0
+    return precision, recall
+
+
+def _scores(name, groups, predicted_spans, rows, truths, seconds):
+    labels, kinds, _ = _paragraph_labels(rows, truths)
+    outlet = {r["id"]: r["outlet"] for r in rows}
+    truth = _true_pairs(labels, outlet)
+    pred = _groups_to_pairs(groups, outlet)
+    tp = len(truth & pred)
+    precision = tp / len(pred) if pred else 1.0
+    recall = tp / len(truth) if truth else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    per_kind = {}
+    for kind in ("verbatim", "trimmed", "merged", "split", "edited"):
+        kind_pairs = {p for p in truth if kinds.get(p[0]) == kind or kinds.get(p[1]) == kind}
+        per_kind[kind] = len(kind_pairs & pred) / len(kind_pairs) if kind_pairs else float("nan")
+    boiler = sum(1 for g in groups if not any(n in labels for n in g))
+    char_p, char_r = _char_scores(predicted_spans, rows, truth)
+    return {
+        "name": name,
+        "pair_precision": precision,
+        "pair_recall": recall,
+        "pair_f1": f1,
+        "char_precision": char_p,
+        "char_recall": char_r,
+        "recall_by_kind": per_kind,
+        "boilerplate_passages": boiler,
+        "seconds": seconds,
+        "docs_per_second": len(rows) / seconds if seconds else float("nan"),
+    }
+
+
+def run_wiretrace(rows, workdir: Path, extra: list[str]):
+    """corpus rows -> (groups of (doc, paragraph) per passage, spans per doc, seconds)."""
+    corpus = workdir / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = workdir / "out"
+    started = time.monotonic()
+    assert run(["run", "--input", str(corpus), "--output", str(out), "--overwrite", *extra]) == 0
+    seconds = time.monotonic() - started
+    groups, spans = [], defaultdict(list)
+    for path in sorted(out.glob("passages*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            passage = json.loads(line)
+            groups.append([(m["doc_id"], p) for m in passage["members"] for p in m["paragraphs"]])
+            for m in passage["members"]:
+                spans[m["doc_id"]].append((m["start"], m["end"]))
+    return groups, spans, seconds
+
+
+def run_baseline(rows, config: Config, threshold: float = 0.5):
+    """corpus rows -> the plain script's (groups, spans, seconds): MinHashLSH over whole paragraphs."""
+    started = time.monotonic()
+    signer = Signer(config.num_perm, config.seed)
+    lsh = MinHashLSH(threshold=threshold, num_perm=config.num_perm)
+    keys, spans_of = [], {}
+    for row in rows:
+        for p, (s, e) in enumerate(split_paragraphs(row["text"])):
+            words = [t.norm for t in tokenize(row["text"][s:e])]
+            if len(words) < config.min_paragraph_words:
+                continue
+            key = (row["id"], p)
+            m = signer.minhash(shingle_hashes(words, config.shingle_size, config.seed))
+            lsh.insert(key, m)
+            keys.append((key, m))
+            spans_of[key] = (s, e)
+    groups, spans = [], defaultdict(list)
+    for key, m in keys:
+        for other in lsh.query(m):
+            if other[0] != key[0] and key < other:
+                groups.append([key, other])
+                for k in (key, other):
+                    spans[k[0]].append(spans_of[k])
+    return groups, spans, time.monotonic() - started
+
+
+def _print(result):
+    kinds = "  ".join(f"{k} {v:.3f}" for k, v in result["recall_by_kind"].items())
+    print(
+        f"{result['name']:<10} pair P {result['pair_precision']:.3f}  R {result['pair_recall']:.3f}  "
+        f"F1 {result['pair_f1']:.3f} | char P {result['char_precision']:.3f}  R {result['char_recall']:.3f} | "
+        f"boilerplate passages {result['boilerplate_passages']} | {result['docs_per_second']:.0f} docs/s"
+    )
+    print(f"{'':<10} recall by kind: {kinds}")
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=7)
+    args, extra = parser.parse_known_args(argv)
+    rows, truths = generate(args.docs, args.seed)
+    print(f"corpus: {len(rows)} documents, seed {args.seed}")
+    with tempfile.TemporaryDirectory() as tmp:
+        groups, spans, seconds = run_wiretrace(rows, Path(tmp), extra)
+    _print(_scores("wiretrace", groups, spans, rows, truths, seconds))
+    groups, spans, seconds = run_baseline(rows, Config())
+    _print(_scores("baseline", groups, spans, rows, truths, seconds))
+
+
+if __name__ == "__main__":
+    main()
