@@ -44,7 +44,8 @@ def build(p: beam.Pipeline, config: Config, files: list[str], staging: str) -> d
         "paragraphs": paragraphs,
         "candidate_pairs": candidates,
         "verified_pairs": matches,
-        "passages": passages,
+        "passages": tables["passages"],
+        "templates": tables["templates"],
     }
     counts = counted | "CountAll" >> CountEach()
     counts | "WriteCounts" >> beam.Map(_write_counts, FileSystems.join(staging, COUNTS_FILE))

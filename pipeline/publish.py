@@ -16,7 +16,15 @@ from apache_beam.io.filesystems import FileSystems
 STAGING = "_staging"
 SUCCESS = "_SUCCESS"
 SUMMARY = "summary.json"
-OUTPUT_PATTERNS = ("passages*.jsonl", "documents*.jsonl", "errors*.jsonl", "outlets.csv", SUMMARY, SUCCESS)
+OUTPUT_PATTERNS = (
+    "passages*.jsonl",
+    "templates*.jsonl",
+    "documents*.jsonl",
+    "errors*.jsonl",
+    "outlets.csv",
+    SUMMARY,
+    SUCCESS,
+)
 
 
 class OutputError(ValueError):

@@ -83,3 +83,18 @@ def test_verify_keeps_pairs_above_either_threshold():
     result.wait_until_finish()
     assert counter(result, "verify", "verified") == 1
     assert counter(result, "verify", "rejected") == 1
+
+
+def test_signatures_skip_boilerplate_and_count_it_by_reason():
+    paragraphs = [
+        Paragraph("d", 0, 0, 20, "Skip to main content"),
+        Paragraph("d", 1, 0, 35, "Reuters contributed to this report."),
+        Paragraph("d", 2, 0, len(WIRE), WIRE),
+    ]
+    p = TestPipeline()
+    out = p | beam.Create(paragraphs) | Signatures(4, 5, 64, 7) | beam.Map(lambda s: s.ref)
+    assert_that(out, equal_to([("d", 2)]))
+    result = p.run()
+    result.wait_until_finish()
+    assert counter(result, "filtered", "furniture") == 1
+    assert counter(result, "filtered", "credit_line") == 1

@@ -58,3 +58,21 @@ def test_rows_for_every_document_and_outlet_pair():
             equal_to([("p1", 2, ["Alpha", "Beta"])]),
             label="passages",
         )
+
+
+def test_a_passage_repeated_within_one_outlet_goes_to_templates_only():
+    from dataclasses import replace
+
+    template = replace(
+        PASSAGE,
+        passage_id="t1",
+        members=(PASSAGE.members[0], replace(PASSAGE.members[1], doc_id="a2", outlet="Alpha")),
+    )
+    docs = [*DOCS, Document("a2", "y" * 50, "a2.txt", outlet="Alpha")]
+    with TestPipeline() as p:
+        tables = p | "Passages" >> beam.Create([PASSAGE, template]) | Provenance(p | "Docs" >> beam.Create(docs))
+        ids = "Ids" >> beam.Map(lambda row: row["passage_id"])
+        assert_that(tables["passages"] | ids, equal_to(["p1"]), label="passages")
+        assert_that(tables["templates"] | "TIds" >> beam.Map(lambda r: r["passage_id"]), equal_to(["t1"]), label="t")
+        a2 = tables["documents"] | beam.Filter(lambda row: row["doc_id"] == "a2") | beam.Map(lambda r: r["spans"])
+        assert_that(a2, equal_to([[]]), label="a2 has no cross-outlet span")

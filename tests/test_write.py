@@ -62,10 +62,11 @@ def test_write_outputs_writes_all_four_tables(tmp_path):
             "passages": p | "P" >> beam.Create([{"passage_id": "p2"}, {"passage_id": "p1"}]),
             "documents": p | "D" >> beam.Create([{"doc_id": "d1"}]),
             "outlets": p | "O" >> beam.Create([]),
+            "templates": p | "T" >> beam.Create([]),
             "errors": p | "E" >> beam.Create([error]),
         }
         written = tables | WriteOutputs(str(tmp_path), shards=1)
-        names = ["passages.jsonl", "documents.jsonl", "outlets.csv", "errors.jsonl"]
+        names = ["passages.jsonl", "documents.jsonl", "templates.jsonl", "outlets.csv", "errors.jsonl"]
         assert_that(written | beam.Map(lambda path: path.rsplit("/", 1)[-1]), equal_to(names))
     assert (tmp_path / "passages.jsonl").read_text() == '{"passage_id": "p1"}\n{"passage_id": "p2"}\n'
     assert (tmp_path / "outlets.csv").read_text() == "source_outlet,target_outlet,passages,shared_chars\n"

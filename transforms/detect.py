@@ -9,6 +9,7 @@ from __future__ import annotations
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
+from transforms.boilerplate import BOILERPLATE_REASONS, boilerplate_reason
 from transforms.match import bucket_pairs, is_match, similarity
 from transforms.model import Document, Match, Paragraph, Signed
 from transforms.sketch import Signer, band_keys, shingle_hashes
@@ -27,7 +28,7 @@ class SplitParagraphs(beam.PTransform):
 
 
 class SignFn(beam.DoFn):
-    """Paragraph -> Signed (shingle hashes and MinHash signature); short paragraphs are skipped."""
+    """Paragraph -> Signed (shingle hashes and MinHash signature); boilerplate and short paragraphs are skipped."""
 
     def __init__(self, shingle_size: int, min_words: int, num_perm: int, seed: int):
         self.shingle_size = shingle_size
@@ -36,11 +37,16 @@ class SignFn(beam.DoFn):
         self.seed = seed
         self.signed = Metrics.counter("signatures", "signed")
         self.too_short = Metrics.counter("signatures", "too_short")
+        self.filtered = {reason: Metrics.counter("filtered", reason) for reason in BOILERPLATE_REASONS}
 
     def setup(self):
         self.signer = Signer(self.num_perm, self.seed)
 
     def process(self, paragraph: Paragraph):
+        reason = boilerplate_reason(paragraph.text)
+        if reason:
+            self.filtered[reason].inc()
+            return
         words = [t.norm for t in tokenize(paragraph.text)]
         if len(words) < self.min_words:
             self.too_short.inc()

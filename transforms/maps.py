@@ -7,6 +7,14 @@ from collections.abc import Iterable
 from transforms.model import Document, Passage, Span
 
 
+def is_same_outlet(passage: Passage) -> bool:
+    """passage -> True when every member comes from one known outlet: that outlet's own
+    template, reported apart from cross-outlet reuse. A member of unknown outlet counts
+    as an outlet of its own."""
+    outlets = {m.outlet for m in passage.members}
+    return len(outlets) == 1 and None not in outlets
+
+
 def passage_spans(passage: Passage) -> list[Span]:
     """passage -> one Span per member, for the member's document."""
     spans = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import apache_beam as beam
 
-from transforms.maps import document_row, outlet_pairs, passage_spans
+from transforms.maps import document_row, is_same_outlet, outlet_pairs, passage_spans
 from transforms.model import Document, Passage
 
 
@@ -36,18 +36,27 @@ def _outlet_row(element):
     return {"source_outlet": source, "target_outlet": target, "passages": passages, "shared_chars": chars}
 
 
+def _by_scope(passage: Passage, partitions: int) -> int:
+    """0: shared across outlets; 1: repeated within one outlet (its template)."""
+    return 1 if is_same_outlet(passage) else 0
+
+
 def _passage_row(passage: Passage) -> dict:
     return passage.to_row()
 
 
 class Provenance(beam.PTransform):
-    """Passage -> {"passages": row, "documents": row, "outlets": row} (dicts ready to write)."""
+    """Passage -> {"passages", "templates", "documents", "outlets"}: dict rows ready to write.
+
+    Passages repeated within one outlet go to "templates" and count nowhere else.
+    """
 
     def __init__(self, documents):
         super().__init__()
         self.documents = documents
 
-    def expand(self, passages):
+    def expand(self, all_passages):
+        passages, templates = all_passages | "SameOutletApart" >> beam.Partition(_by_scope, 2)
         spans = passages | "SpansByDoc" >> beam.FlatMap(_spans_by_doc)
         docs = self.documents | "DocById" >> beam.Map(_doc_by_id)
         document_rows = (
@@ -62,4 +71,10 @@ class Provenance(beam.PTransform):
             | "OutletRows" >> beam.Map(_outlet_row)
         )
         passage_rows = passages | "PassageRows" >> beam.Map(_passage_row)
-        return {"passages": passage_rows, "documents": document_rows, "outlets": outlet_rows}
+        template_rows = templates | "TemplateRows" >> beam.Map(_passage_row)
+        return {
+            "passages": passage_rows,
+            "templates": template_rows,
+            "documents": document_rows,
+            "outlets": outlet_rows,
+        }

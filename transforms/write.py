@@ -108,7 +108,7 @@ def _error_row(error) -> dict:
 
 
 class WriteOutputs(beam.PTransform):
-    """{"passages", "documents", "outlets", "errors"} rows -> the provenance map's files.
+    """{"passages", "templates", "documents", "outlets", "errors"} rows -> the provenance map's files.
 
     `errors` holds RecordErrors; the others hold dict rows. Writes into `directory`.
     """
@@ -124,6 +124,8 @@ class WriteOutputs(beam.PTransform):
             | "WritePassages" >> WriteSorted(self.directory, "passages.jsonl", passage_key, self.shards),
             tables["documents"]
             | "WriteDocuments" >> WriteSorted(self.directory, "documents.jsonl", document_key, self.shards),
+            tables["templates"]
+            | "WriteTemplates" >> WriteSorted(self.directory, "templates.jsonl", passage_key, self.shards),
             tables["outlets"] | "WriteOutlets" >> WriteSorted(self.directory, "outlets.csv", outlet_key),
             errors | "WriteErrors" >> WriteSorted(self.directory, "errors.jsonl", error_key, self.shards),
         ]

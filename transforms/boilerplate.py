@@ -1,0 +1,51 @@
+"""Paragraphs that are never wire reuse: site furniture, photo captions, agency credit lines.
+
+Pure, no Beam. `boilerplate_reason(text)` names why a paragraph is boilerplate, or
+returns None. Such paragraphs stay in the documents (their offsets and counts do not
+change) but are never signed, so they can never become a passage.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FURNITURE = re.compile(
+    r"""^(?:
+        skip\ to\ (?:main\ )?content | (?:-\ )?advertisement(?:\ -)? | menu | search | home | close
+      | latest\ news | related\ news | related\ (?:articles|stories) | read\ more | most\ read
+      | (?:share|follow\ us)\b.* | .*\bnewsletter\b.* | sign\ up\b.* | subscribe\b.*
+      | .*\b(?:privacy\ policy|terms\ of\ (?:use|service)|cookie\ (?:policy|settings))\b.*
+      | (?:©|\(c\)|copyright)\b.* | .*\ball\ rights\ reserved\b.*
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# "(Jonathan Ernst/Pool/AFP via Getty Images)" or "Photo: AFP" closing or opening a paragraph.
+_CAPTION = re.compile(
+    r"""(?:\((?:[^()]*/[^()]*|[^()]*\bvia\ getty\ images|[^()]*\b(?:photo|image|file\ photo)\b[^()]*)\)\s*$)
+      | ^(?:photo|image|picture|file\ photo)\s*(?::|/|by)\s""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_AGENCY_LINE = re.compile(
+    r"""^\(?(?:
+        .{1,60}\ contributed\ (?:to\ )?(?:this\ )?(?:report|reporting|story)
+      | (?:additional\ )?reporting\ by\b.* | (?:writing|editing)\ by\b.*
+      | with\ (?:afp|reuters|ap|dpa|efe|ansa|xinhua)
+      | (?:source|sources):\ .{1,60}
+    )\.?\)?\.?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+BOILERPLATE_REASONS = ("furniture", "caption", "credit_line")
+_MAX_FURNITURE_WORDS = 30  # a long paragraph is not furniture, whatever words it contains
+
+
+def boilerplate_reason(text: str) -> str | None:
+    """paragraph text -> "furniture", "caption" or "credit_line", or None for real text."""
+    line = " ".join(text.split())
+    if len(line.split()) <= _MAX_FURNITURE_WORDS:
+        if _FURNITURE.match(line):
+            return "furniture"
+        if _AGENCY_LINE.match(line):
+            return "credit_line"
+    if _CAPTION.search(line):
+        return "caption"
+    return None
