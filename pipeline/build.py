@@ -49,7 +49,7 @@ def build(p: beam.Pipeline, config: Config, files: list[str], staging: str) -> d
     }
     counts = counted | "CountAll" >> CountEach()
     counts | "WriteCounts" >> beam.Map(_write_counts, FileSystems.join(staging, COUNTS_FILE))
-    return {**counted, "counts": counts, "written": written, "bands": (bands, rows)}
+    return {**counted, "counts": counts, "written": written}
 
 
 class CountEach(beam.PTransform):
