@@ -33,16 +33,15 @@ from transforms.text import split_paragraphs, tokenize
 
 
 def _paragraph_labels(rows, truths):
-    """-> {(doc, p): set of (story, story_paragraph)}, {(doc, p): kind}, {doc: outlet}, paragraph spans."""
-    labels, kinds, spans = {}, {}, {}
+    """-> {(doc, p): set of (story, story_paragraph)}, {(doc, p): kind of its edit}."""
+    labels, kinds = {}, {}
     for row, truth in zip(rows, truths, strict=True):
-        spans[row["id"]] = split_paragraphs(row["text"])
-        for p, (start, end) in enumerate(spans[row["id"]]):
+        for p, (start, end) in enumerate(split_paragraphs(row["text"])):
             for c in truth.copied:
                 if c.start < end and start < c.end:
                     labels.setdefault((row["id"], p), set()).update((c.story, i) for i in c.paragraphs)
                     kinds[(row["id"], p)] = c.kind
-    return labels, kinds, spans
+    return labels, kinds
 
 
 def _true_pairs(labels, outlet):
@@ -90,7 +89,7 @@ def _char_scores(predicted_spans, rows, true_pairs):
 
 
 def _scores(name, groups, predicted_spans, rows, truths, seconds):
-    labels, kinds, _ = _paragraph_labels(rows, truths)
+    labels, kinds = _paragraph_labels(rows, truths)
     outlet = {r["id"]: r["outlet"] for r in rows}
     truth = _true_pairs(labels, outlet)
     pred = _groups_to_pairs(groups, outlet)

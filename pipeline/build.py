@@ -12,7 +12,6 @@ from transforms.cluster import Cluster
 from transforms.detect import GroupByBand, Signatures, SplitParagraphs, Verify
 from transforms.provenance_maps import Provenance
 from transforms.read import ReadDocuments
-from transforms.sketch import lsh_bands
 from transforms.write import WriteOutputs
 
 COUNTS_FILE = "_counts.json"
@@ -23,7 +22,7 @@ def build(p: beam.Pipeline, config: Config, files: list[str], staging: str) -> d
 
     Writes passages, documents, outlets and errors files, and `_counts.json`, into `staging`.
     """
-    bands, rows = lsh_bands(config.lsh_threshold, config.num_perm, config.lsh_false_positive_weight)
+    bands, rows = config.bands
 
     read = p | "ReadDocuments" >> ReadDocuments(files)
     documents = read["documents"]

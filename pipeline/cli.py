@@ -25,7 +25,6 @@ from pipeline.build import COUNTS_FILE, build
 from pipeline.config import Config, ConfigError, load_config
 from pipeline.inputs import InputError, expand_inputs
 from pipeline.publish import OutputError, prepare, publish
-from transforms.sketch import lsh_bands
 
 DEFAULT_RUNNER = "DirectRunner"
 
@@ -152,7 +151,7 @@ def execute(args, config: Config, files: list[str], options: PipelineOptions) ->
     wall = time.monotonic() - started
     with FileSystems.open(FileSystems.join(staging, COUNTS_FILE)) as f:
         counts = json.loads(f.read())
-    bands, rows = lsh_bands(config.lsh_threshold, config.num_perm, config.lsh_false_positive_weight)
+    bands, rows = config.bands
     summary = {
         **counts,
         "format_version": FORMAT_VERSION,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, fields
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -55,12 +56,17 @@ class Config:
                 raise ConfigError(f"config key {f.name!r}: {value!r} is out of range [{low}, {high}]")
             object.__setattr__(self, f.name, expected(value))
         try:
-            lsh_bands(self.lsh_threshold, self.num_perm, self.lsh_false_positive_weight)
+            self.bands  # noqa: B018 - computed once here, so a config datasketch cannot band is rejected
         except ValueError as e:
             raise ConfigError(
                 f"config keys 'lsh_threshold', 'lsh_false_positive_weight', 'num_perm': {self.lsh_threshold}, "
                 f"{self.lsh_false_positive_weight}, {self.num_perm} give datasketch no usable LSH bands ({e})"
             ) from e
+
+    @cached_property
+    def bands(self) -> tuple[int, int]:
+        """(bands, rows) of the LSH banding, from datasketch's own optimisation."""
+        return lsh_bands(self.lsh_threshold, self.num_perm, self.lsh_false_positive_weight)
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
