@@ -39,6 +39,7 @@ class Copied:
     story: int
     paragraphs: tuple[int, ...]  # indices of the story paragraphs it carries
     kind: str
+    sentences: tuple[tuple[int, int], ...] = ()  # (story paragraph, sentence) pairs it carries
 
 
 @dataclass
@@ -79,29 +80,31 @@ def _edit(rng: random.Random, sentences: list[str]) -> str:
     j = rng.randrange(len(words))
     words[j] = "reportedly"
     text = " ".join(words)
-    k = rng.randrange(len(text) // 2)
+    k = text.find(" ", rng.randrange(len(text) // 2)) + 1  # quotes open before a word
     return text[:k] + "\u201c" + text[k:] + "\u201d"
 
 
 def _copies(rng, story: list[list[str]], kinds: list[str]):
-    """story paragraphs -> [(text, story paragraph indices, kind)] for one outlet's copy."""
+    """story paragraphs -> [(text, story paragraph indices, kind, sentences)] for one outlet's copy."""
     out, i = [], 0
     while i < len(story):
         kind = kinds[i]
+        whole = tuple((i, k) for k in range(len(story[i])))
         if kind == "merged" and i + 1 < len(story):
-            out.append((" ".join(story[i] + story[i + 1]), (i, i + 1), kind))
+            both = whole + tuple((i + 1, k) for k in range(len(story[i + 1])))
+            out.append((" ".join(story[i] + story[i + 1]), (i, i + 1), kind, both))
             i += 2
             continue
         if kind == "split" and len(story[i]) >= 2:
             cut = len(story[i]) // 2
-            out.append((" ".join(story[i][:cut]), (i,), kind))
-            out.append((" ".join(story[i][cut:]), (i,), kind))
+            out.append((" ".join(story[i][:cut]), (i,), kind, whole[:cut]))
+            out.append((" ".join(story[i][cut:]), (i,), kind, whole[cut:]))
         elif kind == "trimmed" and len(story[i]) >= 2:
-            out.append((" ".join(story[i][:-1]), (i,), kind))
+            out.append((" ".join(story[i][:-1]), (i,), kind, whole[:-1]))
         elif kind == "edited":
-            out.append((_edit(rng, story[i]), (i,), kind))
+            out.append((_edit(rng, story[i]), (i,), kind, whole))
         else:
-            out.append((" ".join(story[i]), (i,), "verbatim"))
+            out.append((" ".join(story[i]), (i,), "verbatim", whole))
         i += 1
     return out
 
@@ -126,8 +129,8 @@ def generate(n_docs: int, seed: int = 7, outlets: int = 40, copies_per_story: in
             agency = AGENCIES[s % len(AGENCIES)]
             kinds = [rng.choice(EDITS) for _ in story]
             first = rng.randrange(0, 2)
-            for text, paras, kind in _copies(rng, story, kinds)[first:]:
-                parts.append((text, (s, paras, kind)))
+            for text, paras, kind, sentences in _copies(rng, story, kinds)[first:]:
+                parts.append((text, (s, paras, kind, sentences)))
                 if rng.random() < 0.3:
                     parts.append((" ".join(writer.paragraph(1)), "own"))
             if rng.random() < 0.5:
@@ -141,8 +144,8 @@ def generate(n_docs: int, seed: int = 7, outlets: int = 40, copies_per_story: in
             start = len(text)
             text += body
             if isinstance(label, tuple):
-                s, paras, kind = label
-                truth.copied.append(Copied(start, len(text), s, paras, kind))
+                s, paras, kind, sentences = label
+                truth.copied.append(Copied(start, len(text), s, paras, kind, sentences))
             elif label == "boilerplate":
                 truth.boilerplate.append((start, len(text)))
             text += "\n\n"

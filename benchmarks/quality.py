@@ -4,8 +4,8 @@
 
 Runs `wiretrace run` (DirectRunner) on a corpus from benchmarks.corpus, then scores:
 - pairwise precision, recall, F1 over cross-outlet paragraph pairs: a pair is true when
-  both paragraphs carry text of the same story paragraph; predicted when both are in one
-  reported passage;
+  both paragraphs carry the same sentence of an agency story (verbatim or edited);
+  predicted when both hold members of one reported passage;
 - character precision and recall of shared text (copies carried by another outlet);
 - recall per edit kind (pairs whose copy has that edit);
 - passages made of boilerplate (furniture, credit lines, an outlet's own template);
@@ -33,13 +33,13 @@ from transforms.text import split_paragraphs, tokenize
 
 
 def _paragraph_labels(rows, truths):
-    """-> {(doc, p): set of (story, story_paragraph)}, {(doc, p): kind of its edit}."""
+    """-> {(doc, p): set of (story, story paragraph, sentence)}, {(doc, p): kind of its edit}."""
     labels, kinds = {}, {}
     for row, truth in zip(rows, truths, strict=True):
         for p, (start, end) in enumerate(split_paragraphs(row["text"])):
             for c in truth.copied:
                 if c.start < end and start < c.end:
-                    labels.setdefault((row["id"], p), set()).update((c.story, i) for i in c.paragraphs)
+                    labels.setdefault((row["id"], p), set()).update((c.story, i, k) for i, k in c.sentences)
                     kinds[(row["id"], p)] = c.kind
     return labels, kinds
 

@@ -31,8 +31,8 @@ def build(p: beam.Pipeline, config: Config, files: list[str], staging: str) -> d
         config.shingle_size, config.min_paragraph_words, config.num_perm, config.seed
     )
     candidates = signed | "GroupByBand" >> GroupByBand(bands, rows, config.max_bucket_size)
-    matches = candidates | "Verify" >> Verify(signed, config.min_jaccard, config.min_containment)
-    passages = matches | "Cluster" >> Cluster(paragraphs, config.shingle_size, config.seed)
+    matches = candidates | "Verify" >> Verify(paragraphs, config.max_gap_words, config.min_shared_words)
+    passages = matches | "Cluster" >> Cluster(documents, config.max_gap_words, config.min_shared_words)
     tables = passages | "Provenance" >> Provenance(documents)
     written = {**tables, "errors": read["errors"]} | "WriteOutputs" >> WriteOutputs(staging, config.output_shards)
 

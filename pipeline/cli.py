@@ -97,7 +97,7 @@ def _command_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="override one config key, e.g. --set min_containment=0.7; repeatable",
+        help="override one config key, e.g. --set min_shared_words=12; repeatable",
     )
     run.add_argument("--overwrite", action="store_true", help="replace the results of an earlier run in --output")
     run.add_argument("--beam-help", action="store_true", help="list every Beam pipeline option and exit")

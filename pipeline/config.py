@@ -36,10 +36,10 @@ class Config:
     """Jaccard similarity the LSH banding is tuned for (bands and rows come from datasketch)."""
     lsh_false_positive_weight: float = 0.3
     """Weight of false positives against false negatives in datasketch's band optimisation."""
-    min_jaccard: float = 0.5
-    """A candidate pair is verified if its shingle Jaccard reaches this..."""
-    min_containment: float = 0.6
-    """...or if this share of the smaller paragraph's shingles is in the larger one."""
+    min_shared_words: int = 8
+    """Aligned words a stretch of shared text needs to count (and a passage to be reported)."""
+    max_gap_words: int = 5
+    """Unmatched words (an inserted "Mr.", a changed word) a shared stretch may bridge."""
     max_bucket_size: int = 100
     """An LSH bucket larger than this pairs each member with its first N members only."""
     output_shards: int = 1
@@ -79,8 +79,8 @@ _RANGES = {
     "seed": (0, 2**32 - 1),
     "lsh_threshold": (0.05, 0.99),
     "lsh_false_positive_weight": (0.0, 1.0),
-    "min_jaccard": (0.0, 1.0),
-    "min_containment": (0.0, 1.0),
+    "min_shared_words": (3, 1000),
+    "max_gap_words": (0, 100),
     "max_bucket_size": (2, 100_000),
     "output_shards": (1, 10_000),
 }

@@ -13,7 +13,9 @@ _FURNITURE = re.compile(
     r"""^(?:
         skip\ to\ (?:main\ )?content | (?:-\ )?advertisement(?:\ -)? | menu | search | home | close
       | latest\ news | related\ news | related\ (?:articles|stories) | read\ more | most\ read
-      | (?:share|follow\ us)\b.* | .*\bnewsletter\b.* | sign\ up\b.* | subscribe\b.*
+      | (?:share|follow\ us)\b.* | sign\ up\b.* | subscribe\b.*
+      | .*\b(?:sign|signing|subscribe|subscribing|register|registering|join)\b.*\bnewsletters?\b.*
+      | [^.]{0,30}\bnewsletters?\b[^.]{0,30}
       | .*\b(?:privacy\ policy|terms\ of\ (?:use|service)|cookie\ (?:policy|settings))\b.*
       | (?:©|\(c\)|copyright)\b.* | .*\ball\ rights\ reserved\b.*
     )$""",

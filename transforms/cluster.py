@@ -1,76 +1,94 @@
-"""Cluster: verified pairs + paragraphs -> Passages (connected components, transitive)."""
+"""Cluster: shared spans -> Passages.
+
+Overlapping spans of one document are one node; nodes joined by a shared span are one
+cluster (transitive). Each cluster's nodes are gathered with their paragraphs and cut
+into passages by transforms.passages, which aligns copies to a representative.
+"""
 
 from __future__ import annotations
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-from transforms.components import connected_components
-from transforms.model import Match, Paragraph
-from transforms.passages import build_passage
+from transforms.components import span_components
+from transforms.model import Document, Piece, SpanMatch
+from transforms.passages import build_passages
+from transforms.text import document_paragraphs
 
 
-def _edge(match: Match):
-    return match.a, match.b
+def _span_pair(match: SpanMatch):
+    return (match.a[0], match.a_start, match.a_end), (match.b[0], match.b_start, match.b_end)
 
 
-def _assign_components(edges):
-    """all edges -> (node, component key) for every node; the key is the component's smallest node."""
-    for component in connected_components(edges):
-        for node in component:
-            yield node, component[0]
+def _assign_clusters(pairs):
+    """all span pairs -> (doc_id, (cluster key, node start, node end)) for every node;
+    the key is the cluster's smallest node."""
+    for nodes in span_components(pairs):
+        for doc_id, start, end in nodes:
+            yield doc_id, (nodes[0], start, end)
 
 
-def _paragraph_by_ref(paragraph: Paragraph):
-    return paragraph.ref, paragraph
+def _doc_by_id(doc: Document):
+    return doc.doc_id, doc
 
 
-def _paragraph_by_component(element):
-    """(ref, {component: [key], paragraph: [p]}) -> (key, p) for paragraphs in a component."""
+def _pieces(element):
+    """(doc_id, {node: [(key, start, end)], doc: [Document]}) -> (key, Piece) per node."""
     _, grouped = element
-    for key in grouped["component"]:
-        for paragraph in grouped["paragraph"]:
-            yield key, paragraph
+    if not grouped["node"]:
+        return
+    for doc in grouped["doc"]:
+        paragraphs = document_paragraphs(doc.doc_id, doc.text, doc.outlet, doc.published)
+        for key, start, end in grouped["node"]:
+            for para in paragraphs:
+                if para.start < end and start < para.end:
+                    yield key, Piece(key, max(start, para.start), min(end, para.end), para)
 
 
-class BuildPassageFn(beam.DoFn):
-    """(component key, [Paragraph]) -> Passage."""
+class BuildPassagesFn(beam.DoFn):
+    """(cluster key, [Piece]) -> Passage, for every passage the cluster holds."""
 
-    def __init__(self, shingle_size: int, seed: int):
-        self.shingle_size, self.seed = shingle_size, seed
+    def __init__(self, max_gap: int, min_words: int):
+        self.max_gap, self.min_words = max_gap, min_words
+        self.clusters = Metrics.counter("cluster", "clusters")
         self.passages = Metrics.counter("cluster", "passages")
 
     def process(self, element):
-        _, paragraphs = element
-        passage = build_passage(list(paragraphs), self.shingle_size, self.seed)
-        self.passages.inc()
-        yield passage
+        _, pieces = element
+        self.clusters.inc()
+        for passage in build_passages(sorted(pieces, key=_piece_order), self.max_gap, self.min_words):
+            self.passages.inc()
+            yield passage
+
+
+def _piece_order(piece: Piece):
+    return piece.paragraph.doc_id, piece.start, piece.end
 
 
 class Cluster(beam.PTransform):
-    """Match -> Passage, given the Paragraphs the matches refer to.
+    """SpanMatch -> Passage, given the Documents the spans point into.
 
-    Components are computed in one place from the list of verified edges, which
-    is far smaller than the corpus (one edge per verified pair).
+    Clusters are computed in one place from the list of shared-span pairs, which is
+    far smaller than the corpus (one pair per verified stretch).
     """
 
-    def __init__(self, paragraphs, shingle_size: int, seed: int):
+    def __init__(self, documents, max_gap: int, min_words: int):
         super().__init__()
-        self.paragraphs = paragraphs
-        self.shingle_size, self.seed = shingle_size, seed
+        self.documents = documents
+        self.max_gap, self.min_words = max_gap, min_words
 
     def expand(self, matches):
-        components = (
+        nodes = (
             matches
-            | "Edges" >> beam.Map(_edge)
-            | "AllEdges" >> beam.combiners.ToList()
-            | "Components" >> beam.FlatMap(_assign_components)
+            | "SpanPairs" >> beam.Map(_span_pair)
+            | "AllSpanPairs" >> beam.combiners.ToList()
+            | "Clusters" >> beam.FlatMap(_assign_clusters)
         )
-        paragraphs = self.paragraphs | "ParagraphByRef" >> beam.Map(_paragraph_by_ref)
+        docs = self.documents | "DocById" >> beam.Map(_doc_by_id)
         return (
-            {"component": components, "paragraph": paragraphs}
-            | "JoinParagraphs" >> beam.CoGroupByKey()
-            | "ByComponent" >> beam.FlatMap(_paragraph_by_component)
-            | "GroupComponent" >> beam.GroupByKey()
-            | "BuildPassage" >> beam.ParDo(BuildPassageFn(self.shingle_size, self.seed))
+            {"node": nodes, "doc": docs}
+            | "JoinDocuments" >> beam.CoGroupByKey()
+            | "Pieces" >> beam.FlatMap(_pieces)
+            | "GroupCluster" >> beam.GroupByKey()
+            | "BuildPassages" >> beam.ParDo(BuildPassagesFn(self.max_gap, self.min_words))
         )

@@ -1,7 +1,7 @@
 """The detection stages: SplitParagraphs, Signatures, GroupByBand, Verify.
 
 Each is a thin Beam wrapper around a pure function of transforms.text,
-transforms.sketch or transforms.match.
+transforms.sketch, transforms.match or transforms.align.
 """
 
 from __future__ import annotations
@@ -9,11 +9,12 @@ from __future__ import annotations
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
+from transforms.align import align_paragraphs
 from transforms.boilerplate import BOILERPLATE_REASONS, boilerplate_reason
-from transforms.match import bucket_pairs, is_match, similarity
-from transforms.model import Document, Match, Paragraph, Signed
+from transforms.match import earlier_bands, first_band_pairs
+from transforms.model import Document, Paragraph, Signed
 from transforms.sketch import Signer, band_keys, shingle_hashes
-from transforms.text import document_paragraphs, tokenize
+from transforms.text import document_paragraphs, sentence_windows, tokenize
 
 
 def _paragraphs(doc: Document) -> list[Paragraph]:
@@ -28,7 +29,9 @@ class SplitParagraphs(beam.PTransform):
 
 
 class SignFn(beam.DoFn):
-    """Paragraph -> Signed (shingle hashes and MinHash signature); boilerplate and short paragraphs are skipped."""
+    """Paragraph -> Signed, one per sentence window (MinHash of its shingles), so that a
+    sentence another outlet moved into a merged or split paragraph still collides.
+    Boilerplate and short paragraphs are skipped."""
 
     def __init__(self, shingle_size: int, min_words: int, num_perm: int, seed: int):
         self.shingle_size = shingle_size
@@ -37,6 +40,7 @@ class SignFn(beam.DoFn):
         self.seed = seed
         self.signed = Metrics.counter("signatures", "signed")
         self.too_short = Metrics.counter("signatures", "too_short")
+        self.windows = Metrics.counter("signatures", "windows")
         self.filtered = {reason: Metrics.counter("filtered", reason) for reason in BOILERPLATE_REASONS}
 
     def setup(self):
@@ -47,13 +51,15 @@ class SignFn(beam.DoFn):
         if reason:
             self.filtered[reason].inc()
             return
-        words = [t.norm for t in tokenize(paragraph.text)]
-        if len(words) < self.min_words:
+        tokens = tokenize(paragraph.text)
+        if len(tokens) < self.min_words:
             self.too_short.inc()
             return
-        shingles = shingle_hashes(words, self.shingle_size, self.seed)
         self.signed.inc()
-        yield Signed(paragraph.ref, shingles, self.signer.sign(shingles))
+        for window in sentence_windows(tokens, paragraph.text, self.min_words):
+            shingles = shingle_hashes([t.norm for t in window], self.shingle_size, self.seed)
+            self.windows.inc()
+            yield Signed(paragraph.ref, self.signer.sign(shingles))
 
 
 class Signatures(beam.PTransform):
@@ -68,18 +74,19 @@ class Signatures(beam.PTransform):
 
 
 class BucketPairsFn(beam.DoFn):
-    """(band key, [ref]) -> candidate pairs (a, b) across documents."""
+    """(band key, [(ref, earlier bands)]) -> candidate pairs (a, b) across documents,
+    each pair of signatures from the first band they share only."""
 
     def __init__(self, max_bucket_size: int):
         self.max_bucket_size = max_bucket_size
         self.hot = Metrics.counter("lsh", "hot_buckets")
 
     def process(self, element):
-        _, refs = element
-        refs = list(refs)
-        if len(refs) > self.max_bucket_size:
+        _, members = element
+        members = list(members)
+        if len(members) > self.max_bucket_size:
             self.hot.inc()
-        yield from bucket_pairs(refs, self.max_bucket_size)
+        yield from first_band_pairs(members, self.max_bucket_size)
 
 
 class GroupByBand(beam.PTransform):
@@ -90,7 +97,8 @@ class GroupByBand(beam.PTransform):
         self.bands, self.rows, self.max_bucket_size = bands, rows, max_bucket_size
 
     def _keyed(self, signed: Signed):
-        return [(key, signed.ref) for key in band_keys(signed.signature, self.bands, self.rows)]
+        keys = band_keys(signed.signature, self.bands, self.rows)
+        return [(key, (signed.ref, earlier)) for key, earlier in zip(keys, earlier_bands(keys), strict=True)]
 
     def expand(self, signed):
         return (
@@ -102,8 +110,8 @@ class GroupByBand(beam.PTransform):
         )
 
 
-def _shingles_by_ref(signed: Signed):
-    return signed.ref, signed.shingles
+def _paragraph_by_ref(paragraph: Paragraph):
+    return paragraph.ref, paragraph
 
 
 def _key_by_first(pair):
@@ -111,51 +119,50 @@ def _key_by_first(pair):
 
 
 def _attach_first(element):
-    """(a, {shingles: [sa], pairs: [b...]}) -> (b, (a, sa)) for each pair."""
-    a, grouped = element
-    for shingles in grouped["shingles"]:
+    """(a, {paragraph: [pa], pairs: [b...]}) -> (b, pa) for each pair."""
+    _, grouped = element
+    for paragraph in grouped["paragraph"]:
         for b in grouped["pairs"]:
-            yield b, (a, shingles)
+            yield b, paragraph
 
 
-class VerifyFn(beam.DoFn):
-    """(b, {shingles: [sb], left: [(a, sa)]}) -> Match for each pair that passes."""
+class AlignFn(beam.DoFn):
+    """(b, {paragraph: [pb], left: [pa...]}) -> SpanMatch for each stretch of text a and b share."""
 
-    def __init__(self, min_jaccard: float, min_containment: float):
-        self.min_jaccard = min_jaccard
-        self.min_containment = min_containment
+    def __init__(self, max_gap: int, min_words: int):
+        self.max_gap, self.min_words = max_gap, min_words
         self.verified = Metrics.counter("verify", "verified")
         self.rejected = Metrics.counter("verify", "rejected")
+        self.spans = Metrics.counter("verify", "spans")
 
     def process(self, element):
-        b, grouped = element
-        for shingles_b in grouped["shingles"]:
-            for a, shingles_a in grouped["left"]:
-                jaccard, containment = similarity(shingles_a, shingles_b)
-                if is_match(jaccard, containment, self.min_jaccard, self.min_containment):
-                    self.verified.inc()
-                    yield Match(a, b, round(jaccard, 4), round(containment, 4))
-                else:
-                    self.rejected.inc()
+        _, grouped = element
+        for b in grouped["paragraph"]:
+            for a in grouped["left"]:
+                matches = align_paragraphs(a, b, self.max_gap, self.min_words)
+                (self.verified if matches else self.rejected).inc()
+                self.spans.inc(len(matches))
+                yield from matches
 
 
 class Verify(beam.PTransform):
-    """candidate pairs + Signed -> Match, checked on the exact shingle sets."""
+    """candidate pairs (a, b) + Paragraphs -> SpanMatch: each pair aligned word by word,
+    reporting the exact stretches of text the two paragraphs share."""
 
-    def __init__(self, signed, min_jaccard: float, min_containment: float):
+    def __init__(self, paragraphs, max_gap: int, min_words: int):
         super().__init__()
-        self.signed = signed
-        self.min_jaccard, self.min_containment = min_jaccard, min_containment
+        self.paragraphs = paragraphs
+        self.max_gap, self.min_words = max_gap, min_words
 
     def expand(self, pairs):
-        shingles = self.signed | "ShinglesByRef" >> beam.Map(_shingles_by_ref)
+        paragraphs = self.paragraphs | "ParagraphByRef" >> beam.Map(_paragraph_by_ref)
         first = (
-            {"shingles": shingles, "pairs": pairs | "KeyByFirst" >> beam.Map(_key_by_first)}
+            {"paragraph": paragraphs, "pairs": pairs | "KeyByFirst" >> beam.Map(_key_by_first)}
             | "JoinFirst" >> beam.CoGroupByKey()
             | "AttachFirst" >> beam.FlatMap(_attach_first)
         )
         return (
-            {"shingles": shingles, "left": first}
+            {"paragraph": paragraphs, "left": first}
             | "JoinSecond" >> beam.CoGroupByKey()
-            | "Check" >> beam.ParDo(VerifyFn(self.min_jaccard, self.min_containment))
+            | "Align" >> beam.ParDo(AlignFn(self.max_gap, self.min_words))
         )

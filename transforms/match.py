@@ -1,4 +1,4 @@
-"""Candidate pairs from LSH buckets, and their verification on exact shingle sets.
+"""Candidate pairs from LSH buckets.
 
 Pure functions, no Beam.
 """
@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TypeVar
+
+import numpy as np
 
 Ref = TypeVar("Ref", bound=tuple)
 
@@ -38,15 +40,39 @@ def bucket_pairs(refs: Sequence[Ref], max_bucket_size: int) -> list[tuple[Ref, R
     return sorted(pairs)
 
 
-def similarity(a: Sequence[int], b: Sequence[int]) -> tuple[float, float]:
-    """two sorted shingle-hash sets -> (Jaccard, containment of the smaller in the larger)."""
-    if not a or not b:
-        return 0.0, 0.0
-    common = len(set(a).intersection(b))
-    union = len(a) + len(b) - common
-    return common / union, common / min(len(a), len(b))
+def earlier_bands(keys: Sequence[int]) -> list[bytes]:
+    """a signature's band keys -> for each band, the low 32 bits of the keys before it, packed.
+
+    A bucket member carries them so that the bucket can tell whether two members
+    already share an earlier band (and so were paired there): each pair of signatures
+    is then emitted once, by the first band they share, not once per shared band.
+    """
+    packed = np.asarray(keys, dtype=np.uint64).astype(np.uint32).tobytes()
+    return [packed[: 4 * band] for band in range(len(keys))]
 
 
-def is_match(jaccard: float, containment: float, min_jaccard: float, min_containment: float) -> bool:
-    """A pair is verified when either measure reaches its threshold."""
-    return jaccard >= min_jaccard or containment >= min_containment
+def first_band_pairs(members: Sequence[tuple[Ref, bytes]], max_bucket_size: int) -> list[tuple[Ref, Ref]]:
+    """(ref, earlier_bands) of one bucket -> its cross-document pairs (a, b), a < b,
+    less those whose signatures also share an earlier band (paired in that bucket).
+
+    A ref may come more than once (several sentence windows of one paragraph); the
+    pair stays if any two of their windows meet here first. A hot bucket (more than
+    `max_bucket_size` members) is paired by bucket_pairs' anchors and not filtered.
+    The 32-bit keys may, rarely (about band / 2**32), see an earlier band shared that
+    was not.
+    """
+    n = len(members)
+    if n < 2:
+        return []
+    if n > max_bucket_size:
+        return bucket_pairs([m[0] for m in members], max_bucket_size)
+    views = [memoryview(m[1]).cast("I") for m in members]
+    pairs = set()
+    for i in range(n):
+        a, earlier_a = members[i][0], views[i]
+        for j in range(i + 1, n):
+            b = members[j][0]
+            if a[0] == b[0] or any(x == y for x, y in zip(earlier_a, views[j], strict=False)):
+                continue
+            pairs.add((a, b) if a < b else (b, a))
+    return sorted(pairs)

@@ -65,21 +65,38 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Signed:
-    """A paragraph with its shingle hashes (sorted, unique) and MinHash signature."""
+    """A paragraph's MinHash signature (over its xxhash shingles)."""
 
     ref: ParagraphRef
-    shingles: tuple[int, ...]
     signature: tuple[int, ...]
 
 
 @dataclass(frozen=True)
-class Match:
-    """A verified pair of paragraphs from two different documents; `a < b`."""
+class SpanMatch:
+    """Text two paragraphs of different documents share, found by alignment; `a < b`.
+
+    Offsets are into each document's text: only the shared part, not the whole paragraph.
+    """
 
     a: ParagraphRef
+    a_start: int
+    a_end: int
     b: ParagraphRef
-    jaccard: float
-    containment: float
+    b_start: int
+    b_end: int
+    words: int  # aligned (equal) tokens
+    similarity: float  # 2 * words / (tokens of both spans)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One node of a cluster: a stretch of a document that overlapping shared spans
+    cover, with the whole paragraph it lies in (for exact offsets and kinds)."""
+
+    component: tuple[str, int, int]  # the cluster's smallest node (doc_id, start, end)
+    start: int
+    end: int
+    paragraph: Paragraph
 
 
 @dataclass(frozen=True)

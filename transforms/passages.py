@@ -1,52 +1,236 @@
-"""One connected component of paragraphs -> one Passage. Pure, no Beam.
+"""One cluster of shared text -> its Passages. Pure, no Beam.
 
-Paragraphs of one document that sit next to each other in the same component are
-one member whose span covers them all: that is how a split (or a merge elsewhere)
-shows up.
+A cluster holds, for each document in it, the nodes (stretches of text) that it
+shares with the others. Each document's nodes are read as one token sequence (its
+"unit"), and every unit is aligned to one representative, never all pairs:
+
+1. The representative is the unit with the most distinct text not yet in a passage.
+2. Each other unit is aligned to it (transforms.align); aligned tokens map a copy's
+   words onto the representative's.
+3. The representative is cut into segments at its own paragraph breaks and at every
+   point where some copy starts a new paragraph. A segment is then text that every
+   member carries inside one paragraph: passages are atomic, so a merge shows as two
+   passages whose members sit side by side in one paragraph of the merging outlet
+   (kind `merged`), and a split as two passages whose members are whole paragraphs
+   in the splitting outlet (kind `split`).
+4. Each segment with at least `min_words` aligned words becomes a passage: the
+   representative's part and each copy's part that maps into it.
+5. Text the representative lacks (a sentence it trimmed that others kept) is left
+   over; the next round takes a new representative among what is left.
+
+The origin of each passage, its text, kinds and similarities then follow from the
+members alone.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 import xxhash
+from rapidfuzz.distance import Indel
 
-from transforms.match import similarity
+from transforms.align import MIN_RUN, Pair, Vocabulary, shared_stretches
 from transforms.metadata import published_key
-from transforms.model import Member, Paragraph, Passage
+from transforms.model import Member, Paragraph, Passage, Piece
 from transforms.provenance import choose_origin, star_edges
-from transforms.sketch import shingle_hashes
-from transforms.text import normalise, tokenize
+from transforms.text import Token, tokenize
+
+# A copy's paragraph break this close (in tokens) to one of the representative's is that one.
+SNAP = 2
+# How many times one copy is aligned again to the representative, for repeated or moved text.
+MAX_OCCURRENCES = 3
 
 
-def group_members(paragraphs: Sequence[Paragraph]) -> list[Member]:
-    """paragraphs of one component -> members: runs of adjacent paragraphs of a
-    document joined into one span. The span's text is read from the paragraphs."""
-    ordered = sorted(paragraphs, key=lambda p: (p.doc_id, p.index))
-    runs: list[list[Paragraph]] = []
-    for p in ordered:
-        last = runs[-1][-1] if runs else None
-        if last is not None and last.doc_id == p.doc_id and last.index + 1 == p.index:
-            runs[-1].append(p)
-        else:
-            runs.append([p])
-    return [_member(run) for run in runs]
+@dataclass
+class _Unit:
+    """One document's part of a cluster, as one token sequence."""
+
+    doc_id: str
+    outlet: str | None
+    published: str | None
+    paragraphs: dict[int, Paragraph]
+    tokens: list[Token] = field(default_factory=list)  # offsets into the document
+    paras: list[int] = field(default_factory=list)  # paragraph index of each token
+    keys: list[int] = field(default_factory=list)
+    covered: list[bool] = field(default_factory=list)
+
+    def uncovered(self) -> int:
+        return self.covered.count(False)
+
+    def distinct_uncovered(self) -> int:
+        """word pairs not yet in a passage, each counted once: text a document repeats
+        (a quote in the standfirst and the body) does not make it the representative."""
+        return len(
+            {
+                (a, b)
+                for a, b, ca, cb in zip(self.keys, self.keys[1:], self.covered, self.covered[1:], strict=False)
+                if not (ca or cb)
+            }
+        )
+
+    def masked(self, side: int) -> list[int]:
+        """keys, with tokens already in a passage replaced by keys that match nothing
+        (negative, and odd or even by `side` so two masked sequences never meet)."""
+        return [-1 - side - 2 * i if c else k for i, (k, c) in enumerate(zip(self.keys, self.covered, strict=True))]
 
 
-def _member(run: list[Paragraph]) -> Member:
-    first, last = run[0], run[-1]
-    # The paragraphs and the exact white space between them: doc_text[start:end] == text.
-    text = "".join(p.text + p.gap_after for p in run[:-1]) + last.text
+@dataclass(frozen=True)
+class _Draft:
+    """A member before its kind is known: unit, token range [lo, hi]."""
+
+    unit: int
+    lo: int
+    hi: int
+
+
+def _units(pieces: Sequence[Piece], vocabulary: Vocabulary) -> list[_Unit]:
+    by_doc: dict[str, list[Piece]] = defaultdict(list)
+    for piece in pieces:
+        by_doc[piece.paragraph.doc_id].append(piece)
+    units = []
+    for doc_id in sorted(by_doc):
+        doc_pieces = sorted(by_doc[doc_id], key=lambda p: p.start)
+        first = doc_pieces[0].paragraph
+        unit = _Unit(doc_id, first.outlet, first.published, {p.paragraph.index: p.paragraph for p in doc_pieces})
+        tokenized: dict[int, list[Token]] = {}
+        for piece in doc_pieces:
+            para = piece.paragraph
+            if para.index not in tokenized:
+                tokenized[para.index] = [
+                    Token(para.start + t.start, para.start + t.end, t.norm) for t in tokenize(para.text)
+                ]
+            for t in tokenized[para.index]:
+                if piece.start <= t.start and t.end <= piece.end:
+                    unit.tokens.append(t)
+                    unit.paras.append(para.index)
+        unit.keys = vocabulary.keys(unit.tokens)
+        unit.covered = [False] * len(unit.tokens)
+        units.append(unit)
+    return units
+
+
+def _cuts(rep: _Unit, maps: list[tuple[int, list[Pair]]], units: list[_Unit]) -> list[int]:
+    """-> sorted token indices of `rep` where a segment starts."""
+    own = {i for i in range(1, len(rep.paras)) if rep.paras[i] != rep.paras[i - 1]}
+    cuts = set(own)
+    for u, pairs in maps:
+        paras = units[u].paras
+        for (_, n1), (r2, n2) in zip(pairs, pairs[1:], strict=False):
+            if paras[n1] != paras[n2]:
+                near = sorted((abs(c - r2), c) for c in own if abs(c - r2) <= SNAP)
+                cuts.add(near[0][1] if near else r2)
+    end = len(rep.tokens)
+    kept = [0]
+    for c in sorted(cuts - {0, end}) + [end]:
+        # A sliver between two cuts (an edit right at a break) joins its neighbour.
+        if c - kept[-1] >= MIN_RUN:
+            kept.append(c)
+        elif c in own or c == end:
+            if kept[-1] in own or kept[-1] == 0:
+                kept.append(c)
+            else:
+                kept[-1] = c
+    return kept
+
+
+def _one_paragraph(pairs: list[tuple[int, int]], paras: list[int], index: int) -> list[tuple[int, int]]:
+    """aligned pairs -> those in the single paragraph (of the side `index`) holding most of them."""
+    counts: dict[int, int] = defaultdict(int)
+    for pair in pairs:
+        counts[paras[pair[index]]] += 1
+    best = min(counts, key=lambda p: (-counts[p], p))
+    return [pair for pair in pairs if paras[pair[index]] == best]
+
+
+def _aligned(rep_keys: list[int], keys: list[int], max_gap: int, min_words: int) -> list[Pair]:
+    return [p for stretch in shared_stretches(rep_keys, keys, max_gap, min_words) for p in stretch]
+
+
+def _round(units: list[_Unit], rep_index: int, max_gap: int, min_words: int) -> list[list[_Draft]]:
+    """align every unit with text left to the representative -> the segments found."""
+    rep = units[rep_index]
+    rep_keys = rep.masked(0)
+    maps: list[tuple[int, list[Pair]]] = []  # (unit, aligned pairs) per occurrence of shared text
+    for u, unit in enumerate(units):
+        if u == rep_index or unit.uncovered() < min_words:
+            continue
+        # A copy may carry the representative's text more than once or out of order:
+        # mask what it matched and align again. The representative may carry the
+        # copy's text more than once: mask the representative's side instead.
+        found: list[list[Pair]] = []
+        keys = unit.masked(1)
+        while len(found) < MAX_OCCURRENCES and (pairs := _aligned(rep_keys, keys, max_gap, min_words)):
+            found.append(pairs)
+            for _, n in pairs:
+                keys[n] = -2 - 2 * n
+        if found:
+            other, keys = list(rep_keys), unit.masked(1)
+            for r, _ in (p for pairs in found for p in pairs):
+                other[r] = -1 - 2 * r
+            while len(found) < 2 * MAX_OCCURRENCES and (pairs := _aligned(other, keys, max_gap, min_words)):
+                found.append(pairs)
+                for r, _ in pairs:
+                    other[r] = -1 - 2 * r
+        maps.extend((u, pairs) for pairs in found)
+    cuts = _cuts(rep, maps, units) if maps else []
+    member_min = max(MIN_RUN, min_words // 2)
+    segments = []
+    for lo, hi in zip(cuts, cuts[1:], strict=False):
+        copies, rep_pairs, best = [], [], 0
+        for u, pairs in maps:
+            inside = [p for p in pairs if lo <= p[0] < hi]
+            if len(inside) < member_min:
+                continue
+            inside = _one_paragraph(_one_paragraph(inside, units[u].paras, 1), rep.paras, 0)
+            if len(inside) < member_min:
+                continue
+            copies.append(_Draft(u, inside[0][1], inside[-1][1]))
+            rep_pairs.extend(inside)
+            best = max(best, len(inside))
+        if best < min_words:
+            continue
+        rep_draft = _Draft(rep_index, min(p[0] for p in rep_pairs), max(p[0] for p in rep_pairs))
+        segment = [rep_draft, *copies]
+        for d in segment:
+            units[d.unit].covered[d.lo : d.hi + 1] = [True] * (d.hi - d.lo + 1)
+        segments.append(segment)
+    return segments
+
+
+def _member(unit: _Unit, draft: _Draft) -> Member:
+    start, end = unit.tokens[draft.lo].start, unit.tokens[draft.hi].end
+    para = unit.paragraphs[unit.paras[draft.lo]]
     return Member(
-        doc_id=first.doc_id,
-        outlet=first.outlet,
-        published=first.published,
-        start=first.start,
-        end=last.end,
-        paragraphs=tuple(p.index for p in run),
-        text=text,
+        doc_id=unit.doc_id,
+        outlet=unit.outlet,
+        published=unit.published,
+        start=start,
+        end=end,
+        paragraphs=(para.index,),
+        text=para.text[start - para.start : end - para.start],
     )
+
+
+def segment_cluster(pieces: Sequence[Piece], max_gap: int, min_words: int) -> list[list[Member]]:
+    """the pieces of one cluster -> its passages, each a list of Members (kinds not yet set)."""
+    vocabulary = Vocabulary()
+    units = _units(pieces, vocabulary)
+    done: set[int] = set()
+    segments: list[list[_Draft]] = []
+    while True:
+        left = [u for u in range(len(units)) if u not in done and units[u].uncovered() >= min_words]
+        if len(left) < 2:
+            break
+        rep = min(
+            left, key=lambda u: (-units[u].distinct_uncovered(), published_key(units[u].published), units[u].doc_id)
+        )
+        found = _round(units, rep, max_gap, min_words)
+        if not found:
+            done.add(rep)
+        segments.extend(found)
+    return [[_member(units[d.unit], d) for d in segment] for segment in segments]
 
 
 def passage_id(members: Sequence[Member]) -> str:
@@ -55,43 +239,85 @@ def passage_id(members: Sequence[Member]) -> str:
     return "p" + xxhash.xxh64("\x1e".join(keys).encode("utf-8")).hexdigest()
 
 
-def member_kind(member: Member, origin: Member, containment_in_origin: float) -> str:
-    """How a copy differs from the origin: verbatim, merged, split, trimmed or edited."""
-    if normalise(member.text) == normalise(origin.text):
+# How a member sits beside the member of another passage next to it in its document:
+# (that passage, whether the two share a paragraph), or None at either end.
+Neighbour = tuple[int, bool] | None
+
+
+def neighbours(passages: Sequence[Sequence[Member]]) -> dict[tuple[int, int], tuple[Neighbour, Neighbour]]:
+    """members of one cluster's passages -> {(passage, member): (before, after)}."""
+    by_doc: dict[str, list[tuple[int, int, int, int]]] = defaultdict(list)
+    for p, members in enumerate(passages):
+        for i, m in enumerate(members):
+            by_doc[m.doc_id].append((m.start, m.paragraphs[0], p, i))
+    out = {}
+    for places in by_doc.values():
+        places.sort()
+        for k, (_, para, p, i) in enumerate(places):
+            before = (places[k - 1][2], places[k - 1][1] == para) if k > 0 else None
+            after = (places[k + 1][2], places[k + 1][1] == para) if k + 1 < len(places) else None
+            out[(p, i)] = (before, after)
+    return out
+
+
+def member_kind(
+    sides: tuple[Neighbour, Neighbour],
+    origin_sides: tuple[Neighbour, Neighbour],
+    words: int,
+    origin_words: int,
+    common: int,
+) -> str:
+    """How a copy differs from the origin member of its passage.
+
+    merged: the copy runs on, in one paragraph, into a neighbouring passage that the
+    origin keeps in a paragraph of its own; split: the reverse. Otherwise verbatim
+    (the same words; quotes, punctuation and case aside), trimmed (a shorter copy
+    made of the origin's words: `common` of its `words` align to the origin's), or
+    edited.
+    """
+    for side, origin_side in zip(sides, origin_sides, strict=True):
+        if side and origin_side and side[0] == origin_side[0] and side[1] != origin_side[1]:
+            return "merged" if side[1] else "split"
+    if common == words == origin_words:
         return "verbatim"
-    if len(member.paragraphs) < len(origin.paragraphs):
-        return "merged"
-    if len(member.paragraphs) > len(origin.paragraphs):
-        return "split"
-    if containment_in_origin >= 0.9 and len(member.text) < len(origin.text):
+    if common >= 0.9 * words and words <= 0.9 * origin_words:
         return "trimmed"
     return "edited"
 
 
-def _member_sort_key(m: Member):
+def _sort_key(m: Member):
     return (published_key(m.published), m.doc_id, m.start)
 
 
-def build_passage(paragraphs: Sequence[Paragraph], shingle_size: int, seed: int) -> Passage:
-    """paragraphs of one connected component -> the Passage they form."""
-    members = sorted(group_members(paragraphs), key=_member_sort_key)
-    shingles = [shingle_hashes([t.norm for t in tokenize(m.text)], shingle_size, seed) for m in members]
-    origin_index, origin = choose_origin(members, [len(s) for s in shingles])
-    source, source_shingles = members[origin_index], set(shingles[origin_index])
-
-    scored = []
-    for i, (m, sh) in enumerate(zip(members, shingles, strict=True)):
-        if i == origin_index:
-            scored.append(m)
-            continue
-        jaccard, _ = similarity(sh, shingles[origin_index])
-        inside = len(source_shingles.intersection(sh)) / len(sh) if sh else 0.0
-        scored.append(replace(m, similarity=round(jaccard, 4), kind=member_kind(m, source, inside)))
-    return Passage(
-        passage_id=passage_id(scored),
-        text=source.text,
-        agency=None,
-        origin=origin,
-        members=tuple(scored),
-        edges=star_edges(scored, origin_index),
-    )
+def build_passages(pieces: Sequence[Piece], max_gap: int, min_words: int) -> list[Passage]:
+    """the pieces of one cluster -> its Passages, with origin, kinds, similarities and edges."""
+    drafts = segment_cluster(pieces, max_gap, min_words)
+    sides = neighbours(drafts)
+    vocabulary = Vocabulary()
+    passages = []
+    for p, members in enumerate(drafts):
+        keys = [vocabulary.keys(tokenize(m.text)) for m in members]
+        o, origin = choose_origin(members, [len(k) for k in keys])
+        scored = []
+        for i, m in enumerate(members):
+            if i == o:
+                scored.append(m)
+                continue
+            distance = Indel.distance(keys[i], keys[o])
+            common = (len(keys[i]) + len(keys[o]) - distance) // 2
+            similarity = round(Indel.normalized_similarity(keys[i], keys[o]), 4)
+            kind = member_kind(sides[(p, i)], sides[(p, o)], len(keys[i]), len(keys[o]), common)
+            scored.append(replace(m, similarity=similarity, kind=kind))
+        ordered = sorted(scored, key=_sort_key)
+        origin_index = next(i for i, m in enumerate(ordered) if m is scored[o])
+        passages.append(
+            Passage(
+                passage_id=passage_id(ordered),
+                text=members[o].text,
+                agency=None,
+                origin=origin,
+                members=tuple(ordered),
+                edges=star_edges(ordered, origin_index),
+            )
+        )
+    return passages

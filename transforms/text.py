@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 from transforms.model import Paragraph
@@ -97,14 +99,43 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", _ZERO_WIDTH_RE.sub("", folded)).strip()
 
 
+@lru_cache(maxsize=1 << 17)
+def _word_norm(word: str) -> str:
+    """one word -> normalise(word); most words repeat, so the result is cached."""
+    return word.lower() if word.isascii() else normalise(word)
+
+
 def tokenize(text: str) -> list[Token]:
     """text -> its word tokens with offsets into `text` and normalised forms."""
     tokens = []
     for m in _TOKEN.finditer(text):
-        norm = normalise(m.group())
+        norm = _word_norm(m.group())
         if norm:
             tokens.append(Token(m.start(), m.end(), norm))
     return tokens
+
+
+# A sentence ends at . ! ? or their CJK forms (and any closing quotes or brackets),
+# before white space or the end of the text.
+_SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f\u2026]+[\"'\u201d\u2019\u00bb)\]]*(?=\s|$)|[\u3002\uff01\uff1f]")
+
+
+def sentence_windows(tokens: Sequence[Token], text: str, min_words: int) -> list[list[Token]]:
+    """a paragraph's tokens -> its sentences as token lists, a sentence of fewer than
+    `min_words` words joined to the next (the last to the one before), so that a
+    paragraph another outlet split or merged still shares whole windows with it."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    windows: list[list[Token]] = [[]]
+    e = 0
+    for t in tokens:
+        while e < len(ends) and ends[e] <= t.start:
+            e += 1
+            if len(windows[-1]) >= min_words:
+                windows.append([])
+        windows[-1].append(t)
+    if len(windows) > 1 and len(windows[-1]) < min_words:
+        windows[-2].extend(windows.pop())
+    return [w for w in windows if w]
 
 
 def document_paragraphs(doc_id: str, text: str, outlet: str | None, published: str | None) -> list[Paragraph]:

@@ -1,0 +1,99 @@
+"""Local alignment of two token sequences: where they share text. Pure, no Beam.
+
+The aligner is rapidfuzz's Indel (LCS) opcodes over integer token keys. Its equal runs
+are chained into shared stretches: runs separated by at most `max_gap` unmatched tokens
+on either side (an inserted "Mr.", a changed word) stay one stretch; a longer gap (an
+outlet's own sentence, a dropped sentence) starts a new one. Stray runs shorter than
+MIN_RUN tokens at either end of a stretch ("of the") are not shared text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from rapidfuzz.distance import Indel
+
+from transforms.model import Paragraph, SpanMatch
+from transforms.text import Token, tokenize
+
+# Equal runs shorter than this are trimmed off the ends of a stretch.
+MIN_RUN = 3
+
+# One aligned token: (index in a, index in b).
+Pair = tuple[int, int]
+
+
+class Vocabulary:
+    """Normalised token -> a small int, so that sequences compare as integer lists.
+
+    Keys are local to one comparison; only equality matters.
+    """
+
+    def __init__(self):
+        self._ids: dict[str, int] = {}
+
+    def keys(self, tokens: Sequence[Token]) -> list[int]:
+        ids = self._ids
+        return [ids.setdefault(t.norm, len(ids)) for t in tokens]
+
+
+def shared_stretches(a: Sequence[int], b: Sequence[int], max_gap: int, min_words: int) -> list[list[Pair]]:
+    """two key sequences -> the stretches of text they share, each a list of aligned
+    token index pairs (increasing in both), with at least `min_words` pairs.
+
+    Negative keys never match anything: callers use them to mask tokens out.
+    """
+    runs = [
+        (op.src_start, op.dest_start, op.src_end - op.src_start)
+        for op in Indel.opcodes(a, b)
+        if op.tag == "equal" and a[op.src_start] >= 0
+    ]
+    stretches: list[list[tuple[int, int, int]]] = []
+    for run in runs:
+        last = stretches[-1][-1] if stretches else None
+        if last and run[0] - (last[0] + last[2]) <= max_gap and run[1] - (last[1] + last[2]) <= max_gap:
+            stretches[-1].append(run)
+        else:
+            stretches.append([run])
+    out = []
+    for stretch in stretches:
+        while stretch and stretch[0][2] < MIN_RUN:
+            stretch = stretch[1:]
+        while stretch and stretch[-1][2] < MIN_RUN:
+            stretch = stretch[:-1]
+        pairs = [(i + k, j + k) for i, j, n in stretch for k in range(n)]
+        if len(pairs) >= min_words:
+            out.append(pairs)
+    return out
+
+
+@lru_cache(maxsize=1 << 14)
+def _tokens(text: str) -> list[Token]:
+    """tokenize, cached: one paragraph is aligned with each of its candidates in turn."""
+    return tokenize(text)
+
+
+def align_paragraphs(a: Paragraph, b: Paragraph, max_gap: int, min_words: int) -> list[SpanMatch]:
+    """two paragraphs -> one SpanMatch per stretch of text they share, with exact
+    character offsets into each document (only the shared part of each paragraph)."""
+    tokens_a, tokens_b = _tokens(a.text), _tokens(b.text)
+    vocabulary = Vocabulary()
+    keys_a, keys_b = vocabulary.keys(tokens_a), vocabulary.keys(tokens_b)
+    matches = []
+    for pairs in shared_stretches(keys_a, keys_b, max_gap, min_words):
+        (i0, j0), (i1, j1) = pairs[0], pairs[-1]
+        span_tokens = (i1 - i0 + 1) + (j1 - j0 + 1)
+        matches.append(
+            SpanMatch(
+                a=a.ref,
+                a_start=a.start + tokens_a[i0].start,
+                a_end=a.start + tokens_a[i1].end,
+                b=b.ref,
+                b_start=b.start + tokens_b[j0].start,
+                b_end=b.start + tokens_b[j1].end,
+                words=len(pairs),
+                similarity=round(2 * len(pairs) / span_tokens, 4),
+            )
+        )
+    return matches
