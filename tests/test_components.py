@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transforms.components import connected_components
+from transforms.components import connected_components, merge_overlapping, span_components
 
 _edges = st.lists(st.tuples(st.integers(0, 15), st.integers(0, 15)), max_size=25)
 
@@ -68,3 +68,48 @@ def test_result_independent_of_edge_order_and_direction(case):
     edges, shuffled, flips = case
     reordered = [(b, a) if flip else (a, b) for (a, b), flip in zip(shuffled, flips, strict=True)]
     assert connected_components(reordered) == connected_components(edges)
+
+
+def test_overlapping_spans_of_one_document_are_one_node():
+    node_of = merge_overlapping([("a", 0, 10), ("a", 5, 20), ("a", 20, 30), ("b", 5, 8), ("a", 2, 4), ("a", 31, 40)])
+    assert node_of == {
+        ("a", 0, 10): ("a", 0, 30),
+        ("a", 2, 4): ("a", 0, 30),
+        ("a", 5, 20): ("a", 0, 30),
+        ("a", 20, 30): ("a", 0, 30),  # touching spans are one node too
+        ("a", 31, 40): ("a", 31, 40),
+        ("b", 5, 8): ("b", 5, 8),
+    }
+
+
+def test_span_clusters_are_transitive_through_overlapping_spans():
+    # a's span shared with b overlaps a's span shared with c: b and c are one cluster
+    # although never compared; d-e share other text.
+    pairs = [(("a", 0, 50), ("b", 10, 60)), (("a", 40, 90), ("c", 0, 50)), (("d", 0, 9), ("e", 0, 9))]
+    assert span_components(pairs) == [
+        [("a", 0, 90), ("b", 10, 60), ("c", 0, 50)],
+        [("d", 0, 9), ("e", 0, 9)],
+    ]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.tuples(st.sampled_from("abc"), st.integers(0, 50), st.integers(1, 20)),
+            st.tuples(st.sampled_from("def"), st.integers(0, 50), st.integers(1, 20)),
+        ),
+        max_size=20,
+    ),
+    st.randoms(),
+)
+def test_span_clusters_do_not_depend_on_order_and_nodes_never_overlap(raw, rng):
+    pairs = [((a, s, s + n), (b, t, t + m)) for (a, s, n), (b, t, m) in raw]
+    clusters = span_components(pairs)
+    shuffled = list(pairs)
+    rng.shuffle(shuffled)
+    assert span_components(shuffled) == clusters
+    nodes = sorted(node for cluster in clusters for node in cluster)
+    for x, y in zip(nodes, nodes[1:], strict=False):
+        assert x[0] != y[0] or x[2] < y[1]
+    for a, b in pairs:
+        assert any(n[0] == a[0] and n[1] <= a[1] and a[2] <= n[2] for n in nodes)

@@ -29,7 +29,7 @@ def test_split_paragraphs_keeps_offsets_into_the_text_as_read():
 
 
 def _signed_view(signed):
-    return signed.ref, signed.shingles, signed.signature
+    return signed.ref, signed.signature
 
 
 def test_signatures_are_datasketch_minhashes_of_xxhash_shingles_and_skip_short_paragraphs():
@@ -39,11 +39,30 @@ def test_signatures_are_datasketch_minhashes_of_xxhash_shingles_and_skip_short_p
     expected = Signer(64, 7).sign(shingles)
     p = TestPipeline()
     out = p | beam.Create([long_p, short_p]) | Signatures(4, 5, 64, 7) | beam.Map(_signed_view)
-    assert_that(out, equal_to([(("d", 0), shingles, expected)]))
+    assert_that(out, equal_to([(("d", 0), expected)]))
     result = p.run()
     result.wait_until_finish()
     assert counter(result, "signatures", "signed") == 1
+    assert counter(result, "signatures", "windows") == 1
     assert counter(result, "signatures", "too_short") == 1
+
+
+def test_each_sentence_window_of_a_paragraph_is_signed_under_the_paragraph_ref():
+    second = "The two leaders also spoke about reconstruction money for the southern provinces."
+    text = f"{WIRE} {second}"
+    paragraph = Paragraph("d", 4, 0, len(text), text)
+    signer = Signer(64, 7)
+    expected = [
+        (("d", 4), signer.sign(shingle_hashes([t.norm for t in tokenize(sentence)], 4, 7)))
+        for sentence in (WIRE, second)
+    ]
+    p = TestPipeline()
+    out = p | beam.Create([paragraph]) | Signatures(4, 5, 64, 7) | beam.Map(_signed_view)
+    assert_that(out, equal_to(expected))
+    result = p.run()
+    result.wait_until_finish()
+    assert counter(result, "signatures", "signed") == 1
+    assert counter(result, "signatures", "windows") == 2
 
 
 def _sign_all(texts):
@@ -51,34 +70,45 @@ def _sign_all(texts):
     out = []
     for ref, text in texts:
         shingles = shingle_hashes([t.norm for t in tokenize(text)], 4, 1)
-        out.append(Signed(ref, shingles, signer.sign(shingles)))
+        out.append(Signed(ref, signer.sign(shingles)))
     return out
 
 
 def test_group_by_band_pairs_identical_paragraphs_across_documents_only_once():
     signed = _sign_all([(("a", 0), WIRE), (("b", 3), WIRE), (("a", 1), WIRE), (("c", 0), OTHER)])
-    with TestPipeline() as p:
-        pairs = p | beam.Create(signed) | GroupByBand(bands=32, rows=4, max_bucket_size=10)
-        # a/0 and a/1 are in the same document: never a pair.
-        assert_that(pairs, equal_to([(("a", 0), ("b", 3)), (("a", 1), ("b", 3))]))
+    p = TestPipeline()
+    pairs = p | beam.Create(signed) | GroupByBand(bands=32, rows=4, max_bucket_size=10)
+    # a/0 and a/1 are in the same document: never a pair.
+    assert_that(pairs, equal_to([(("a", 0), ("b", 3)), (("a", 1), ("b", 3))]))
+    result = p.run()
+    result.wait_until_finish()
+    # Identical signatures share all 32 bands; each pair leaves only its first band's bucket.
+    assert counter(result, "lsh", "hot_buckets") == 0
 
 
 def _match_view(match):
-    return match.a, match.b, match.jaccard, match.containment
+    return match.a, match.a_start, match.a_end, match.b, match.b_start, match.b_end, match.words
 
 
-def test_verify_keeps_pairs_above_either_threshold():
-    trimmed = WIRE.split(", with")[0] + " and left."
-    signed = _sign_all([(("a", 0), WIRE), (("b", 0), trimmed), (("c", 0), OTHER)])
-    pairs = [(("a", 0), ("b", 0)), (("a", 0), ("c", 0))]
+def test_verify_aligns_each_candidate_pair_and_reports_only_the_shared_part():
+    own = "Our correspondent adds that the streets of the capital were quiet on Monday evening."
+    trimmed = WIRE.split(", with")[0] + "."
+    a_text, b_text = f"{WIRE} {own}", f"Local angle first. {trimmed}"
+    paragraphs = [
+        Paragraph("a", 0, 10, 10 + len(a_text), a_text),
+        Paragraph("b", 2, 100, 100 + len(b_text), b_text),
+        Paragraph("c", 0, 0, len(OTHER), OTHER),
+    ]
+    pairs = [(("a", 0), ("b", 2)), (("a", 0), ("c", 0))]
     p = TestPipeline()
-    sigs = p | "Signed" >> beam.Create(signed)
-    matches = p | "Pairs" >> beam.Create(pairs) | Verify(sigs, min_jaccard=0.9, min_containment=0.6)
-    sa, sb = set(signed[0].shingles), set(signed[1].shingles)
-    jaccard = round(len(sa & sb) / len(sa | sb), 4)
-    containment = round(len(sa & sb) / min(len(sa), len(sb)), 4)
-    assert jaccard < 0.9 <= 1 and containment >= 0.6  # passes on containment alone
-    assert_that(matches | beam.Map(_match_view), equal_to([(("a", 0), ("b", 0), jaccard, containment)]))
+    paras = p | "Paragraphs" >> beam.Create(paragraphs)
+    matches = p | "Pairs" >> beam.Create(pairs) | Verify(paras, max_gap=5, min_words=8)
+    shared = "Iraqi Prime Minister Mohamed Shia al-Sudani met Blinken, the premier's office said"
+    b_start = 100 + b_text.index("Iraqi")
+    # Each span runs from the first shared word up to the next word or the paragraph's end.
+    a_end = 10 + a_text.index("with the two")
+    expected = (("a", 0), 10, a_end, ("b", 2), b_start, 100 + len(b_text), 14)
+    assert_that(matches | beam.Map(_match_view), equal_to([expected]))
     result = p.run()
     result.wait_until_finish()
     assert counter(result, "verify", "verified") == 1

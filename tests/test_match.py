@@ -1,13 +1,12 @@
-"""transforms.match: candidate pairs from one LSH bucket, and pair verification."""
+"""transforms.match: candidate pairs from one LSH bucket, each emitted by the first band it shares."""
 
 import itertools
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from transforms.components import connected_components
-from transforms.match import bucket_pairs, is_match, similarity
+from transforms.match import bucket_pairs, earlier_bands, first_band_pairs
 
 _refs = st.lists(st.tuples(st.sampled_from("abcde"), st.integers(0, 5)), max_size=25)
 
@@ -59,39 +58,54 @@ def test_hot_bucket_connects_refs_whose_document_fills_the_first_slots():
     assert connected_components(bucket_pairs(refs, 2)) == [refs]
 
 
-@pytest.mark.parametrize(
-    ("a", "b", "expected"),
-    [
-        ((1, 2, 3), (2, 3, 4), (2 / 4, 2 / 3)),
-        ((1, 2, 3, 4), (2, 3), (2 / 4, 1.0)),
-        ((1, 2), (1, 2), (1.0, 1.0)),
-        ((1, 2), (3, 4), (0.0, 0.0)),
-        ((), (1, 2), (0.0, 0.0)),
-        ((1,), (), (0.0, 0.0)),
-    ],
+def test_earlier_bands_packs_the_low_32_bits_of_the_keys_before_each_band():
+    keys = [1, 2**32 + 7, 9]
+    packed = earlier_bands(keys)
+    assert [len(p) for p in packed] == [0, 4, 8]
+    assert memoryview(packed[2]).cast("I").tolist() == [1, 7]
+
+
+def _bands(keys_by_ref):
+    """{ref: [band key, ...]} -> {(band, key): [(ref, earlier bands)]}: what GroupByBand groups."""
+    buckets = {}
+    for ref, keys in keys_by_ref.items():
+        for band, (key, earlier) in enumerate(zip(keys, earlier_bands(keys), strict=True)):
+            buckets.setdefault((band, key), []).append((ref, earlier))
+    return buckets
+
+
+def test_a_pair_sharing_several_bands_leaves_only_the_first_bucket():
+    buckets = _bands({("a", 0): [1, 2, 3], ("b", 0): [9, 2, 3], ("c", 0): [1, 5, 3]})
+    emitted = {bucket: first_band_pairs(members, 10) for bucket, members in buckets.items()}
+    assert emitted[(0, 1)] == [(("a", 0), ("c", 0))]
+    assert emitted[(1, 2)] == [(("a", 0), ("b", 0))]
+    # Band 2 holds all three; a-b met in band 1 and a-c in band 0: only b-c is new.
+    assert emitted[(2, 3)] == [(("b", 0), ("c", 0))]
+
+
+def test_a_paragraph_with_several_windows_is_paired_if_any_window_meets_first_here():
+    members = [
+        (("a", 0), earlier_bands([1, 7])[1]),
+        (("a", 0), earlier_bands([4, 7])[1]),
+        (("b", 1), earlier_bands([1, 7])[1]),
+    ]
+    # b's window met a's first window in band 0, but not a's second one.
+    assert first_band_pairs(members, 10) == [(("a", 0), ("b", 1))]
+    assert first_band_pairs(members[:1] + members[2:], 10) == []
+
+
+@given(
+    st.dictionaries(
+        st.tuples(st.sampled_from("abcd"), st.integers(0, 2)), st.lists(st.integers(0, 3), min_size=4, max_size=4)
+    )
 )
-def test_similarity(a, b, expected):
-    assert similarity(a, b) == pytest.approx(expected)
+def test_first_band_pairs_lose_no_pair_and_emit_each_once(keys_by_ref):
+    buckets = _bands(keys_by_ref)
+    emitted = [pair for members in buckets.values() for pair in first_band_pairs(members, 100)]
+    every = {pair for members in buckets.values() for pair in bucket_pairs([m[0] for m in members], 100)}
+    assert sorted(emitted) == sorted(every)  # the same pairs, none twice
 
 
-@given(st.sets(st.integers(0, 30), max_size=15), st.sets(st.integers(0, 30), max_size=15))
-def test_similarity_matches_set_arithmetic(a, b):
-    jaccard, containment = similarity(sorted(a), sorted(b))
-    assert similarity(sorted(b), sorted(a)) == (jaccard, containment)
-    if a and b:
-        assert jaccard == pytest.approx(len(a & b) / len(a | b))
-        assert containment == pytest.approx(len(a & b) / min(len(a), len(b)))
-        assert 0.0 <= jaccard <= containment <= 1.0
-
-
-@pytest.mark.parametrize(
-    ("jaccard", "containment", "expected"),
-    [
-        (0.5, 0.0, True),  # Jaccard threshold reached exactly
-        (0.0, 0.6, True),  # containment threshold reached exactly
-        (0.49, 0.59, False),
-        (0.9, 0.9, True),
-    ],
-)
-def test_is_match_when_either_measure_reaches_its_threshold(jaccard, containment, expected):
-    assert is_match(jaccard, containment, 0.5, 0.6) is expected
+def test_a_hot_bucket_falls_back_to_anchors():
+    members = [((f"d{i}", 0), earlier_bands([1, 1])[1]) for i in range(5)]
+    assert first_band_pairs(members, 3) == bucket_pairs([m[0] for m in members], 3)

@@ -1,4 +1,5 @@
-"""transforms.passages: members from a component's paragraphs, passage ids, member kinds, whole passages."""
+"""transforms.passages: a cluster's pieces cut into atomic passages against a representative,
+member kinds, passage ids."""
 
 import re
 
@@ -6,40 +7,94 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transforms.model import Member
-from transforms.passages import build_passage, group_members, member_kind, passage_id
+from transforms.align import align_paragraphs
+from transforms.components import span_components
+from transforms.model import Member, Piece
+from transforms.passages import build_passages, member_kind, neighbours, passage_id, segment_cluster
 from transforms.text import document_paragraphs
 
-P = "The minister arrived in Baghdad on Sunday for talks with the prime minister about security."
-Q = "He warned militias against attacks on American troops stationed in the region."
-DOC_A = f"Minister visits Baghdad\n\n{P}\r\n\r\n  {Q}\n\nUnrelated closing line."
-DOC_B = f"{P} He warned armed militias against attacks on American troops stationed in the region."
-DOC_C = f"Wire copy\n{P}\n{Q}"
+S1 = "Secretary of State Antony Blinken arrived in Baghdad on Sunday for talks with the prime minister."
+S2 = "He warned armed groups aligned with Iran against attacks on American troops stationed in the region."
+S3 = "Officials said the visit had not been announced in advance for security reasons, as is usual."
 
 
-def _paras(doc_id, text, published=None, outlet=None):
-    return document_paragraphs(doc_id, text, outlet, published)
+def _cluster(texts, published=None):
+    """{doc_id: text} -> the pieces of every cluster, as the job builds them (all pairs aligned)."""
+    paragraphs = {d: document_paragraphs(d, t, f"Outlet {d}", (published or {}).get(d)) for d, t in texts.items()}
+    pairs = []
+    docs = sorted(texts)
+    for i, a in enumerate(docs):
+        for b in docs[i + 1 :]:
+            for pa in paragraphs[a]:
+                for pb in paragraphs[b]:
+                    for m in align_paragraphs(pa, pb, 5, 8):
+                        pairs.append(((a, m.a_start, m.a_end), (b, m.b_start, m.b_end)))
+    clusters = []
+    for nodes in span_components(pairs):
+        pieces = []
+        for doc_id, start, end in nodes:
+            for para in paragraphs[doc_id]:
+                if para.start < end and start < para.end:
+                    pieces.append(Piece(nodes[0], max(start, para.start), min(end, para.end), para))
+        clusters.append(pieces)
+    return clusters
 
 
-def _member(doc_id, start, end, paragraphs=(0,), text="x", **kw):
-    return Member(doc_id, None, None, start, end, tuple(paragraphs), text, **kw)
+def _spans(passage):
+    return sorted((m.doc_id, m.text, m.kind) for m in passage.members)
 
 
-def test_adjacent_paragraphs_of_one_document_are_one_member():
-    a = _paras("a", DOC_A, "2023-11-05", "Outlet A")
-    (member,) = group_members([a[2], a[1]])
-    assert member.paragraphs == (1, 2)
-    assert (member.start, member.end) == (a[1].start, a[2].end)
-    assert member.text == DOC_A[member.start : member.end] == f"{P}\r\n\r\n  {Q}"
-    assert (member.doc_id, member.outlet, member.published) == ("a", "Outlet A", "2023-11-05")
+def test_a_merge_is_two_passages_side_by_side_in_the_merging_paragraph():
+    texts = {"a": f"Lead of A.\n\n{S1}\n\n{S2}", "b": f"{S1} {S2}\n\nOwn closing words of B here."}
+    (pieces,) = _cluster(texts, {"a": "2024-01-01", "b": "2024-01-02"})
+    passages = build_passages(pieces, 5, 8)
+    assert sorted(_spans(p) for p in passages) == sorted(
+        [[("a", S1, "origin"), ("b", S1, "merged")], [("a", S2, "origin"), ("b", S2, "merged")]]
+    )
+    for p in passages:
+        for m in p.members:
+            assert texts[m.doc_id][m.start : m.end] == m.text
 
 
-def test_non_adjacent_paragraphs_and_other_documents_are_separate_members():
-    a, c = _paras("a", DOC_A), _paras("c", DOC_C)
-    members = group_members([c[1], a[3], a[1], c[2]])
-    assert [(m.doc_id, m.paragraphs) for m in members] == [("a", (1,)), ("a", (3,)), ("c", (1, 2))]
-    for m in members:
-        assert m.text == {"a": DOC_A, "c": DOC_C}[m.doc_id][m.start : m.end]
+def test_a_split_is_two_passages_whose_copies_are_whole_paragraphs():
+    texts = {"a": f"{S1} {S2}", "b": f"{S1}\n{S2}"}
+    (pieces,) = _cluster(texts, {"a": "2024-01-01"})
+    passages = build_passages(pieces, 5, 8)
+    assert sorted(_spans(p) for p in passages) == sorted(
+        [[("a", S1, "origin"), ("b", S1, "split")], [("a", S2, "origin"), ("b", S2, "split")]]
+    )
+    assert sorted(m.paragraphs for p in passages for m in p.members if m.doc_id == "b") == [(0,), (1,)]
+
+
+def test_text_the_representative_lacks_is_found_in_a_later_round():
+    # b is the longest (the representative) but lacks S3, which a and c share.
+    texts = {
+        "a": f"{S1} {S3}",
+        "b": f"{S1} {S2} {S1.replace('Sunday', 'Monday')}",
+        "c": f"Intro words of the outlet called C.\n\n{S3}",
+    }
+    passages = [p for pieces in _cluster(texts) for p in build_passages(pieces, 5, 8)]
+    shared_s3 = [p for p in passages if any(m.text == S3 for m in p.members)]
+    assert len(shared_s3) == 1
+    assert sorted(m.doc_id for m in shared_s3[0].members) == ["a", "c"]
+
+
+def test_text_repeated_in_one_document_is_reported_at_each_place():
+    quote = "To anyone who might seek to take advantage of the conflict in Gaza: do not do it."
+    texts = {"a": f"{quote}\n\nSome own text of the outlet A.\n\n{quote} he said.", "b": f"Blinken said: {quote}"}
+    passages = [p for pieces in _cluster(texts) for p in build_passages(pieces, 5, 8)]
+    places = sorted((m.doc_id, m.start) for p in passages for m in p.members if m.doc_id == "a")
+    assert places == [("a", 0), ("a", texts["a"].rindex(quote))]
+
+
+def test_pieces_without_enough_shared_words_make_no_passage():
+    texts = {"a": S1, "b": S1}
+    (pieces,) = _cluster(texts)
+    assert build_passages(pieces, 5, len(S1.split()) + 5) == []
+
+
+def _member(doc_id, start, end, paragraph=0, text="x", **kw):
+    return Member(doc_id, None, None, start, end, (paragraph,), text, **kw)
 
 
 @given(st.permutations(range(6)))
@@ -58,46 +113,52 @@ def test_passage_id_depends_on_spans_only():
     assert passage_id([_member("c", 0, 10), members[1]]) != passage_id(members)
 
 
-ORIGIN = _member("o", 0, 60, (3, 4), "The minister \u201carrived\u201d in Baghdad.\n\nHe warned militias.")
+def test_neighbours_say_which_passage_is_next_and_whether_it_shares_the_paragraph():
+    passages = [
+        [_member("a", 0, 10, 0), _member("b", 0, 10, 0)],
+        [_member("a", 20, 30, 1), _member("b", 11, 20, 0)],
+    ]
+    sides = neighbours(passages)
+    assert sides[(0, 0)] == (None, (1, False))  # a: the next passage is in the next paragraph
+    assert sides[(0, 1)] == (None, (1, True))  # b: in the same paragraph (merged)
+    assert sides[(1, 1)] == ((0, True), None)
 
 
 @pytest.mark.parametrize(
-    ("member", "containment", "kind"),
+    ("sides", "origin_sides", "words", "origin_words", "common", "origin_rest", "kind"),
     [
-        (_member("m", 0, 1, (0, 1), 'THE MINISTER "ARRIVED"   IN BAGHDAD. HE WARNED MILITIAS.'), 1.0, "verbatim"),
-        (_member("m", 0, 1, (0,), "The minister arrived in Baghdad, he warned militias."), 0.8, "merged"),
-        (_member("m", 0, 1, (0, 1, 2), "The minister\n\narrived in Baghdad.\n\nHe warned."), 0.8, "split"),
-        (_member("m", 0, 1, (5, 6), "The minister arrived in Baghdad.\n\nHe warned."), 0.9, "trimmed"),
-        (_member("m", 0, 1, (5, 6), "The minister arrived in Baghdad.\n\nHe warned."), 0.89, "edited"),
-        (
-            _member("m", 0, 1, (5, 6), "The minister flew to Baghdad on Sunday.\n\nHe warned militias, too."),
-            0.95,
-            "edited",
-        ),
+        ((None, (1, True)), (None, (1, False)), 10, 10, 10, 0, "merged"),
+        (((0, False), None), ((0, True), None), 10, 10, 10, 0, "split"),
+        ((None, None), (None, None), 10, 10, 10, 0, "verbatim"),
+        ((None, None), (None, None), 10, 10, 10, 12, "trimmed"),  # the origin's paragraph goes on
+        ((None, None), (None, None), 7, 10, 7, 0, "trimmed"),  # the copy lacks origin words
+        ((None, None), (None, None), 11, 10, 9, 0, "edited"),
+        ((None, None), (None, None), 12, 12, 10, 12, "edited"),  # shorter and changed
+        ((None, (1, True)), (None, (2, False)), 10, 10, 10, 0, "verbatim"),  # different neighbours
     ],
 )
-def test_member_kind(member, containment, kind):
-    assert member_kind(member, ORIGIN, containment) == kind
+def test_member_kind(sides, origin_sides, words, origin_words, common, origin_rest, kind):
+    assert member_kind(sides, origin_sides, words, origin_words, common, origin_rest) == kind
 
 
-def test_build_passage_chooses_the_earliest_origin_and_labels_the_copies():
-    a = _paras("a", DOC_A, "2023-11-05T22:15:05", "Outlet A")
-    b = _paras("b", DOC_B, "2023-11-06", "Outlet B")
-    c = _paras("c", DOC_C, None, "Outlet C")
-    passage = build_passage([c[2], b[0], a[2], c[1], a[1]], shingle_size=4, seed=1)
+_sentence = st.lists(st.sampled_from("alpha beta gamma delta epsilon zeta eta theta iota kappa".split()), min_size=9)
 
-    assert passage.origin.doc_id == "a"
-    assert "earliest_published" in passage.origin.evidence
-    assert passage.text == f"{P}\r\n\r\n  {Q}"
-    assert passage.passage_id == passage_id(passage.members)
-    rows = [(m.doc_id, m.paragraphs, m.kind) for m in passage.members]
-    assert rows == [("a", (1, 2), "origin"), ("b", (0,), "merged"), ("c", (1, 2), "verbatim")]
-    origin, merged, verbatim = passage.members
-    assert origin.similarity == 1.0 and verbatim.similarity == 1.0
-    assert 0.5 < merged.similarity < 1.0
-    assert [(e.source, e.target, e.similarity) for e in passage.edges] == [
-        ("a", "b", merged.similarity),
-        ("a", "c", 1.0),
-    ]
-    for m, text in zip(passage.members, (DOC_A, DOC_B, DOC_C), strict=True):
-        assert m.text == text[m.start : m.end]
+
+@given(st.lists(_sentence, min_size=1, max_size=4), st.lists(st.integers(0, 3), min_size=2, max_size=4))
+def test_members_are_exact_single_paragraph_slices_and_segments_never_overlap(sentences, layout):
+    base = [" ".join(s).capitalize() + "." for s in sentences]
+    texts = {}
+    for d, cut in enumerate(layout):
+        body = base[: cut + 1]
+        texts[f"d{d}"] = "\n\n".join([" ".join(body[:1])] + body[1:]) if d % 2 else " ".join(body)
+    for pieces in _cluster(texts):
+        segments = segment_cluster(pieces, 5, 8)
+        seen = {}
+        for members in segments:
+            assert len(members) >= 2
+            for m in members:
+                assert texts[m.doc_id][m.start : m.end] == m.text
+                assert "\n" not in m.text
+                for s, e in seen.get((m.doc_id, id(members)), []):
+                    assert m.end <= s or e <= m.start
+                seen.setdefault((m.doc_id, id(members)), []).append((m.start, m.end))

@@ -68,6 +68,10 @@ def shared_stretches(a: Sequence[int], b: Sequence[int], max_gap: int, min_words
     return out
 
 
+def _next_word(tokens: Sequence[Token], i: int, length: int) -> int:
+    return tokens[i + 1].start if i + 1 < len(tokens) else length
+
+
 @lru_cache(maxsize=1 << 14)
 def _tokens(text: str) -> list[Token]:
     """tokenize, cached: one paragraph is aligned with each of its candidates in turn."""
@@ -76,22 +80,25 @@ def _tokens(text: str) -> list[Token]:
 
 def align_paragraphs(a: Paragraph, b: Paragraph, max_gap: int, min_words: int) -> list[SpanMatch]:
     """two paragraphs -> one SpanMatch per stretch of text they share, with exact
-    character offsets into each document (only the shared part of each paragraph)."""
+    character offsets into each document: only the shared part of each paragraph,
+    from its first shared word up to the word after its last one."""
     tokens_a, tokens_b = _tokens(a.text), _tokens(b.text)
     vocabulary = Vocabulary()
     keys_a, keys_b = vocabulary.keys(tokens_a), vocabulary.keys(tokens_b)
     matches = []
     for pairs in shared_stretches(keys_a, keys_b, max_gap, min_words):
         (i0, j0), (i1, j1) = pairs[0], pairs[-1]
+        # A span runs on to the next word, so that spans of one paragraph with no word
+        # between them (a merge, a split) touch and become one node of a cluster.
         span_tokens = (i1 - i0 + 1) + (j1 - j0 + 1)
         matches.append(
             SpanMatch(
                 a=a.ref,
                 a_start=a.start + tokens_a[i0].start,
-                a_end=a.start + tokens_a[i1].end,
+                a_end=a.start + _next_word(tokens_a, i1, len(a.text)),
                 b=b.ref,
                 b_start=b.start + tokens_b[j0].start,
-                b_end=b.start + tokens_b[j1].end,
+                b_end=b.start + _next_word(tokens_b, j1, len(b.text)),
                 words=len(pairs),
                 similarity=round(2 * len(pairs) / span_tokens, 4),
             )

@@ -45,13 +45,13 @@ Interval = tuple[str, int, int]
 
 
 def merge_overlapping(intervals: Iterable[Interval]) -> dict[Interval, Interval]:
-    """spans -> {span: the node it belongs to}: overlapping spans of one document are
-    one node, the union of their extents."""
+    """spans -> {span: the node it belongs to}: overlapping (or touching) spans of one
+    document are one node, the union of their extents."""
     node_of: dict[Interval, Interval] = {}
     group: list[Interval] = []
     end = -1
     for span in sorted(set(intervals)) + [None]:
-        if group and (span is None or span[0] != group[0][0] or span[1] >= end):
+        if group and (span is None or span[0] != group[0][0] or span[1] > end):
             node = (group[0][0], group[0][1], end)
             node_of.update((g, node) for g in group)
             group, end = [], -1

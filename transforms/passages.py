@@ -111,28 +111,49 @@ def _units(pieces: Sequence[Piece], vocabulary: Vocabulary) -> list[_Unit]:
     return units
 
 
-def _cuts(rep: _Unit, maps: list[tuple[int, list[Pair]]], units: list[_Unit]) -> list[int]:
-    """-> sorted token indices of `rep` where a segment starts."""
-    own = {i for i in range(1, len(rep.paras)) if rep.paras[i] != rep.paras[i - 1]}
-    cuts = set(own)
+def _cuts(rep: _Unit, maps: list[tuple[int, list[Pair]]], units: list[_Unit], min_words: int) -> list[int]:
+    """-> sorted token indices of `rep` where a segment starts (and its length last).
+
+    Hard cuts: the representative's paragraph breaks, and where a copy starts a new
+    paragraph. Soft cuts: where a copy's text starts or ends, so that a passage is
+    text the same documents carry (two copies that keep different sentences of one
+    paragraph never share a passage). A soft cut between parts carried by the same
+    copies goes, and so does a sliver: a part shorter than `min_words` words after a
+    soft cut, or than MIN_RUN after a copy's paragraph break (an edit near it).
+    """
+    end = len(rep.tokens)
+    own = {i for i in range(1, end) if rep.paras[i] != rep.paras[i - 1]}
+    hard = set(own)
     for u, pairs in maps:
         paras = units[u].paras
         for (_, n1), (r2, n2) in zip(pairs, pairs[1:], strict=False):
             if paras[n1] != paras[n2]:
                 near = sorted((abs(c - r2), c) for c in own if abs(c - r2) <= SNAP)
-                cuts.add(near[0][1] if near else r2)
-    end = len(rep.tokens)
+                hard.add(near[0][1] if near else r2)
+    extents = [(pairs[0][0], pairs[-1][0] + 1) for _, pairs in maps]
+    soft = {x for extent in extents for x in extent}
+    points = sorted((hard | soft | {0, end}) & set(range(end + 1)))
+
+    def cover(a: int, b: int) -> frozenset[int]:
+        return frozenset(k for k, (lo, hi) in enumerate(extents) if lo < b and a < hi)
+
     kept = [0]
-    for c in sorted(cuts - {0, end}) + [end]:
-        # A sliver between two cuts (an edit right at a break) joins its neighbour.
-        if c - kept[-1] >= MIN_RUN:
+    carried = cover(points[0], points[1]) if len(points) > 1 else frozenset()
+    for c, nxt in zip(points[1:], points[2:], strict=False):
+        here = cover(c, nxt)
+        short = min(c - kept[-1], nxt - c)
+        if c in own:
+            merge = False
+        elif c in hard:
+            merge = short < MIN_RUN
+        else:
+            merge = short < min_words or here == carried
+        if merge:
+            carried = carried | here
+        else:
             kept.append(c)
-        elif c in own or c == end:
-            if kept[-1] in own or kept[-1] == 0:
-                kept.append(c)
-            else:
-                kept[-1] = c
-    return kept
+            carried = here
+    return kept + [end]
 
 
 def _one_paragraph(pairs: list[tuple[int, int]], paras: list[int], index: int) -> list[tuple[int, int]]:
@@ -174,19 +195,24 @@ def _round(units: list[_Unit], rep_index: int, max_gap: int, min_words: int) -> 
                 for r, _ in pairs:
                     other[r] = -1 - 2 * r
         maps.extend((u, pairs) for pairs in found)
-    cuts = _cuts(rep, maps, units) if maps else []
+    cuts = _cuts(rep, maps, units, min_words) if maps else []
     member_min = max(MIN_RUN, min_words // 2)
     segments = []
     for lo, hi in zip(cuts, cuts[1:], strict=False):
-        copies, rep_pairs, best = [], [], 0
+        found = []
         for u, pairs in maps:
             inside = [p for p in pairs if lo <= p[0] < hi]
-            if len(inside) < member_min:
+            if len(inside) >= member_min:
+                inside = _one_paragraph(_one_paragraph(inside, units[u].paras, 1), rep.paras, 0)
+            if len(inside) >= member_min:
+                found.append((u, inside))
+        copies, rep_pairs, best = [], [], 0
+        # Largest first; a copy's place that overlaps one already taken is the same place.
+        for u, inside in sorted(found, key=lambda f: (-len(f[1]), f[0], f[1][0])):
+            draft = _Draft(u, inside[0][1], inside[-1][1])
+            if any(d.unit == u and d.lo <= draft.hi and draft.lo <= d.hi for d in copies):
                 continue
-            inside = _one_paragraph(_one_paragraph(inside, units[u].paras, 1), rep.paras, 0)
-            if len(inside) < member_min:
-                continue
-            copies.append(_Draft(u, inside[0][1], inside[-1][1]))
+            copies.append(draft)
             rep_pairs.extend(inside)
             best = max(best, len(inside))
         if best < min_words:
@@ -199,9 +225,22 @@ def _round(units: list[_Unit], rep_index: int, max_gap: int, min_words: int) -> 
     return segments
 
 
+def _attached(ch: str) -> bool:
+    """punctuation that belongs to the word beside it: quotes, a full stop, a comma."""
+    return not ch.isspace() and not ch.isalnum()
+
+
 def _member(unit: _Unit, draft: _Draft) -> Member:
-    start, end = unit.tokens[draft.lo].start, unit.tokens[draft.hi].end
+    """a draft -> its Member: from its first word to its last, with the punctuation
+    attached to them (an opening quote, a closing full stop)."""
     para = unit.paragraphs[unit.paras[draft.lo]]
+    text = para.text
+    s, e = unit.tokens[draft.lo].start - para.start, unit.tokens[draft.hi].end - para.start
+    while s > 0 and _attached(text[s - 1]):
+        s -= 1
+    while e < len(text) and _attached(text[e]):
+        e += 1
+    start, end = para.start + s, para.start + e
     return Member(
         doc_id=unit.doc_id,
         outlet=unit.outlet,
@@ -266,23 +305,48 @@ def member_kind(
     words: int,
     origin_words: int,
     common: int,
+    origin_rest: int,
 ) -> str:
     """How a copy differs from the origin member of its passage.
 
     merged: the copy runs on, in one paragraph, into a neighbouring passage that the
-    origin keeps in a paragraph of its own; split: the reverse. Otherwise verbatim
-    (the same words; quotes, punctuation and case aside), trimmed (a shorter copy
-    made of the origin's words: `common` of its `words` align to the origin's), or
-    edited.
+    origin keeps in a paragraph of its own; split: the reverse. trimmed: the copy
+    lacks part of the origin's text, either words of the origin member (`common` of
+    the copy's `words` align to the origin's `origin_words`) or `origin_rest`, the
+    words of the origin's paragraph that no passage of the cluster holds, while what
+    it keeps is the origin's. verbatim: the same words (quotes, punctuation and case
+    aside). Otherwise edited.
     """
     for side, origin_side in zip(sides, origin_sides, strict=True):
         if side and origin_side and side[0] == origin_side[0] and side[1] != origin_side[1]:
             return "merged" if side[1] else "split"
+    dropped = origin_rest >= MIN_RUN or origin_words - common >= max(MIN_RUN, 0.1 * origin_words)
+    if dropped and common >= 0.9 * words:
+        return "trimmed"
     if common == words == origin_words:
         return "verbatim"
-    if common >= 0.9 * words and words <= 0.9 * origin_words:
-        return "trimmed"
     return "edited"
+
+
+def rest_words(pieces: Sequence[Piece], passages: Sequence[Sequence[Member]]) -> dict[tuple[str, int], int]:
+    """-> {(doc_id, paragraph index): words of that paragraph inside no member of the cluster}."""
+    spans: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
+    for members in passages:
+        for m in members:
+            spans[(m.doc_id, m.paragraphs[0])].append((m.start, m.end))
+    rest = {}
+    for piece in pieces:
+        para = piece.paragraph
+        key = (para.doc_id, para.index)
+        if key in rest or key not in spans:
+            continue
+        inside = spans[key]
+        rest[key] = sum(
+            1
+            for t in tokenize(para.text)
+            if not any(s <= para.start + t.start and para.start + t.end <= e for s, e in inside)
+        )
+    return rest
 
 
 def _sort_key(m: Member):
@@ -293,6 +357,7 @@ def build_passages(pieces: Sequence[Piece], max_gap: int, min_words: int) -> lis
     """the pieces of one cluster -> its Passages, with origin, kinds, similarities and edges."""
     drafts = segment_cluster(pieces, max_gap, min_words)
     sides = neighbours(drafts)
+    rest = rest_words(pieces, drafts)
     vocabulary = Vocabulary()
     passages = []
     for p, members in enumerate(drafts):
@@ -306,7 +371,8 @@ def build_passages(pieces: Sequence[Piece], max_gap: int, min_words: int) -> lis
             distance = Indel.distance(keys[i], keys[o])
             common = (len(keys[i]) + len(keys[o]) - distance) // 2
             similarity = round(Indel.normalized_similarity(keys[i], keys[o]), 4)
-            kind = member_kind(sides[(p, i)], sides[(p, o)], len(keys[i]), len(keys[o]), common)
+            origin_rest = rest[(members[o].doc_id, members[o].paragraphs[0])]
+            kind = member_kind(sides[(p, i)], sides[(p, o)], len(keys[i]), len(keys[o]), common, origin_rest)
             scored.append(replace(m, similarity=similarity, kind=kind))
         ordered = sorted(scored, key=_sort_key)
         origin_index = next(i for i, m in enumerate(ordered) if m is scored[o])

@@ -1,0 +1,79 @@
+"""transforms.align: shared stretches of two token sequences, and exact spans of two paragraphs."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from transforms.align import Vocabulary, align_paragraphs, shared_stretches
+from transforms.model import Paragraph
+from transforms.text import tokenize
+
+WIRE = (
+    "Secretary of State Antony Blinken arrived in Baghdad on Sunday and held talks with Iraqi Prime "
+    "Minister Mohammed Shia al-Sudani about attacks on American troops."
+)
+
+
+def _keys(*texts):
+    vocabulary = Vocabulary()
+    return [vocabulary.keys(tokenize(t)) for t in texts]
+
+
+def test_identical_text_is_one_stretch_of_every_word():
+    a, b = _keys(WIRE, WIRE)
+    assert shared_stretches(a, b, max_gap=5, min_words=8) == [[(i, i) for i in range(len(a))]]
+
+
+def test_small_edits_stay_inside_one_stretch():
+    edited = WIRE.replace("Antony Blinken", "Mr. Antony Blinken").replace("held talks", "had talks")
+    a, b = _keys(WIRE, edited)
+    (stretch,) = shared_stretches(a, b, max_gap=5, min_words=8)
+    assert len(stretch) == len(a) - 1  # every word but "held"
+    assert stretch[0] == (0, 0) and stretch[-1] == (len(a) - 1, len(b) - 1)
+
+
+def test_a_long_insertion_splits_the_stretch():
+    own = "Our own reporter in the city saw long queues at the petrol stations all through the day."
+    half = WIRE.index(" and held")
+    a, b = _keys(WIRE, WIRE[:half] + " " + own + WIRE[half:])
+    assert len(shared_stretches(a, b, max_gap=5, min_words=8)) == 2
+    # Bridging the whole insertion takes a gap as long as it.
+    assert len(shared_stretches(a, b, max_gap=len(tokenize(own)), min_words=8)) == 1
+
+
+def test_short_stray_runs_at_the_ends_are_not_shared_text():
+    a = [1, 2, 50, 51, 52, 53, 54, 55, 56, 57, 58, 3]
+    b = [1, 2, 9, 9, 50, 51, 52, 53, 54, 55, 56, 57, 58, 9, 3]
+    (stretch,) = shared_stretches(a, b, max_gap=5, min_words=8)
+    assert stretch == [(i, i + 2) for i in range(2, 11)]
+
+
+def test_too_few_shared_words_is_no_stretch():
+    a, b = _keys("the talks in Baghdad were about the militias", "the talks in Baghdad were long")
+    assert shared_stretches(a, b, max_gap=5, min_words=8) == []
+
+
+def test_negative_keys_never_match():
+    a = [-1, -3, -5, -7, -9, -11, -13, -15, -17]
+    assert shared_stretches(a, a, max_gap=5, min_words=3) == []
+
+
+@given(st.lists(st.integers(0, 6), max_size=60), st.lists(st.integers(0, 6), max_size=60), st.integers(0, 6))
+def test_stretches_are_increasing_equal_and_long_enough(a, b, max_gap):
+    for stretch in shared_stretches(a, b, max_gap=max_gap, min_words=4):
+        assert len(stretch) >= 4
+        assert all(a[i] == b[j] for i, j in stretch)
+        assert all(i1 < i2 and j1 < j2 for (i1, j1), (i2, j2) in zip(stretch, stretch[1:], strict=False))
+
+
+def test_align_paragraphs_reports_exact_offsets_of_the_shared_part_only():
+    a_doc = f"Headline\n\n{WIRE} Officials said more talks would follow next week in the capital."
+    b_doc = f"Intro.\n\nBAGHDAD (AFP) - {WIRE.replace('Sunday', 'Sunday,')}"
+    a_start, b_start = a_doc.index("Secretary"), b_doc.index("BAGHDAD")
+    a = Paragraph("a", 1, a_start, len(a_doc), a_doc[a_start:])
+    b = Paragraph("b", 1, b_start, len(b_doc), b_doc[b_start:])
+    (match,) = align_paragraphs(a, b, max_gap=5, min_words=8)
+    # From the first shared word up to the next word (or the paragraph's end).
+    assert a_doc[match.a_start : match.a_end] == WIRE + " "
+    assert b_doc[match.b_start : match.b_end] == WIRE.replace("Sunday", "Sunday,")
+    assert (match.a, match.b) == (("a", 1), ("b", 1))
+    assert match.words == len(tokenize(WIRE)) and match.similarity == 1.0
