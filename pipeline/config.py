@@ -24,7 +24,7 @@ class ConfigError(ValueError):
 class Config:
     """Every key of a wiretrace config file; the defaults are configs/default.yaml's."""
 
-    shingle_size: int = 4
+    shingle_size: int = 3
     """Words per shingle."""
     min_paragraph_words: int = 8
     """Paragraphs with fewer words are kept in the output but never matched."""
@@ -32,7 +32,7 @@ class Config:
     """MinHash permutations per signature."""
     seed: int = 1
     """Seed of the xxhash shingle hashes and of the MinHash permutations."""
-    lsh_threshold: float = 0.3
+    lsh_threshold: float = 0.2
     """Jaccard similarity the LSH banding is tuned for (bands and rows come from datasketch)."""
     lsh_false_positive_weight: float = 0.3
     """Weight of false positives against false negatives in datasketch's band optimisation."""

@@ -35,7 +35,7 @@ def test_bad_flag_or_value_exits_2_naming_it(extra, named, seeds_dir, tmp_path, 
 
 def test_bad_config_file_is_named(seeds_dir, tmp_path, capsys):
     config = tmp_path / "c.yaml"
-    config.write_text("min_jaccard: 0.5\nshingle_sise: 4\n")
+    config.write_text("min_shared_words: 9\nshingle_sise: 4\n")
     assert run(["run", "--input", str(seeds_dir), "--output", str(tmp_path / "o"), "--config", str(config)]) == 2
     assert "shingle_sise" in _error_line(capsys)
     assert run(["run", "--input", str(seeds_dir), "--output", str(tmp_path / "o"), "--config", "missing.yaml"]) == 2

@@ -1,27 +1,33 @@
-"""Cluster: verified pairs -> transitive passages with exact member spans."""
+"""Cluster: shared spans -> transitive passages with exact member spans, in a TestPipeline."""
 
 import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from tests.beam_helpers import counter
+from transforms.align import align_paragraphs
 from transforms.cluster import Cluster
-from transforms.model import Match
+from transforms.model import Document
 from transforms.text import document_paragraphs
 
+WIRE = "The wire paragraph about the summit in Baghdad on Sunday was carried by every outlet."
 TEXTS = {
-    "a": "Headline A\n\nThe wire paragraph about the summit in Baghdad on Sunday.\n\nOwn text of A.",
-    "b": "The wire paragraph about the summit in Baghdad on Sunday.\nSomething else entirely here.",
-    "c": "Intro of C.\nThe wire paragraph about the summit in Baghdad on Sunday, says C.",
+    "a": f"Headline A\n\n{WIRE}\n\nOwn text of A.",
+    "b": f"{WIRE}\nSomething else entirely here.",
+    "c": f"Intro of C.\n{WIRE.replace('Sunday', 'Sunday,')} says C.",
     "d": "Unrelated first line.\nUnrelated second line.",
 }
 
 
-def _paragraphs():
-    out = []
-    for doc_id, text in TEXTS.items():
-        out.extend(document_paragraphs(doc_id, text, outlet=doc_id.upper(), published=None))
-    return out
+def _documents():
+    return [Document(doc_id, text, f"{doc_id}.txt", outlet=doc_id.upper()) for doc_id, text in TEXTS.items()]
+
+
+def _match(a, i, b, j):
+    pa = document_paragraphs(a, TEXTS[a], None, None)[i]
+    pb = document_paragraphs(b, TEXTS[b], None, None)[j]
+    (match,) = align_paragraphs(pa, pb, 5, 8)
+    return match
 
 
 def _members(passage):
@@ -30,25 +36,26 @@ def _members(passage):
 
 def test_cluster_is_transitive_and_members_carry_exact_spans():
     # a~b and b~c verified; a~c never compared: still one passage of three members.
-    matches = [Match(("a", 1), ("b", 0), 1.0, 1.0), Match(("b", 0), ("c", 1), 0.6, 0.9)]
+    matches = [_match("a", 1, "b", 0), _match("b", 0, "c", 1)]
     p = TestPipeline()
-    paragraphs = p | "Paragraphs" >> beam.Create(_paragraphs())
-    passages = p | "Matches" >> beam.Create(matches) | Cluster(paragraphs, shingle_size=4, seed=1)
-    wire = "The wire paragraph about the summit in Baghdad on Sunday."
-    a_start, c_start = TEXTS["a"].index(wire), TEXTS["c"].index("The wire")
+    documents = p | "Documents" >> beam.Create(_documents())
+    passages = p | "Matches" >> beam.Create(matches) | Cluster(documents, max_gap=5, min_words=8)
+    c_wire = WIRE.replace("Sunday", "Sunday,")
+    a_start, c_start = TEXTS["a"].index(WIRE), TEXTS["c"].index(c_wire)
     expected = [
-        ("a", a_start, a_start + len(wire), wire, (1,)),
-        ("b", 0, len(wire), wire, (0,)),
-        ("c", c_start, len(TEXTS["c"]), TEXTS["c"][c_start:], (1,)),
+        ("a", a_start, a_start + len(WIRE), WIRE, (1,)),
+        ("b", 0, len(WIRE), WIRE, (0,)),
+        ("c", c_start, c_start + len(c_wire), c_wire, (1,)),
     ]
     assert_that(passages | beam.Map(_members), equal_to([expected]))
     result = p.run()
     result.wait_until_finish()
+    assert counter(result, "cluster", "clusters") == 1
     assert counter(result, "cluster", "passages") == 1
 
 
 def test_no_matches_no_passages():
     with TestPipeline() as p:
-        paragraphs = p | "Paragraphs" >> beam.Create(_paragraphs())
-        passages = p | "Matches" >> beam.Create([]) | Cluster(paragraphs, shingle_size=4, seed=1)
+        documents = p | "Documents" >> beam.Create(_documents())
+        passages = p | "Matches" >> beam.Create([]) | Cluster(documents, max_gap=5, min_words=8)
         assert_that(passages, equal_to([]))

@@ -111,5 +111,5 @@ def test_span_clusters_do_not_depend_on_order_and_nodes_never_overlap(raw, rng):
     nodes = sorted(node for cluster in clusters for node in cluster)
     for x, y in zip(nodes, nodes[1:], strict=False):
         assert x[0] != y[0] or x[2] < y[1]
-    for a, b in pairs:
-        assert any(n[0] == a[0] and n[1] <= a[1] and a[2] <= n[2] for n in nodes)
+    for span in (span for pair in pairs for span in pair):
+        assert any(n[0] == span[0] and n[1] <= span[1] and span[2] <= n[2] for n in nodes)

@@ -38,10 +38,10 @@ def test_config_is_frozen():
 
 def test_overrides_parse_as_yaml_and_win_over_the_file(tmp_path):
     path = tmp_path / "c.yaml"
-    path.write_text("num_perm: 64\nmin_jaccard: 0.4\n", encoding="utf-8")
-    config = load_config(path, ["num_perm=256", " lsh_threshold = 0.45", "min_containment=1"])
-    assert (config.num_perm, config.min_jaccard, config.lsh_threshold) == (256, 0.4, 0.45)
-    assert config.min_containment == 1.0 and isinstance(config.min_containment, float)
+    path.write_text("num_perm: 64\nmin_shared_words: 12\n", encoding="utf-8")
+    config = load_config(path, ["num_perm=256", " lsh_threshold = 0.45", "max_gap_words=3"])
+    assert (config.num_perm, config.min_shared_words, config.lsh_threshold) == (256, 12, 0.45)
+    assert config.max_gap_words == 3 and isinstance(config.lsh_threshold, float)
 
 
 def test_empty_file_gives_defaults(tmp_path):
@@ -57,9 +57,9 @@ def test_empty_file_gives_defaults(tmp_path):
         (["num_perm=abc"], "num_perm"),  # wrong type
         (["num_perm=128.0"], "num_perm"),  # a float for an int
         (["shingle_size=true"], "shingle_size"),  # a bool is not an int
-        (["min_jaccard=yes"], "min_jaccard"),  # nor a float
+        (["lsh_threshold=yes"], "lsh_threshold"),  # nor a float
         (["num_perm=8"], "num_perm"),  # out of range
-        (["min_containment=1.5"], "min_containment"),
+        (["min_shared_words=2"], "min_shared_words"),
         (["seed=-1"], "seed"),
         (["seed=4294967296"], "seed"),
         (["lsh_threshold=.nan"], "lsh_threshold"),

@@ -104,7 +104,7 @@ def test_verify_aligns_each_candidate_pair_and_reports_only_the_shared_part():
     paras = p | "Paragraphs" >> beam.Create(paragraphs)
     matches = p | "Pairs" >> beam.Create(pairs) | Verify(paras, max_gap=5, min_words=8)
     shared = "Iraqi Prime Minister Mohamed Shia al-Sudani met Blinken, the premier's office said"
-    b_start = 100 + b_text.index("Iraqi")
+    b_start = 100 + b_text.index(shared)
     # Each span runs from the first shared word up to the next word or the paragraph's end.
     a_end = 10 + a_text.index("with the two")
     expected = (("a", 0), 10, a_end, ("b", 2), b_start, 100 + len(b_text), 14)

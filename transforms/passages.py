@@ -94,17 +94,18 @@ def _units(pieces: Sequence[Piece], vocabulary: Vocabulary) -> list[_Unit]:
         doc_pieces = sorted(by_doc[doc_id], key=lambda p: p.start)
         first = doc_pieces[0].paragraph
         unit = _Unit(doc_id, first.outlet, first.published, {p.paragraph.index: p.paragraph for p in doc_pieces})
-        tokenized: dict[int, list[Token]] = {}
+        # Per paragraph, every word from its first piece to its last: the words between
+        # two pieces (an outlet's own sentence) stay, as a gap the alignment sees.
+        extent: dict[int, tuple[int, int]] = {}
         for piece in doc_pieces:
-            para = piece.paragraph
-            if para.index not in tokenized:
-                tokenized[para.index] = [
-                    Token(para.start + t.start, para.start + t.end, t.norm) for t in tokenize(para.text)
-                ]
-            for t in tokenized[para.index]:
-                if piece.start <= t.start and t.end <= piece.end:
-                    unit.tokens.append(t)
-                    unit.paras.append(para.index)
+            lo, hi = extent.get(piece.paragraph.index, (piece.start, piece.end))
+            extent[piece.paragraph.index] = (min(lo, piece.start), max(hi, piece.end))
+        for index in sorted(extent):
+            para, (lo, hi) = unit.paragraphs[index], extent[index]
+            for t in tokenize(para.text):
+                if lo <= para.start + t.start and para.start + t.end <= hi:
+                    unit.tokens.append(Token(para.start + t.start, para.start + t.end, t.norm))
+                    unit.paras.append(index)
         unit.keys = vocabulary.keys(unit.tokens)
         unit.covered = [False] * len(unit.tokens)
         units.append(unit)
@@ -165,8 +166,8 @@ def _one_paragraph(pairs: list[tuple[int, int]], paras: list[int], index: int) -
     return [pair for pair in pairs if paras[pair[index]] == best]
 
 
-def _aligned(rep_keys: list[int], keys: list[int], max_gap: int, min_words: int) -> list[Pair]:
-    return [p for stretch in shared_stretches(rep_keys, keys, max_gap, min_words) for p in stretch]
+def _aligned(rep_keys: list[int], keys: list[int], max_gap: int, min_words: int) -> list[list[Pair]]:
+    return shared_stretches(rep_keys, keys, max_gap, min_words)
 
 
 def _round(units: list[_Unit], rep_index: int, max_gap: int, min_words: int) -> list[list[_Draft]]:
@@ -180,20 +181,26 @@ def _round(units: list[_Unit], rep_index: int, max_gap: int, min_words: int) -> 
         # A copy may carry the representative's text more than once or out of order:
         # mask what it matched and align again. The representative may carry the
         # copy's text more than once: mask the representative's side instead.
-        found: list[list[Pair]] = []
+        found: list[list[Pair]] = []  # stretches; each is its own extent for the cuts
         keys = unit.masked(1)
-        while len(found) < MAX_OCCURRENCES and (pairs := _aligned(rep_keys, keys, max_gap, min_words)):
-            found.append(pairs)
-            for _, n in pairs:
+        for _ in range(MAX_OCCURRENCES):
+            stretches = _aligned(rep_keys, keys, max_gap, min_words)
+            found.extend(stretches)
+            for _, n in (p for stretch in stretches for p in stretch):
                 keys[n] = -2 - 2 * n
+            if not stretches:
+                break
         if found:
             other, keys = list(rep_keys), unit.masked(1)
-            for r, _ in (p for pairs in found for p in pairs):
+            for r, _ in (p for stretch in found for p in stretch):
                 other[r] = -1 - 2 * r
-            while len(found) < 2 * MAX_OCCURRENCES and (pairs := _aligned(other, keys, max_gap, min_words)):
-                found.append(pairs)
-                for r, _ in pairs:
+            for _ in range(MAX_OCCURRENCES - 1):
+                stretches = _aligned(other, keys, max_gap, min_words)
+                found.extend(stretches)
+                for r, _ in (p for stretch in stretches for p in stretch):
                     other[r] = -1 - 2 * r
+                if not stretches:
+                    break
         maps.extend((u, pairs) for pairs in found)
     cuts = _cuts(rep, maps, units, min_words) if maps else []
     member_min = max(MIN_RUN, min_words // 2)
@@ -235,11 +242,32 @@ def _member(unit: _Unit, draft: _Draft) -> Member:
     attached to them (an opening quote, a closing full stop)."""
     para = unit.paragraphs[unit.paras[draft.lo]]
     text = para.text
-    s, e = unit.tokens[draft.lo].start - para.start, unit.tokens[draft.hi].end - para.start
-    while s > 0 and _attached(text[s - 1]):
-        s -= 1
-    while e < len(text) and _attached(text[e]):
-        e += 1
+    lo, hi = draft.lo, draft.hi
+
+    def glued_before(i: int) -> bool:  # "s" of "Baghdad's": the word goes on to the left
+        j = unit.tokens[i].start - para.start
+        while j > 0 and _attached(text[j - 1]):
+            j -= 1
+        return j > 0 and not text[j - 1].isspace()
+
+    def glued_after(i: int) -> bool:  # "Baghdad" of "Baghdad's"
+        j = unit.tokens[i].end - para.start
+        while j < len(text) and _attached(text[j]):
+            j += 1
+        return j < len(text) and not text[j].isspace()
+
+    # A member starts and ends on whole words: a shared "s" of "Baghdad's" is not a start.
+    while lo < hi and glued_before(lo) and unit.paras[lo + 1] == unit.paras[lo]:
+        lo += 1
+    while hi > lo and glued_after(hi):
+        hi -= 1
+    s, e = unit.tokens[lo].start - para.start, unit.tokens[hi].end - para.start
+    if not glued_before(lo):
+        while s > 0 and _attached(text[s - 1]):
+            s -= 1
+    if not glued_after(hi):
+        while e < len(text) and _attached(text[e]):
+            e += 1
     start, end = para.start + s, para.start + e
     return Member(
         doc_id=unit.doc_id,
