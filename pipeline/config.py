@@ -28,7 +28,7 @@ class Config:
     """Words per shingle."""
     min_paragraph_words: int = 8
     """Paragraphs with fewer words are kept in the output but never matched."""
-    num_perm: int = 128
+    num_perm: int = 64
     """MinHash permutations per signature."""
     seed: int = 1
     """Seed of the xxhash shingle hashes and of the MinHash permutations."""

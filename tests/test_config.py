@@ -14,7 +14,7 @@ CONFIGS = sorted((Path(__file__).resolve().parent.parent / "configs").glob("*.ya
 
 def test_defaults_load_without_a_file():
     assert load_config() == Config()
-    assert load_config(None, []).to_dict()["num_perm"] == 128
+    assert load_config(None, []).to_dict()["num_perm"] == 64
 
 
 def test_default_yaml_lists_exactly_the_built_in_defaults():

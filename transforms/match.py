@@ -72,7 +72,11 @@ def first_band_pairs(members: Sequence[tuple[Ref, bytes]], max_bucket_size: int)
         a, earlier_a = members[i][0], views[i]
         for j in range(i + 1, n):
             b = members[j][0]
-            if a[0] == b[0] or any(x == y for x, y in zip(earlier_a, views[j], strict=False)):
+            if a[0] == b[0]:
+                continue
+            if members[i][1] and (
+                members[i][1] == members[j][1] or any(x == y for x, y in zip(earlier_a, views[j], strict=False))
+            ):
                 continue
             pairs.add((a, b) if a < b else (b, a))
     return sorted(pairs)
