@@ -16,6 +16,7 @@ setup(
         "xxhash>=3.4,<5",
         "PyYAML>=6.0,<7",
         "numpy>=1.24",
+        "rapidfuzz>=3.6,<4",
     ],
     extras_require={
         "test": ["pytest>=8", "hypothesis>=6.100", "ruff>=0.5"],

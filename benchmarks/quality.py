@@ -1,6 +1,7 @@
 """Quality of detection on a generated wire corpus, against a plain datasketch baseline.
 
     python -m benchmarks.quality --docs 2000
+    python -m benchmarks.quality --docs 2000 --foundation ../foundation   # and throughput against it
 
 Runs `wiretrace run` (DirectRunner) on a corpus from benchmarks.corpus, then scores:
 - pairwise precision, recall, F1 over cross-outlet paragraph pairs: a pair is true when
@@ -17,6 +18,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
+import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -161,6 +165,28 @@ def run_baseline(rows, config: Config, threshold: float = 0.5):
     return groups, spans, time.monotonic() - started
 
 
+def time_checkout(root: Path, corpus: Path, out: Path) -> float:
+    """seconds for `python -m pipeline run` of the code in `root` on `corpus`, in a fresh process."""
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    command = [sys.executable, "-m", "pipeline", "run", "--input", str(corpus), "--output", str(out), "--overwrite"]
+    started = time.monotonic()
+    subprocess.run(command, cwd=root, env=env, check=True, capture_output=True)
+    return time.monotonic() - started
+
+
+def compare_throughput(rows, foundation: Path, workdir: Path) -> None:
+    """time this checkout and `foundation` (another checkout, e.g. a git worktree of the
+    foundation commit) on the same corpus, each in a fresh process, and print both."""
+    corpus = workdir / "corpus.jsonl"
+    here = Path(__file__).resolve().parent.parent
+    ours = time_checkout(here, corpus, workdir / "ours")
+    theirs = time_checkout(foundation.resolve(), corpus, workdir / "foundation")
+    print(
+        f"throughput (fresh process each, same corpus): wiretrace {len(rows) / ours:.0f} docs/s ({ours:.1f} s), "
+        f"foundation {len(rows) / theirs:.0f} docs/s ({theirs:.1f} s): {100 * (theirs / ours - 1):+.0f}%"
+    )
+
+
 def _print(result):
     kinds = "  ".join(f"{k} {v:.3f}" for k, v in result["recall_by_kind"].items())
     print(
@@ -175,12 +201,17 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--foundation", type=Path, help="another checkout (e.g. a git worktree of the foundation) to compare throughput"
+    )
     args, extra = parser.parse_known_args(argv)
     rows, truths = generate(args.docs, args.seed)
     print(f"corpus: {len(rows)} documents, seed {args.seed}")
     with tempfile.TemporaryDirectory() as tmp:
         groups, spans, seconds = run_wiretrace(rows, Path(tmp), extra)
-    _print(_scores("wiretrace", groups, spans, rows, truths, seconds))
+        _print(_scores("wiretrace", groups, spans, rows, truths, seconds))
+        if args.foundation:
+            compare_throughput(rows, args.foundation, Path(tmp))
     groups, spans, seconds = run_baseline(rows, Config())
     _print(_scores("baseline", groups, spans, rows, truths, seconds))
 

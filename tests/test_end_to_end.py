@@ -85,3 +85,23 @@ def test_two_worker_processes_give_the_same_bytes(seeds_run, seeds_dir, tmp_path
     argv = ["run", "--input", str(seeds_dir), "--output", str(out)]
     assert run(argv + ["--direct_num_workers", "2", "--direct_running_mode", "multi_processing"]) == 0
     assert _data_files(out) == _data_files(seeds_run)
+
+
+def test_seeds_share_more_than_a_dozen_passages_and_no_boilerplate(seeds_run, seeds_dir):
+    passages = _rows(seeds_run / "passages.jsonl")
+    assert len(passages) > 12
+    texts = _doc_texts(seeds_dir)
+    furniture = ("newsletter", "Getty Images", "Advertisement", "Skip to main content", "contributed to this report")
+    for p in passages:
+        assert len({m["doc_id"] for m in p["members"]}) >= 2
+        for m in p["members"]:
+            assert not any(f.lower() in m["text"].lower() for f in furniture), m["text"]
+            assert texts[m["doc_id"]][m["start"] : m["end"]] == m["text"]
+    # The copies that 003 merged, 004 split and 001 reworded are each found with 000's origin text.
+    for phrase, docs in [
+        ("Rocket and drone attacks on U.S. and coalition troops", {"000", "001", "003"}),
+        ("Kataib Hezbollah issued a warning", {"000", "003"}),
+        ("every necessary step to protect our people", {"003", "004"}),
+    ]:
+        found = _passage_with(passages, phrase)
+        assert docs <= {m["doc_id"][:3] for m in found["members"]}
