@@ -11,7 +11,7 @@ from pipeline.config import Config
 from transforms.cluster import Cluster
 from transforms.detect import GroupByBand, Signatures, SplitParagraphs, Verify
 from transforms.provenance_maps import Provenance
-from transforms.read import ReadDocuments
+from transforms.read import CreditAgencies, ReadDocuments
 from transforms.write import WriteOutputs
 
 COUNTS_FILE = "_counts.json"
@@ -25,14 +25,14 @@ def build(p: beam.Pipeline, config: Config, files: list[str], staging: str) -> d
     bands, rows = config.bands
 
     read = p | "ReadDocuments" >> ReadDocuments(files)
-    documents = read["documents"]
+    documents = read["documents"] | "CreditAgencies" >> CreditAgencies(config.agencies)
     paragraphs = documents | "SplitParagraphs" >> SplitParagraphs()
     signed = paragraphs | "Signatures" >> Signatures(
         config.shingle_size, config.min_paragraph_words, config.num_perm, config.seed
     )
     candidates = signed | "GroupByBand" >> GroupByBand(bands, rows, config.max_bucket_size)
     matches = candidates | "Verify" >> Verify(paragraphs, config.max_gap_words, config.min_shared_words)
-    passages = matches | "Cluster" >> Cluster(documents, config.max_gap_words, config.min_shared_words)
+    passages = matches | "Cluster" >> Cluster(documents, config.max_gap_words, config.min_shared_words, config.agencies)
     tables = passages | "Provenance" >> Provenance(documents)
     written = {**tables, "errors": read["errors"]} | "WriteOutputs" >> WriteOutputs(staging, config.output_shards)
 

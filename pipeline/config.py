@@ -7,7 +7,7 @@ that names the key; the CLI turns it into exit status 2 before any work starts.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
 
@@ -44,9 +44,14 @@ class Config:
     """An LSH bucket larger than this pairs each member with its first N members only."""
     output_shards: int = 1
     """Shards per output file; 1 writes passages.jsonl, N writes passages-0000i-of-N.jsonl."""
+    agencies: dict = field(default_factory=dict)
+    """More wire agencies, or more aliases of known ones: {name: [alias, ...]}."""
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "agencies", _check_agencies(self.agencies))
         for f in fields(self):
+            if f.name == "agencies":
+                continue
             value = getattr(self, f.name)
             expected = float if f.type == "float" else int
             if isinstance(value, bool) or not isinstance(value, (int, float) if expected is float else int):
@@ -85,6 +90,23 @@ _RANGES = {
     "output_shards": (1, 10_000),
 }
 _KEYS = {f.name for f in fields(Config)}
+
+
+def _check_agencies(value) -> dict:
+    """{name: [alias, ...]} (a name alone may map to null) -> a plain sorted dict, or ConfigError."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"config key 'agencies': expected a mapping of agency name to aliases, got {value!r}")
+    out = {}
+    for name, aliases in value.items():
+        aliases = [] if aliases is None else aliases
+        if isinstance(aliases, str):
+            aliases = [aliases]
+        if not isinstance(name, str) or not name.strip() or not isinstance(aliases, list):
+            raise ConfigError(f"config key 'agencies': {name!r}: expected a name and a list of aliases")
+        if not all(isinstance(a, str) and a.strip() for a in aliases):
+            raise ConfigError(f"config key 'agencies': {name!r}: every alias must be a non-empty string")
+        out[name.strip()] = sorted({a.strip() for a in aliases})
+    return dict(sorted(out.items()))
 
 
 def _check_keys(values: dict, where: str) -> None:

@@ -1,15 +1,15 @@
-"""transforms.provenance: choosing a passage's origin, and its star of edges."""
+"""transforms.provenance: a passage's agency, its origin with evidence, and its provenance tree."""
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from transforms.model import Edge, Member
-from transforms.provenance import choose_origin, star_edges
+from transforms.provenance import choose_origin, passage_agency, provenance_edges
 
 
-def _m(doc_id, published=None, start=0, similarity=1.0):
-    return Member(doc_id, None, published, start, start + 10, (0,), "x", similarity)
+def _m(doc_id, published=None, start=0, similarity=1.0, credits=(), outlet=None):
+    return Member(doc_id, outlet, published, start, start + 10, (0,), "x", similarity, credits=credits)
 
 
 def test_earliest_published_wins_over_a_more_complete_copy():
@@ -68,10 +68,47 @@ def test_choice_does_not_depend_on_member_order(case):
     assert members[order[index]].doc_id == origin.doc_id
 
 
-def test_star_edges_from_origin_to_every_other_member():
-    members = [_m("a", similarity=0.8), _m("b"), _m("c", similarity=0.5)]
-    assert star_edges(members, 1) == (Edge("b", "a", 0.8), Edge("b", "c", 0.5))
-    assert star_edges(members[:1], 0) == ()
+def _similarity(table):
+    def similarity(i, j):
+        return table.get((i, j), table.get((j, i), 0.0))
+
+    return similarity
+
+
+def test_each_copy_points_at_the_most_similar_earlier_member():
+    members = [_m("o", "2024-01-01"), _m("a", "2024-01-02"), _m("b", "2024-01-03"), _m("c")]
+    table = {(1, 0): 0.9, (2, 0): 0.5, (2, 1): 0.8, (3, 0): 0.4}
+    edges = provenance_edges(members, 0, _similarity(table))
+    # b is closer to a (published before it) than to the origin; c, undated, hangs off the origin.
+    assert edges == (Edge("o", "a", 0.9), Edge("a", "b", 0.8), Edge("o", "c", 0.4))
+    assert provenance_edges(members[:1], 0, _similarity(table)) == ()
+
+
+def test_copies_crediting_the_agency_come_from_the_wire_the_origin_stands_for():
+    members = [_m("o", credits=("AFP",)), _m("a", "2024-01-01"), _m("b", "2024-01-02", credits=("AFP",))]
+    table = {(2, 1): 0.95, (2, 0): 0.6, (1, 0): 0.7}
+    edges = provenance_edges(members, 0, _similarity(table), agency="AFP")
+    assert edges == (Edge("o", "a", 0.7), Edge("o", "b", 0.6))
+
+
+def test_the_agency_is_the_one_most_members_credit():
+    assert passage_agency([_m("a", credits=("AFP", "AP")), _m("b", credits=("AP",)), _m("c")]) == "AP"
+    assert passage_agency([_m("a", credits=("Reuters",)), _m("b", credits=("AFP",))]) == "AFP"  # tie: by name
+    assert passage_agency([_m("a"), _m("b")]) is None
+
+
+def test_credits_beat_the_fastest_outlet_and_the_most_complete_crediting_copy_is_origin():
+    members = [_m("fast", "2024-01-01"), _m("a", "2024-01-02", credits=("AFP",)), _m("b", credits=("AFP",))]
+    index, origin = choose_origin(members, [30, 10, 20], agency="AFP")
+    assert (index, origin.doc_id) == (2, "b")
+    assert origin.evidence[0] == "credits:AFP" and 0.5 < origin.confidence <= 1.0
+
+
+def test_the_agency_s_own_wire_is_the_origin():
+    members = [_m("copy", "2024-01-01", credits=("Reuters",)), _m("wire", "2024-01-02", outlet="Reuters")]
+    wire_of = {"Reuters": "Reuters"}.get
+    index, origin = choose_origin(members, [10, 10], agency="Reuters", wire_of=lambda o: wire_of(o) if o else None)
+    assert (index, origin.doc_id, origin.evidence) == (1, "wire", ("agency_wire:Reuters",))
 
 
 @pytest.mark.parametrize("sizes", [[1, 1], [2, 2]])
@@ -92,14 +129,11 @@ def test_origin_is_the_earliest_instant_not_the_smallest_string():
 
 
 def test_edges_never_point_a_document_at_itself_nor_twice():
-    from transforms.model import Member
-    from transforms.provenance import star_edges
-
     members = [
         Member("o", "O", None, 0, 10, (0,), "t"),
         Member("o", "O", None, 50, 60, (5,), "t", 0.9, "verbatim"),
         Member("c", "C", None, 0, 10, (0,), "t", 0.4, "edited"),
         Member("c", "C", None, 30, 40, (3,), "t", 0.7, "edited"),
     ]
-    edges = star_edges(members, 0)
+    edges = provenance_edges(members, 0, _similarity({(2, 0): 0.4, (3, 0): 0.7}))
     assert [(e.source, e.target, e.similarity) for e in edges] == [("o", "c", 0.7)]

@@ -11,6 +11,7 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from transforms.components import span_components
+from transforms.credits import Agencies
 from transforms.model import Document, Piece, SpanMatch
 from transforms.passages import build_passages
 from transforms.text import document_paragraphs
@@ -42,21 +43,25 @@ def _pieces(element):
         for key, start, end in grouped["node"]:
             for para in paragraphs:
                 if para.start < end and start < para.end:
-                    yield key, Piece(key, max(start, para.start), min(end, para.end), para)
+                    yield key, Piece(key, max(start, para.start), min(end, para.end), para, doc.credits)
 
 
 class BuildPassagesFn(beam.DoFn):
     """(cluster key, [Piece]) -> Passage, for every passage the cluster holds."""
 
-    def __init__(self, max_gap: int, min_words: int):
-        self.max_gap, self.min_words = max_gap, min_words
+    def __init__(self, max_gap: int, min_words: int, agencies: dict):
+        self.max_gap, self.min_words, self.agencies = max_gap, min_words, agencies
         self.clusters = Metrics.counter("cluster", "clusters")
         self.passages = Metrics.counter("cluster", "passages")
+
+    def setup(self):
+        self.wire_of = Agencies(self.agencies).name
 
     def process(self, element):
         _, pieces = element
         self.clusters.inc()
-        for passage in build_passages(sorted(pieces, key=_piece_order), self.max_gap, self.min_words):
+        pieces = sorted(pieces, key=_piece_order)
+        for passage in build_passages(pieces, self.max_gap, self.min_words, self.wire_of):
             self.passages.inc()
             yield passage
 
@@ -72,10 +77,10 @@ class Cluster(beam.PTransform):
     far smaller than the corpus (one pair per verified stretch).
     """
 
-    def __init__(self, documents, max_gap: int, min_words: int):
+    def __init__(self, documents, max_gap: int, min_words: int, agencies: dict | None = None):
         super().__init__()
         self.documents = documents
-        self.max_gap, self.min_words = max_gap, min_words
+        self.max_gap, self.min_words, self.agencies = max_gap, min_words, agencies or {}
 
     def expand(self, matches):
         nodes = (
@@ -90,5 +95,5 @@ class Cluster(beam.PTransform):
             | "JoinDocuments" >> beam.CoGroupByKey()
             | "Pieces" >> beam.FlatMap(_pieces)
             | "GroupCluster" >> beam.GroupByKey()
-            | "BuildPassages" >> beam.ParDo(BuildPassagesFn(self.max_gap, self.min_words))
+            | "BuildPassages" >> beam.ParDo(BuildPassagesFn(self.max_gap, self.min_words, self.agencies))
         )

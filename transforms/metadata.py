@@ -26,11 +26,16 @@ _FROM = re.compile(r"^From\s+(?P<outlet>(?:The\s+)?[A-Z][\w'&.-]*(?:\s+[A-Z][\w'
 # "Shafaq News/ U.S. Secretary ..." at the start of the first paragraph
 _SLASH_LEAD = re.compile(r"^(?P<outlet>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\s*/\s+\S")
 # "Wednesday, December 6, 2023" alone on a line
+# ... or "Nov. 5, 2023", "Sept 30, 2024" (abbreviated months, with or without a full stop)
 _LONG_DATE = re.compile(
     r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+)?"
-    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
     r"\s+(?P<day>\d{1,2}),\s+(?P<year>\d{4})$"
 )
+_MONTHS = {
+    m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))
+}
 # Lines that are site furniture, never a title.
 _FURNITURE = re.compile(
     r"^(?:skip to (?:main )?content|advertisement|- advertisement -|menu|search|home|latest news|related news)$",
@@ -67,7 +72,7 @@ def _published(line: str) -> str | None:
         return f"{date}T{h:02d}:{mi:02d}:{sec:02d}{m['tz'] or ''}"
     m = _LONG_DATE.match(line)
     if m:
-        month = datetime.strptime(m.group("month"), "%B").month
+        month = _MONTHS[m.group("month")[:3].lower()]
         y, d = int(m.group("year")), int(m.group("day"))
         return f"{y:04d}-{month:02d}-{d:02d}" if _valid_date(y, month, d) else None
     return None

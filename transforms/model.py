@@ -97,6 +97,7 @@ class Piece:
     start: int
     end: int
     paragraph: Paragraph
+    credits: tuple[str, ...] = ()  # the agencies the document credits
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ class Member:
     text: str
     similarity: float = 1.0
     kind: str = "origin"
+    credits: tuple[str, ...] = ()  # the agencies its document credits (not written: documents.jsonl has them)
 
     def to_row(self) -> dict:
         return {

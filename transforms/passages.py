@@ -25,7 +25,7 @@ members alone.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import xxhash
@@ -34,7 +34,7 @@ from rapidfuzz.distance import Indel
 from transforms.align import MIN_RUN, Pair, Vocabulary, shared_stretches
 from transforms.metadata import published_key
 from transforms.model import Member, Paragraph, Passage, Piece
-from transforms.provenance import choose_origin, star_edges
+from transforms.provenance import choose_origin, passage_agency, provenance_edges
 from transforms.text import Token, tokenize
 
 # A copy's paragraph break this close (in tokens) to one of the representative's is that one.
@@ -50,6 +50,7 @@ class _Unit:
     doc_id: str
     outlet: str | None
     published: str | None
+    credits: tuple[str, ...]
     paragraphs: dict[int, Paragraph]
     tokens: list[Token] = field(default_factory=list)  # offsets into the document
     paras: list[int] = field(default_factory=list)  # paragraph index of each token
@@ -93,7 +94,8 @@ def _units(pieces: Sequence[Piece], vocabulary: Vocabulary) -> list[_Unit]:
     for doc_id in sorted(by_doc):
         doc_pieces = sorted(by_doc[doc_id], key=lambda p: p.start)
         first = doc_pieces[0].paragraph
-        unit = _Unit(doc_id, first.outlet, first.published, {p.paragraph.index: p.paragraph for p in doc_pieces})
+        paragraphs = {p.paragraph.index: p.paragraph for p in doc_pieces}
+        unit = _Unit(doc_id, first.outlet, first.published, doc_pieces[0].credits, paragraphs)
         # Per paragraph, every word from its first piece to its last: the words between
         # two pieces (an outlet's own sentence) stay, as a gap the alignment sees.
         extent: dict[int, tuple[int, int]] = {}
@@ -277,6 +279,7 @@ def _member(unit: _Unit, draft: _Draft) -> Member:
         end=end,
         paragraphs=(para.index,),
         text=para.text[start - para.start : end - para.start],
+        credits=unit.credits,
     )
 
 
@@ -381,8 +384,14 @@ def _sort_key(m: Member):
     return (published_key(m.published), m.doc_id, m.start)
 
 
-def build_passages(pieces: Sequence[Piece], max_gap: int, min_words: int) -> list[Passage]:
-    """the pieces of one cluster -> its Passages, with origin, kinds, similarities and edges."""
+def build_passages(
+    pieces: Sequence[Piece],
+    max_gap: int,
+    min_words: int,
+    wire_of: Callable[[str | None], str | None] = lambda outlet: None,
+) -> list[Passage]:
+    """the pieces of one cluster -> its Passages, with agency, origin, kinds, similarities
+    and the provenance tree. `wire_of(outlet)` names the agency an outlet is, if any."""
     drafts = segment_cluster(pieces, max_gap, min_words)
     sides = neighbours(drafts)
     rest = rest_words(pieces, drafts)
@@ -390,7 +399,8 @@ def build_passages(pieces: Sequence[Piece], max_gap: int, min_words: int) -> lis
     passages = []
     for p, members in enumerate(drafts):
         keys = [vocabulary.keys(tokenize(m.text)) for m in members]
-        o, origin = choose_origin(members, [len(k) for k in keys])
+        agency = passage_agency(members)
+        o, origin = choose_origin(members, [len(k) for k in keys], agency, wire_of)
         scored = []
         for i, m in enumerate(members):
             if i == o:
@@ -402,16 +412,21 @@ def build_passages(pieces: Sequence[Piece], max_gap: int, min_words: int) -> lis
             origin_rest = rest[(members[o].doc_id, members[o].paragraphs[0])]
             kind = member_kind(sides[(p, i)], sides[(p, o)], len(keys[i]), len(keys[o]), common, origin_rest)
             scored.append(replace(m, similarity=similarity, kind=kind))
-        ordered = sorted(scored, key=_sort_key)
-        origin_index = next(i for i, m in enumerate(ordered) if m is scored[o])
+        order = sorted(range(len(scored)), key=lambda i: _sort_key(scored[i]))
+        ordered, ordered_keys = [scored[i] for i in order], [keys[i] for i in order]
+
+        def similarity_of(i: int, j: int, ordered_keys=ordered_keys) -> float:
+            return Indel.normalized_similarity(ordered_keys[i], ordered_keys[j])
+
+        origin_index = order.index(o)
         passages.append(
             Passage(
                 passage_id=passage_id(ordered),
                 text=members[o].text,
-                agency=None,
+                agency=agency,
                 origin=origin,
                 members=tuple(ordered),
-                edges=star_edges(ordered, origin_index),
+                edges=provenance_edges(ordered, origin_index, similarity_of, agency),
             )
         )
     return passages

@@ -1,48 +1,108 @@
-"""Who a passage came from: origin scoring and the provenance tree. Pure, no Beam.
+"""Who a passage came from: its agency, its origin with evidence, and the provenance tree.
+Pure, no Beam.
 
-The rule, in order: the earliest known publication; among equals (or when no date is
-known), the most complete version, the one the others are contained in; then the
-smallest doc_id, so that the choice is always stable.
+The rule, in order:
+1. A member published by the agency itself (its outlet is the agency: its own wire)
+   is the origin (`agency_wire:AGENCY`).
+2. When members credit an agency (datelines, bylines, closing credits) and none is the
+   agency's own wire, the passage's agency is the one most members credit
+   (`credits:AGENCY`). The source is the unseen wire: the origin is the member closest
+   to it, the most complete of those that credit it, then the earliest.
+3. Otherwise the earliest known publication (`earliest_published`); among equals, or
+   when no date is known, the most complete version (`most_complete`), the one the
+   others are contained in; then the smallest doc_id, so the choice is always stable.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 
 from transforms.metadata import published_key
 from transforms.model import Edge, Member, Origin
 
 
-def choose_origin(members: Sequence[Member], sizes: Sequence[int]) -> tuple[int, Origin]:
-    """members, and the number of shingles of each -> (index of the origin, Origin)."""
+def passage_agency(members: Sequence[Member]) -> str | None:
+    """members -> the agency most of their articles credit (ties: by name), None if none does."""
+    counts = Counter(agency for m in members for agency in set(m.credits))
+    return min(counts, key=lambda a: (-counts[a], a)) if counts else None
+
+
+def choose_origin(
+    members: Sequence[Member],
+    sizes: Sequence[int],
+    agency: str | None = None,
+    wire_of: Callable[[str | None], str | None] = lambda outlet: None,
+) -> tuple[int, Origin]:
+    """members, the number of words of each, the passage's agency, and a function naming
+    the agency an outlet is (if any) -> (index of the origin, Origin with its evidence)."""
     keys = [published_key(m.published) for m in members]
     dated = [k for k in keys if k[0] == 0]
     earliest = min(dated) if dated else None
+    clear_earliest = earliest is not None and dated.count(earliest) < len(members)
+    biggest = max(sizes)
+    clear_biggest = sizes.count(biggest) < len(sizes)
 
-    def rank(i: int):
-        m = members[i]
-        return (keys[i] != earliest if earliest else False, -sizes[i], m.doc_id, m.start)
+    def by_time(i: int):
+        return (keys[i], -sizes[i], members[i].doc_id, members[i].start)
 
-    best = min(range(len(members)), key=rank)
-    chosen = members[best]
-    evidence = []
-    confidence = 0.2
-    if earliest and keys[best] == earliest and dated.count(earliest) < len(members):
-        evidence.append("earliest_published")
-        confidence += 0.4
-    if sizes[best] == max(sizes) and sizes.count(max(sizes)) < len(sizes):
+    def by_completeness(i: int):
+        return (-sizes[i], keys[i], members[i].doc_id, members[i].start)
+
+    everyone = range(len(members))
+    own = [i for i in everyone if agency and wire_of(members[i].outlet) == agency]
+    crediting = [i for i in everyone if agency and agency in members[i].credits]
+    evidence: list[str] = []
+    if own:
+        best = min(own, key=by_time)
+        evidence.append(f"agency_wire:{agency}")
+        confidence = 0.9
+    elif crediting:
+        best = min(crediting, key=by_completeness)
+        evidence.append(f"credits:{agency}")
+        confidence = min(0.9, 0.5 + 0.1 * len({members[i].doc_id for i in crediting}))
+    else:
+        best = min(everyone, key=by_time)
+        confidence = 0.2
+        if clear_earliest and keys[best] == earliest:
+            evidence.append("earliest_published")
+            confidence += 0.4
+    if clear_biggest and sizes[best] == biggest:
         evidence.append("most_complete")
-        confidence += 0.2
+        confidence += 0.1 if own or crediting else 0.2
     if not evidence:
         evidence.append("smallest_doc_id")
-    return best, Origin(doc_id=chosen.doc_id, confidence=round(confidence, 4), evidence=tuple(evidence))
+    chosen = members[best]
+    return best, Origin(doc_id=chosen.doc_id, confidence=round(min(confidence, 1.0), 4), evidence=tuple(evidence))
 
 
-def star_edges(members: Sequence[Member], origin_index: int) -> tuple[Edge, ...]:
-    """members -> one edge from the origin's document to every other document (its most similar member)."""
-    source = members[origin_index].doc_id
-    best: dict[str, float] = {}
-    for m in members:
-        if m.doc_id != source:
-            best[m.doc_id] = max(best.get(m.doc_id, 0.0), m.similarity)
-    return tuple(Edge(source=source, target=doc, similarity=s) for doc, s in sorted(best.items()))
+def provenance_edges(
+    members: Sequence[Member],
+    origin_index: int,
+    similarity: Callable[[int, int], float],
+    agency: str | None = None,
+) -> tuple[Edge, ...]:
+    """members -> one edge per other document: from the member it most likely came from.
+
+    A copy that credits the passage's agency came from the wire, which the origin stands
+    for. Any other copy came from the most similar member published before it (ties:
+    the earlier); with no earlier member known, from the origin. `similarity(i, j)` is
+    the similarity of members i and j, 0..1. Edges sorted by target.
+    """
+    keys = [published_key(m.published) for m in members]
+    origin = members[origin_index]
+    best: dict[str, tuple[float, str]] = {}
+    for i, m in enumerate(members):
+        if m.doc_id == origin.doc_id:
+            continue
+        parent = origin_index
+        if not (agency and agency in m.credits) and keys[i][0] == 0:
+            earlier = [j for j in range(len(members)) if keys[j] < keys[i] and members[j].doc_id != m.doc_id]
+            earlier.sort(key=lambda j: (keys[j], members[j].doc_id, members[j].start))
+            if earlier:  # the most similar; max keeps the first, so among equals the earliest
+                parent = max(earlier, key=lambda j: similarity(i, j))
+        score = round(similarity(i, parent), 4)
+        source = members[parent].doc_id
+        if m.doc_id not in best or score > best[m.doc_id][0]:
+            best[m.doc_id] = (score, source)
+    return tuple(Edge(source=s, target=t, similarity=score) for t, (score, s) in sorted(best.items()))

@@ -1,12 +1,16 @@
-"""ReadDocuments: file paths -> Documents, and RecordErrors for what cannot be used."""
+"""ReadDocuments: file paths -> Documents, and RecordErrors for what cannot be used;
+CreditAgencies: the wire agencies each Document credits."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 from apache_beam.pvalue import TaggedOutput
 
+from transforms.credits import Agencies
 from transforms.model import Document, RecordError
 from transforms.readers import parse_file, pick_survivor
 
@@ -84,3 +88,31 @@ class ReadDocuments(beam.PTransform):
         errors = (parsed[ERRORS], unique[ERRORS]) | "AllErrors" >> beam.Flatten()
         records = (parsed.documents, parsed[ERRORS]) | "AllRecords" >> beam.Flatten()
         return {"documents": unique.documents, "errors": errors, "records": records}
+
+
+class CreditFn(beam.DoFn):
+    """Document -> the same Document with `credits`: the wire agencies its text credits."""
+
+    def __init__(self, agencies: dict):
+        self.agencies = agencies
+        self.credited = Metrics.counter("credits", "documents_crediting")
+
+    def setup(self):
+        self.finder = Agencies(self.agencies)
+
+    def process(self, doc: Document):
+        credits = tuple(sorted(set(doc.credits) | set(self.finder.credits(doc.text))))
+        if credits:
+            self.credited.inc()
+        yield replace(doc, credits=credits)
+
+
+class CreditAgencies(beam.PTransform):
+    """Document -> Document with its agency credits (datelines, bylines, closing credits)."""
+
+    def __init__(self, agencies: dict):
+        super().__init__()
+        self.agencies = agencies
+
+    def expand(self, docs):
+        return docs | "FindCredits" >> beam.ParDo(CreditFn(self.agencies))
