@@ -109,3 +109,13 @@ def test_first_band_pairs_lose_no_pair_and_emit_each_once(keys_by_ref):
 def test_a_hot_bucket_falls_back_to_anchors():
     members = [((f"d{i}", 0), earlier_bands([1, 1])[1]) for i in range(5)]
     assert first_band_pairs(members, 3) == bucket_pairs([m[0] for m in members], 3)
+
+
+def test_a_pair_that_first_met_in_a_hot_bucket_is_still_emitted_later():
+    # Band 0's bucket is hot (anchors only: z1-z2 never paired there); band 1 must pair them.
+    keys = {("a", 0): [7, 1], ("b", 0): [7, 2], ("z1", 0): [7, 5], ("z2", 0): [7, 5]}
+    band0 = [(ref, earlier_bands(v)[0]) for ref, v in keys.items()]
+    band1 = [(ref, earlier_bands(v)[1]) for ref, v in keys.items() if v[1] == 5]
+    assert (("z1", 0), ("z2", 0)) not in first_band_pairs(band0, 2)
+    assert first_band_pairs(band1, 2) == []  # what the filter alone would do
+    assert first_band_pairs(band1, 2, hot=frozenset({7})) == [(("z1", 0), ("z2", 0))]

@@ -162,3 +162,31 @@ def test_members_are_exact_single_paragraph_slices_and_segments_never_overlap(se
                 for s, e in seen.get((m.doc_id, id(members)), []):
                     assert m.end <= s or e <= m.start
                 seen.setdefault((m.doc_id, id(members)), []).append((m.start, m.end))
+
+
+@pytest.mark.parametrize(
+    ("a_text", "b_text", "a_member"),
+    [
+        # A dateline glued by a dash is not part of the copy; the member starts on a whole word.
+        (f"BAGHDAD\u2014{S1}", S1, S1),
+        # Quotes attached to the first and last words belong to the member.
+        (f"He said:\u201c{S1}\u201d", f"\u201c{S1}\u201d", f"\u201c{S1}\u201d"),
+        # Written without spaces: every character is a word; nothing is "glued".
+        (
+            "\u3010\u901f\u5831\u3011\u6771\u4eac\u96fb\u529b\u306f\u5341\u65e5\u3001\u51e6\u7406\u6c34\u306e\u6d77\u6d0b\u653e\u51fa\u3092\u518d\u958b\u3057\u305f\u3002",
+            "\u6771\u4eac\u96fb\u529b\u306f\u5341\u65e5\u3001\u51e6\u7406\u6c34\u306e\u6d77\u6d0b\u653e\u51fa\u3092\u518d\u958b\u3057\u305f\u3002",
+            "\u6771\u4eac\u96fb\u529b\u306f\u5341\u65e5\u3001\u51e6\u7406\u6c34\u306e\u6d77\u6d0b\u653e\u51fa\u3092\u518d\u958b\u3057\u305f\u3002",
+        ),
+    ],
+)
+def test_members_start_and_end_on_whole_words(a_text, b_text, a_member):
+    (pieces,) = _cluster({"a": a_text, "b": b_text}, {"a": "2024-01-01", "b": "2024-01-02"})
+    (passage,) = build_passages(pieces, 5, 8)
+    assert {m.doc_id: m.text for m in passage.members}["a"] == a_member
+
+
+def test_sentences_an_outlet_reordered_are_both_found():
+    passages = [p for pieces in _cluster({"a": f"{S1} {S2}", "b": f"{S2} {S1}"}) for p in build_passages(pieces, 5, 8)]
+    assert sorted(_spans(p) for p in passages) == sorted(
+        [[("a", S1, "origin"), ("b", S1, "verbatim")], [("a", S2, "origin"), ("b", S2, "verbatim")]]
+    )

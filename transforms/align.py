@@ -19,6 +19,8 @@ from transforms.text import Token, tokenize
 
 # Equal runs shorter than this are trimmed off the ends of a stretch.
 MIN_RUN = 3
+# Alignments of one paragraph pair: the first, then again for text moved within it.
+MAX_PASSES = 3
 
 # One aligned token: (index in a, index in b).
 Pair = tuple[int, int]
@@ -85,8 +87,18 @@ def align_paragraphs(a: Paragraph, b: Paragraph, max_gap: int, min_words: int) -
     tokens_a, tokens_b = _tokens(a.text), _tokens(b.text)
     vocabulary = Vocabulary()
     keys_a, keys_b = vocabulary.keys(tokens_a), vocabulary.keys(tokens_b)
+    found: list[list[Pair]] = []
+    for _ in range(MAX_PASSES):
+        # One LCS keeps one order; text moved within the paragraph is found by aligning
+        # again with what matched masked out (negative keys, odd in a, even in b).
+        stretches = shared_stretches(keys_a, keys_b, max_gap, min_words)
+        if not stretches:
+            break
+        found.extend(stretches)
+        for i, j in (p for stretch in stretches for p in stretch):
+            keys_a[i], keys_b[j] = -1 - 2 * i, -2 - 2 * j
     matches = []
-    for pairs in shared_stretches(keys_a, keys_b, max_gap, min_words):
+    for pairs in sorted(found):
         (i0, j0), (i1, j1) = pairs[0], pairs[-1]
         # A span runs on to the next word, so that spans of one paragraph with no word
         # between them (a merge, a split) touch and become one node of a cluster.

@@ -24,7 +24,10 @@ _FURNITURE = re.compile(
 # "(Jonathan Ernst/Pool/AFP via Getty Images)" or "Photo: AFP" closing or opening a paragraph.
 _CAPTION = re.compile(
     r"""(?:\((?:[^()]*/[^()]*|[^()]*\bvia\ getty\ images|[^()]*\b(?:photo|image|file\ photo)\b[^()]*)\)\s*$)
-      | ^(?:photo|image|picture|file\ photo)\s*(?::|/|by)\s""",
+      | ^(?:photo|image|picture|file\ photo)\s*(?::|/|by)\s
+      | \b(?:photo|image|picture)\s*:\s*[\w .&/-]{1,60}$
+      | \bvia\ getty\ images\.?$
+      | \b[A-Z]{2,}/[A-Z][\w.'-]*(?:\ [A-Z][\w.'-]*)*(?:/[A-Z][\w.'-]*)*\.?$""",
     re.IGNORECASE | re.VERBOSE,
 )
 _AGENCY_LINE = re.compile(

@@ -81,12 +81,17 @@ class BucketPairsFn(beam.DoFn):
         self.max_bucket_size = max_bucket_size
         self.hot = Metrics.counter("lsh", "hot_buckets")
 
-    def process(self, element):
+    def process(self, element, hot_keys):
         _, members = element
         members = list(members)
         if len(members) > self.max_bucket_size:
             self.hot.inc()
-        yield from first_band_pairs(members, self.max_bucket_size)
+        if self._hot is None:
+            self._hot = frozenset(hot_keys)
+        yield from first_band_pairs(members, self.max_bucket_size, self._hot)
+
+    def start_bundle(self):
+        self._hot = None
 
 
 class GroupByBand(beam.PTransform):
@@ -101,13 +106,27 @@ class GroupByBand(beam.PTransform):
         return [(key, (signed.ref, earlier)) for key, earlier in zip(keys, earlier_bands(keys), strict=True)]
 
     def expand(self, signed):
+        keyed = signed | "BandKeys" >> beam.FlatMap(self._keyed)
+        hot = (
+            keyed
+            | "BucketSizes" >> beam.combiners.Count.PerKey()
+            | "HotBuckets" >> beam.Filter(_is_hot, self.max_bucket_size)
+            | "HotLowBits" >> beam.Map(_low_bits)
+        )
         return (
-            signed
-            | "BandKeys" >> beam.FlatMap(self._keyed)
+            keyed
             | "GroupByBandKey" >> beam.GroupByKey()
-            | "PairsInBucket" >> beam.ParDo(BucketPairsFn(self.max_bucket_size))
+            | "PairsInBucket" >> beam.ParDo(BucketPairsFn(self.max_bucket_size), beam.pvalue.AsList(hot))
             | "DistinctPairs" >> beam.Distinct()
         )
+
+
+def _is_hot(key_count, max_bucket_size: int) -> bool:
+    return key_count[1] > max_bucket_size
+
+
+def _low_bits(key_count) -> int:
+    return key_count[0] & 0xFFFFFFFF
 
 
 def _paragraph_by_ref(paragraph: Paragraph):

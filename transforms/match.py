@@ -51,7 +51,9 @@ def earlier_bands(keys: Sequence[int]) -> list[bytes]:
     return [packed[: 4 * band] for band in range(len(keys))]
 
 
-def first_band_pairs(members: Sequence[tuple[Ref, bytes]], max_bucket_size: int) -> list[tuple[Ref, Ref]]:
+def first_band_pairs(
+    members: Sequence[tuple[Ref, bytes]], max_bucket_size: int, hot: frozenset[int] = frozenset()
+) -> list[tuple[Ref, Ref]]:
     """(ref, earlier_bands) of one bucket -> its cross-document pairs (a, b), a < b,
     less those whose signatures also share an earlier band (paired in that bucket).
 
@@ -59,7 +61,8 @@ def first_band_pairs(members: Sequence[tuple[Ref, bytes]], max_bucket_size: int)
     pair stays if any two of their windows meet here first. A hot bucket (more than
     `max_bucket_size` members) is paired by bucket_pairs' anchors and not filtered.
     The 32-bit keys may, rarely (about band / 2**32), see an earlier band shared that
-    was not.
+    was not. An earlier band whose bucket was hot (its key's low 32 bits are in `hot`)
+    does not count: that bucket paired its members with anchors only.
     """
     n = len(members)
     if n < 2:
@@ -75,7 +78,8 @@ def first_band_pairs(members: Sequence[tuple[Ref, bytes]], max_bucket_size: int)
             if a[0] == b[0]:
                 continue
             if members[i][1] and (
-                members[i][1] == members[j][1] or any(x == y for x, y in zip(earlier_a, views[j], strict=False))
+                (members[i][1] == members[j][1] and not hot)
+                or any(x == y and x not in hot for x, y in zip(earlier_a, views[j], strict=False))
             ):
                 continue
             pairs.add((a, b) if a < b else (b, a))

@@ -234,13 +234,22 @@ def _round(units: list[_Unit], rep_index: int, max_gap: int, min_words: int) -> 
     return segments
 
 
-def _attached(ch: str) -> bool:
-    """punctuation that belongs to the word beside it: quotes, a full stop, a comma."""
-    return not ch.isspace() and not ch.isalnum()
+# What joins two tokens into one written word: "Baghdad's", "al-Sudani".
+_JOINERS = "'\u2019\u2018-\u2010\u2011"
+
+
+def _spaced(ch: str) -> bool:
+    """a letter or digit of a script that separates words with spaces (not CJK, not Thai)."""
+    return ch.isalnum() and not ("\u0e00" <= ch <= "\u0eff" or "\u2e80" <= ch <= "\ufaff" or ch >= "\U00020000")
+
+
+# Punctuation that belongs to the word beside it: an opening quote, a closing full stop.
+_OPENING = "\"'\u201c\u2018\u201e\u00ab([\u3010\u300c\u300e"
+_CLOSING = "\"'\u201d\u2019\u00bb)].,;:!?\u2026\u3002\uff0c\uff01\uff1f\u3011\u300d\u300f"
 
 
 def _member(unit: _Unit, draft: _Draft) -> Member:
-    """a draft -> its Member: from its first word to its last, with the punctuation
+    """a draft -> its Member: from its first whole word to its last, with the punctuation
     attached to them (an opening quote, a closing full stop)."""
     para = unit.paragraphs[unit.paras[draft.lo]]
     text = para.text
@@ -248,15 +257,15 @@ def _member(unit: _Unit, draft: _Draft) -> Member:
 
     def glued_before(i: int) -> bool:  # "s" of "Baghdad's": the word goes on to the left
         j = unit.tokens[i].start - para.start
-        while j > 0 and _attached(text[j - 1]):
+        while j > 0 and text[j - 1] in _JOINERS:
             j -= 1
-        return j > 0 and not text[j - 1].isspace()
+        return j > 0 and _spaced(text[j - 1]) and _spaced(text[unit.tokens[i].start - para.start])
 
     def glued_after(i: int) -> bool:  # "Baghdad" of "Baghdad's"
         j = unit.tokens[i].end - para.start
-        while j < len(text) and _attached(text[j]):
+        while j < len(text) and text[j] in _JOINERS:
             j += 1
-        return j < len(text) and not text[j].isspace()
+        return j < len(text) and _spaced(text[j]) and _spaced(text[unit.tokens[i].end - para.start - 1])
 
     # A member starts and ends on whole words: a shared "s" of "Baghdad's" is not a start.
     while lo < hi and glued_before(lo) and unit.paras[lo + 1] == unit.paras[lo]:
@@ -265,10 +274,10 @@ def _member(unit: _Unit, draft: _Draft) -> Member:
         hi -= 1
     s, e = unit.tokens[lo].start - para.start, unit.tokens[hi].end - para.start
     if not glued_before(lo):
-        while s > 0 and _attached(text[s - 1]):
+        while s > 0 and text[s - 1] in _OPENING:
             s -= 1
     if not glued_after(hi):
-        while e < len(text) and _attached(text[e]):
+        while e < len(text) and text[e] in _CLOSING:
             e += 1
     start, end = para.start + s, para.start + e
     return Member(
