@@ -97,6 +97,8 @@ def align_paragraphs(a: Paragraph, b: Paragraph, max_gap: int, min_words: int) -
         found.extend(stretches)
         for i, j in (p for stretch in stretches for p in stretch):
             keys_a[i], keys_b[j] = -1 - 2 * i, -2 - 2 * j
+        if min(len(keys_a), len(keys_b)) - sum(len(stretch) for stretch in found) < min_words:
+            break  # too few words left on one side for another stretch
     matches = []
     for pairs in sorted(found):
         (i0, j0), (i1, j1) = pairs[0], pairs[-1]

@@ -106,27 +106,20 @@ class GroupByBand(beam.PTransform):
         return [(key, (signed.ref, earlier)) for key, earlier in zip(keys, earlier_bands(keys), strict=True)]
 
     def expand(self, signed):
-        keyed = signed | "BandKeys" >> beam.FlatMap(self._keyed)
-        hot = (
-            keyed
-            | "BucketSizes" >> beam.combiners.Count.PerKey()
-            | "HotBuckets" >> beam.Filter(_is_hot, self.max_bucket_size)
-            | "HotLowBits" >> beam.Map(_low_bits)
-        )
+        buckets = signed | "BandKeys" >> beam.FlatMap(self._keyed) | "GroupByBandKey" >> beam.GroupByKey()
+        hot = buckets | "HotBuckets" >> beam.FlatMap(_hot_low_bits, self.max_bucket_size)
         return (
-            keyed
-            | "GroupByBandKey" >> beam.GroupByKey()
+            buckets
             | "PairsInBucket" >> beam.ParDo(BucketPairsFn(self.max_bucket_size), beam.pvalue.AsList(hot))
             | "DistinctPairs" >> beam.Distinct()
         )
 
 
-def _is_hot(key_count, max_bucket_size: int) -> bool:
-    return key_count[1] > max_bucket_size
-
-
-def _low_bits(key_count) -> int:
-    return key_count[0] & 0xFFFFFFFF
+def _hot_low_bits(bucket, max_bucket_size: int):
+    """(band key, members) -> the key's low 32 bits if the bucket is hot (as earlier_bands packs it)."""
+    key, members = bucket
+    if len(members) > max_bucket_size:
+        yield key & 0xFFFFFFFF
 
 
 def _paragraph_by_ref(paragraph: Paragraph):
