@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from transforms.align import align_paragraphs
 from transforms.components import span_components
 from transforms.model import Member, Piece
-from transforms.passages import build_passages, member_kind, neighbours, passage_id, segment_cluster
+from transforms.passages import build_passages, member_kind, neighbours, passage_id
+from transforms.segment import segment_cluster
 from transforms.text import document_paragraphs
 
 S1 = "Secretary of State Antony Blinken arrived in Baghdad on Sunday for talks with the prime minister."

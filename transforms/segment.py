@@ -1,0 +1,309 @@
+"""One cluster of shared text -> its atomic passages, as lists of Members. Pure, no Beam.
+
+A cluster holds, for each document in it, the nodes (stretches of text) that it
+shares with the others. Each document's nodes are read as one token sequence (its
+"unit"), and every unit is aligned to one representative, never all pairs:
+
+1. The representative is the unit with the most distinct text not yet in a passage.
+2. Each other unit is aligned to it (transforms.align); aligned tokens map a copy's
+   words onto the representative's.
+3. The representative is cut into segments at its own paragraph breaks, where some
+   copy starts a new paragraph, and where a copy's text starts or ends. A segment is
+   then text the same documents carry, each inside one paragraph: passages are atomic, so a merge shows as two
+   passages whose members sit side by side in one paragraph of the merging outlet
+   (kind `merged`), and a split as two passages whose members are whole paragraphs
+   in the splitting outlet (kind `split`).
+4. Each segment with at least `min_words` aligned words becomes a passage: the
+   representative's part and each copy's part that maps into it.
+5. Text the representative lacks (a sentence it trimmed that others kept) is left
+   over; the next round takes a new representative among what is left.
+
+transforms.passages then gives each passage its origin, kinds and provenance tree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from transforms.align import MIN_RUN, Pair, Vocabulary, shared_stretches
+from transforms.metadata import published_key
+from transforms.model import Member, Paragraph, Piece
+from transforms.text import Token, tokenize
+
+# A copy's paragraph break this close (in tokens) to one of the representative's is that one.
+SNAP = 2
+# How many times one copy is aligned again to the representative, for repeated or moved text.
+MAX_OCCURRENCES = 3
+
+
+@dataclass
+class _Unit:
+    """One document's part of a cluster, as one token sequence."""
+
+    doc_id: str
+    outlet: str | None
+    published: str | None
+    credits: tuple[str, ...]
+    paragraphs: dict[int, Paragraph]
+    tokens: list[Token] = field(default_factory=list)  # offsets into the document
+    paras: list[int] = field(default_factory=list)  # paragraph index of each token
+    keys: list[int] = field(default_factory=list)
+    covered: list[bool] = field(default_factory=list)
+
+    def uncovered(self) -> int:
+        return self.covered.count(False)
+
+    def distinct_uncovered(self) -> int:
+        """word pairs not yet in a passage, each counted once: text a document repeats
+        (a quote in the standfirst and the body) does not make it the representative."""
+        return len(
+            {
+                (a, b)
+                for a, b, ca, cb in zip(self.keys, self.keys[1:], self.covered, self.covered[1:], strict=False)
+                if not (ca or cb)
+            }
+        )
+
+    def masked(self, side: int) -> list[int]:
+        """keys, with tokens already in a passage replaced by keys that match nothing
+        (negative, and odd or even by `side` so two masked sequences never meet)."""
+        return [-1 - side - 2 * i if c else k for i, (k, c) in enumerate(zip(self.keys, self.covered, strict=True))]
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A member before its kind is known: unit, token range [lo, hi]."""
+
+    unit: int
+    lo: int
+    hi: int
+
+
+def _units(pieces: Sequence[Piece], vocabulary: Vocabulary) -> list[_Unit]:
+    by_doc: dict[str, list[Piece]] = defaultdict(list)
+    for piece in pieces:
+        by_doc[piece.paragraph.doc_id].append(piece)
+    units = []
+    for doc_id in sorted(by_doc):
+        doc_pieces = sorted(by_doc[doc_id], key=lambda p: p.start)
+        first = doc_pieces[0].paragraph
+        paragraphs = {p.paragraph.index: p.paragraph for p in doc_pieces}
+        unit = _Unit(doc_id, first.outlet, first.published, doc_pieces[0].credits, paragraphs)
+        # Per paragraph, every word from its first piece to its last: the words between
+        # two pieces (an outlet's own sentence) stay, as a gap the alignment sees.
+        extent: dict[int, tuple[int, int]] = {}
+        for piece in doc_pieces:
+            lo, hi = extent.get(piece.paragraph.index, (piece.start, piece.end))
+            extent[piece.paragraph.index] = (min(lo, piece.start), max(hi, piece.end))
+        for index in sorted(extent):
+            para, (lo, hi) = unit.paragraphs[index], extent[index]
+            for t in tokenize(para.text):
+                if lo <= para.start + t.start and para.start + t.end <= hi:
+                    unit.tokens.append(Token(para.start + t.start, para.start + t.end, t.norm))
+                    unit.paras.append(index)
+        unit.keys = vocabulary.keys(unit.tokens)
+        unit.covered = [False] * len(unit.tokens)
+        units.append(unit)
+    return units
+
+
+def _cuts(rep: _Unit, maps: list[tuple[int, list[Pair]]], units: list[_Unit], min_words: int) -> list[int]:
+    """-> sorted token indices of `rep` where a segment starts (and its length last).
+
+    Hard cuts: the representative's paragraph breaks, and where a copy starts a new
+    paragraph. Soft cuts: where a copy's text starts or ends, so that a passage is
+    text the same documents carry (two copies that keep different sentences of one
+    paragraph never share a passage). A soft cut between parts carried by the same
+    copies goes, and so does a sliver: a part shorter than `min_words` words after a
+    soft cut, or than MIN_RUN after a copy's paragraph break (an edit near it).
+    """
+    end = len(rep.tokens)
+    own = {i for i in range(1, end) if rep.paras[i] != rep.paras[i - 1]}
+    hard = set(own)
+    for u, pairs in maps:
+        paras = units[u].paras
+        for (_, n1), (r2, n2) in zip(pairs, pairs[1:], strict=False):
+            if paras[n1] != paras[n2]:
+                near = sorted((abs(c - r2), c) for c in own if abs(c - r2) <= SNAP)
+                hard.add(near[0][1] if near else r2)
+    extents = [(pairs[0][0], pairs[-1][0] + 1) for _, pairs in maps]
+    soft = {x for extent in extents for x in extent}
+    points = sorted((hard | soft | {0, end}) & set(range(end + 1)))
+
+    def cover(a: int, b: int) -> frozenset[int]:
+        return frozenset(k for k, (lo, hi) in enumerate(extents) if lo < b and a < hi)
+
+    kept = [0]
+    carried = cover(points[0], points[1]) if len(points) > 1 else frozenset()
+    for c, nxt in zip(points[1:], points[2:], strict=False):
+        here = cover(c, nxt)
+        short = min(c - kept[-1], nxt - c)
+        if c in own:
+            merge = False
+        elif c in hard:
+            merge = short < MIN_RUN
+        else:
+            merge = short < min_words or here == carried
+        if merge:
+            carried = carried | here
+        else:
+            kept.append(c)
+            carried = here
+    return kept + [end]
+
+
+def _one_paragraph(pairs: list[tuple[int, int]], paras: list[int], index: int) -> list[tuple[int, int]]:
+    """aligned pairs -> those in the single paragraph (of the side `index`) holding most of them."""
+    counts: dict[int, int] = defaultdict(int)
+    for pair in pairs:
+        counts[paras[pair[index]]] += 1
+    best = min(counts, key=lambda p: (-counts[p], p))
+    return [pair for pair in pairs if paras[pair[index]] == best]
+
+
+def _occurrences(
+    rep_keys: list[int], keys: list[int], masked_side: int, max_gap: int, min_words: int, limit: int
+) -> list[list[Pair]]:
+    """align again and again, up to `limit` times, each time masking what matched on one
+    side (0: the representative's keys, 1: the copy's) -> every stretch found (each is
+    its own extent for the cuts). The masked list is changed in place."""
+    found: list[list[Pair]] = []
+    for _ in range(limit):
+        stretches = shared_stretches(rep_keys, keys, max_gap, min_words)
+        if not stretches:
+            break
+        found.extend(stretches)
+        for r, n in (p for stretch in stretches for p in stretch):
+            if masked_side == 0:
+                rep_keys[r] = -1 - 2 * r
+            else:
+                keys[n] = -2 - 2 * n
+    return found
+
+
+def _round(units: list[_Unit], rep_index: int, max_gap: int, min_words: int) -> list[list[_Draft]]:
+    """align every unit with text left to the representative -> the segments found."""
+    rep = units[rep_index]
+    rep_keys = rep.masked(0)
+    maps: list[tuple[int, list[Pair]]] = []  # (unit, aligned pairs) per occurrence of shared text
+    for u, unit in enumerate(units):
+        if u == rep_index or unit.uncovered() < min_words:
+            continue
+        # A copy may carry the representative's text more than once or out of order:
+        # mask what it matched and align again. The representative may carry the
+        # copy's text more than once: mask the representative's side instead.
+        found = _occurrences(rep_keys, unit.masked(1), 1, max_gap, min_words, MAX_OCCURRENCES)
+        if found:
+            other = list(rep_keys)
+            for r, _ in (p for stretch in found for p in stretch):
+                other[r] = -1 - 2 * r
+            found += _occurrences(other, unit.masked(1), 0, max_gap, min_words, MAX_OCCURRENCES - 1)
+        maps.extend((u, pairs) for pairs in found)
+    cuts = _cuts(rep, maps, units, min_words) if maps else []
+    member_min = max(MIN_RUN, min_words // 2)
+    segments = []
+    for lo, hi in zip(cuts, cuts[1:], strict=False):
+        found = []
+        for u, pairs in maps:
+            inside = [p for p in pairs if lo <= p[0] < hi]
+            if len(inside) >= member_min:
+                inside = _one_paragraph(_one_paragraph(inside, units[u].paras, 1), rep.paras, 0)
+            if len(inside) >= member_min:
+                found.append((u, inside))
+        copies, rep_pairs, best = [], [], 0
+        # Largest first; a copy's place that overlaps one already taken is the same place.
+        for u, inside in sorted(found, key=lambda f: (-len(f[1]), f[0], f[1][0])):
+            draft = _Draft(u, inside[0][1], inside[-1][1])
+            if any(d.unit == u and d.lo <= draft.hi and draft.lo <= d.hi for d in copies):
+                continue
+            copies.append(draft)
+            rep_pairs.extend(inside)
+            best = max(best, len(inside))
+        if best < min_words:
+            continue
+        rep_draft = _Draft(rep_index, min(p[0] for p in rep_pairs), max(p[0] for p in rep_pairs))
+        segment = [rep_draft, *copies]
+        for d in segment:
+            units[d.unit].covered[d.lo : d.hi + 1] = [True] * (d.hi - d.lo + 1)
+        segments.append(segment)
+    return segments
+
+
+# What joins two tokens into one written word: "Baghdad's", "al-Sudani".
+_JOINERS = "'\u2019\u2018-\u2010\u2011"
+
+
+def _spaced(ch: str) -> bool:
+    """a letter or digit of a script that separates words with spaces (not CJK, not Thai)."""
+    return ch.isalnum() and not ("\u0e00" <= ch <= "\u0eff" or "\u2e80" <= ch <= "\ufaff" or ch >= "\U00020000")
+
+
+# Punctuation that belongs to the word beside it: an opening quote, a closing full stop.
+_OPENING = "\"'\u201c\u2018\u201e\u00ab([\u3010\u300c\u300e"
+_CLOSING = "\"'\u201d\u2019\u00bb)].,;:!?\u2026\u3002\uff0c\uff01\uff1f\u3011\u300d\u300f"
+
+
+def _member(unit: _Unit, draft: _Draft) -> Member:
+    """a draft -> its Member: from its first whole word to its last, with the punctuation
+    attached to them (an opening quote, a closing full stop)."""
+    para = unit.paragraphs[unit.paras[draft.lo]]
+    text = para.text
+    lo, hi = draft.lo, draft.hi
+
+    def glued_before(i: int) -> bool:  # "s" of "Baghdad's": the word goes on to the left
+        j = unit.tokens[i].start - para.start
+        while j > 0 and text[j - 1] in _JOINERS:
+            j -= 1
+        return j > 0 and _spaced(text[j - 1]) and _spaced(text[unit.tokens[i].start - para.start])
+
+    def glued_after(i: int) -> bool:  # "Baghdad" of "Baghdad's"
+        j = unit.tokens[i].end - para.start
+        while j < len(text) and text[j] in _JOINERS:
+            j += 1
+        return j < len(text) and _spaced(text[j]) and _spaced(text[unit.tokens[i].end - para.start - 1])
+
+    # A member starts and ends on whole words: a shared "s" of "Baghdad's" is not a start.
+    while lo < hi and glued_before(lo) and unit.paras[lo + 1] == unit.paras[lo]:
+        lo += 1
+    while hi > lo and glued_after(hi):
+        hi -= 1
+    s, e = unit.tokens[lo].start - para.start, unit.tokens[hi].end - para.start
+    if not glued_before(lo):
+        while s > 0 and text[s - 1] in _OPENING:
+            s -= 1
+    if not glued_after(hi):
+        while e < len(text) and text[e] in _CLOSING:
+            e += 1
+    start, end = para.start + s, para.start + e
+    return Member(
+        doc_id=unit.doc_id,
+        outlet=unit.outlet,
+        published=unit.published,
+        start=start,
+        end=end,
+        paragraphs=(para.index,),
+        text=para.text[start - para.start : end - para.start],
+        credits=unit.credits,
+    )
+
+
+def segment_cluster(pieces: Sequence[Piece], max_gap: int, min_words: int) -> list[list[Member]]:
+    """the pieces of one cluster -> its passages, each a list of Members (kinds not yet set)."""
+    vocabulary = Vocabulary()
+    units = _units(pieces, vocabulary)
+    done: set[int] = set()
+    segments: list[list[_Draft]] = []
+    while True:
+        left = [u for u in range(len(units)) if u not in done and units[u].uncovered() >= min_words]
+        if len(left) < 2:
+            break
+        rep = min(
+            left, key=lambda u: (-units[u].distinct_uncovered(), published_key(units[u].published), units[u].doc_id)
+        )
+        found = _round(units, rep, max_gap, min_words)
+        if not found:
+            done.add(rep)
+        segments.extend(found)
+    return [[_member(units[d.unit], d) for d in segment] for segment in segments]
