@@ -80,6 +80,35 @@ def _tokens(text: str) -> list[Token]:
     return tokenize(text)
 
 
+def repeated_stretches(
+    a: list[int],
+    b: list[int],
+    max_gap: int,
+    min_words: int,
+    passes: int,
+    mask_a: bool = True,
+    mask_b: bool = True,
+) -> list[list[Pair]]:
+    """shared_stretches, again and again (up to `passes` times), each time masking what
+    matched (negative keys, odd in a, even in b) on the sides asked for -> every stretch
+    found. Stops when a pass finds nothing or too few words are left on a side. The
+    masked lists are changed in place."""
+    found: list[list[Pair]] = []
+    for _ in range(passes):
+        stretches = shared_stretches(a, b, max_gap, min_words)
+        if not stretches:
+            break
+        found.extend(stretches)
+        for i, j in (p for stretch in stretches for p in stretch):
+            if mask_a:
+                a[i] = -1 - 2 * i
+            if mask_b:
+                b[j] = -2 - 2 * j
+        if min(sum(k >= 0 for k in a), sum(k >= 0 for k in b)) < min_words:
+            break
+    return found
+
+
 def align_paragraphs(a: Paragraph, b: Paragraph, max_gap: int, min_words: int) -> list[SpanMatch]:
     """two paragraphs -> one SpanMatch per stretch of text they share, with exact
     character offsets into each document: only the shared part of each paragraph,
@@ -87,18 +116,8 @@ def align_paragraphs(a: Paragraph, b: Paragraph, max_gap: int, min_words: int) -
     tokens_a, tokens_b = _tokens(a.text), _tokens(b.text)
     vocabulary = Vocabulary()
     keys_a, keys_b = vocabulary.keys(tokens_a), vocabulary.keys(tokens_b)
-    found: list[list[Pair]] = []
-    for _ in range(MAX_PASSES):
-        # One LCS keeps one order; text moved within the paragraph is found by aligning
-        # again with what matched masked out (negative keys, odd in a, even in b).
-        stretches = shared_stretches(keys_a, keys_b, max_gap, min_words)
-        if not stretches:
-            break
-        found.extend(stretches)
-        for i, j in (p for stretch in stretches for p in stretch):
-            keys_a[i], keys_b[j] = -1 - 2 * i, -2 - 2 * j
-        if min(len(keys_a), len(keys_b)) - sum(len(stretch) for stretch in found) < min_words:
-            break  # too few words left on one side for another stretch
+    # One LCS keeps one order; text moved within the paragraph is found by aligning again.
+    found = repeated_stretches(keys_a, keys_b, max_gap, min_words, MAX_PASSES)
     matches = []
     for pairs in sorted(found):
         (i0, j0), (i1, j1) = pairs[0], pairs[-1]

@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from transforms.align import MIN_RUN, Pair, Vocabulary, shared_stretches
+from transforms.align import MIN_RUN, Pair, Vocabulary, repeated_stretches
 from transforms.metadata import published_key
 from transforms.model import Member, Paragraph, Piece
 from transforms.text import Token, tokenize
@@ -163,26 +163,6 @@ def _one_paragraph(pairs: list[tuple[int, int]], paras: list[int], index: int) -
     return [pair for pair in pairs if paras[pair[index]] == best]
 
 
-def _occurrences(
-    rep_keys: list[int], keys: list[int], masked_side: int, max_gap: int, min_words: int, limit: int
-) -> list[list[Pair]]:
-    """align again and again, up to `limit` times, each time masking what matched on one
-    side (0: the representative's keys, 1: the copy's) -> every stretch found (each is
-    its own extent for the cuts). The masked list is changed in place."""
-    found: list[list[Pair]] = []
-    for _ in range(limit):
-        stretches = shared_stretches(rep_keys, keys, max_gap, min_words)
-        if not stretches:
-            break
-        found.extend(stretches)
-        for r, n in (p for stretch in stretches for p in stretch):
-            if masked_side == 0:
-                rep_keys[r] = -1 - 2 * r
-            else:
-                keys[n] = -2 - 2 * n
-    return found
-
-
 def _round(units: list[_Unit], rep_index: int, max_gap: int, min_words: int) -> list[list[_Draft]]:
     """align every unit with text left to the representative -> the segments found."""
     rep = units[rep_index]
@@ -194,12 +174,12 @@ def _round(units: list[_Unit], rep_index: int, max_gap: int, min_words: int) -> 
         # A copy may carry the representative's text more than once or out of order:
         # mask what it matched and align again. The representative may carry the
         # copy's text more than once: mask the representative's side instead.
-        found = _occurrences(rep_keys, unit.masked(1), 1, max_gap, min_words, MAX_OCCURRENCES)
+        found = repeated_stretches(rep_keys, unit.masked(1), max_gap, min_words, MAX_OCCURRENCES, mask_a=False)
         if found:
             other = list(rep_keys)
             for r, _ in (p for stretch in found for p in stretch):
                 other[r] = -1 - 2 * r
-            found += _occurrences(other, unit.masked(1), 0, max_gap, min_words, MAX_OCCURRENCES - 1)
+            found += repeated_stretches(other, unit.masked(1), max_gap, min_words, MAX_OCCURRENCES - 1, mask_b=False)
         maps.extend((u, pairs) for pairs in found)
     cuts = _cuts(rep, maps, units, min_words) if maps else []
     member_min = max(MIN_RUN, min_words // 2)
