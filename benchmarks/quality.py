@@ -6,12 +6,21 @@
 Runs `wiretrace run` (DirectRunner) on a corpus from benchmarks.corpus, then scores:
 - pairwise precision, recall, F1 over cross-outlet paragraph pairs: a pair is true when
   both paragraphs carry the same sentence of an agency story (verbatim or edited);
-  predicted when both hold members of one reported passage;
+  predicted when both hold members of one reported passage (where a member spans
+  several paragraphs, a merge or a split, only paragraphs whose words align to each
+  other's are paired);
 - character precision and recall of shared text (copies carried by another outlet);
 - recall per edit kind (pairs whose copy has that edit);
 - passages made of boilerplate (furniture, credit lines, an outlet's own template);
-and the same for the baseline: datasketch MinHashLSH (threshold 0.5) over whole
-paragraphs with the same xxhash shingles, every queried pair taken as shared.
+- kind accuracy: over members of passages whose origin is the agency's own wire (the
+  edits are made to it), the share whose kind is the edit made to that copy;
+- provenance: agency attribution precision (passages naming an agency, named right),
+  agency coverage (passages where a member credits the agency, named right), origin
+  accuracy (passages with a credited agency or a clear earliest publication: the
+  agency's wire when it is a member; else, when members credit the agency, a crediting
+  member standing for the unseen wire; else the earliest publication);
+and the same detection figures for the baseline: datasketch MinHashLSH (threshold 0.5)
+over whole paragraphs with the same xxhash shingles, every queried pair taken as shared.
 """
 
 from __future__ import annotations
@@ -23,13 +32,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
 
 from datasketch import MinHashLSH
+from rapidfuzz.distance import Indel
 
-from benchmarks.corpus import generate
+from benchmarks.corpus import AGENCIES, generate
 from pipeline.cli import run
 from pipeline.config import Config
 from transforms.sketch import Signer, shingle_hashes
@@ -62,12 +72,49 @@ def _true_pairs(labels, outlet):
 
 
 def _groups_to_pairs(groups, outlet):
+    """groups of paragraphs, or of pairs already made ("pairs", [(a, b)]) -> cross-outlet pairs."""
     pairs = set()
     for nodes in groups:
-        for a, b in combinations(sorted(set(nodes)), 2):
+        if nodes and nodes[0] == "pairs":
+            candidates = [tuple(sorted(pair)) for pair in nodes[1]]
+        else:
+            candidates = combinations(sorted(set(nodes)), 2)
+        for a, b in candidates:
             if a[0] != b[0] and outlet[a[0]] != outlet[b[0]]:
                 pairs.add((a, b))
     return pairs
+
+
+def _word_paragraphs(text: str, start: int, end: int):
+    """a member's span -> (word keys, paragraph index of each word)."""
+    spans = split_paragraphs(text)
+    words, paras = [], []
+    for t in tokenize(text[start:end]):
+        at = start + t.start
+        words.append(t.norm)
+        paras.append(next(p for p, (s, e) in enumerate(spans) if s <= at < e))
+    return words, paras
+
+
+def _member_pairs(passage, texts):
+    """a passage -> its members' paragraph pairs: all of them when every member is one
+    paragraph; else the pairs of paragraphs whose words align (a merged paragraph pairs
+    with both of the paragraphs it joined, not the first with the second)."""
+    members = passage["members"]
+    if all(len(m["paragraphs"]) == 1 for m in members):
+        return [(m["doc_id"], m["paragraphs"][0]) for m in members]
+    sides = [(m["doc_id"], *_word_paragraphs(texts[m["doc_id"]], m["start"], m["end"])) for m in members]
+    pairs = []
+    for (da, wa, pa), (db, wb, pb) in combinations(sides, 2):
+        for op in Indel.opcodes(wa, wb):
+            if op.tag == "equal":
+                for k in range(op.src_end - op.src_start):
+                    pairs.append(((da, pa[op.src_start + k]), (db, pb[op.dest_start + k])))
+    return ["pairs", sorted(set(pairs))]
+
+
+def _nodes(group):
+    return [n for pair in group[1] for n in pair] if group and group[0] == "pairs" else group
 
 
 def _char_scores(predicted_spans, rows, true_pairs):
@@ -105,7 +152,7 @@ def _scores(name, groups, predicted_spans, rows, truths, seconds):
     for kind in ("verbatim", "trimmed", "merged", "split", "edited"):
         kind_pairs = {p for p in truth if kinds.get(p[0]) == kind or kinds.get(p[1]) == kind}
         per_kind[kind] = len(kind_pairs & pred) / len(kind_pairs) if kind_pairs else float("nan")
-    boiler = sum(1 for g in groups if not any(n in labels for n in g))
+    boiler = sum(1 for g in groups if not any(n in labels for n in _nodes(g)))
     char_p, char_r = _char_scores(predicted_spans, rows, truth)
     return {
         "name": name,
@@ -121,22 +168,111 @@ def _scores(name, groups, predicted_spans, rows, truths, seconds):
     }
 
 
+def _passage_story(passage, truth_of):
+    """-> the story most of a passage's members carry (None if none does)."""
+    stories = Counter()
+    for m in passage["members"]:
+        for c in truth_of[m["doc_id"]].copied:
+            if c.start < m["end"] and m["start"] < c.end:
+                stories[c.story] += 1
+    return min(stories, key=lambda s: (-stories[s], s)) if stories else None
+
+
+def kind_scores(passages, truths):
+    """-> (accuracy, paragraphs scored, {(truth, our kinds): count} of the misses).
+
+    Scored per copied paragraph of a story whose agency wire is in the corpus and is
+    the origin of the passages over it (the edits are made to the wire). A passage can
+    cover part of a paragraph, and an edit shows in the member that holds it (a merge
+    where the two paragraphs meet, a trim where the dropped sentence was), so an edited
+    paragraph is right when some member over it has its edit as kind. A verbatim one is
+    right when every member over it is verbatim, or has the edit of another copied
+    paragraph the member also spans.
+    """
+    truth_of = {t.doc_id: t for t in truths}
+    ours: dict[tuple[str, int], list[tuple[str, set[str]]]] = defaultdict(list)
+    for p in passages:
+        origin = truth_of[p["origin"]["doc_id"]]
+        if not origin.wire:
+            continue
+        for m in p["members"]:
+            if m["doc_id"] == origin.doc_id:
+                continue
+            copied = truth_of[m["doc_id"]].copied
+            over = [
+                k for k, c in enumerate(copied) if c.story == origin.story and c.start < m["end"] and m["start"] < c.end
+            ]
+            for k in over:
+                ours[(m["doc_id"], k)].append((m["kind"], {copied[j].kind for j in over if j != k}))
+    right, misses = 0, Counter()
+    for (doc_id, k), found in ours.items():
+        kind = truth_of[doc_id].copied[k].kind
+        if kind == "verbatim":
+            ok = all(ours_kind == "verbatim" or ours_kind in others for ours_kind, others in found)
+        else:
+            ok = any(ours_kind == kind for ours_kind, _ in found)
+        if ok:
+            right += 1
+        else:
+            misses[(kind, "/".join(sorted({ours_kind for ours_kind, _ in found})))] += 1
+    return (right / len(ours) if ours else float("nan")), len(ours), misses
+
+
+def provenance_scores(passages, truths):
+    """-> {figure: (value, passages counted)}: agency precision and coverage, origin accuracy."""
+    truth_of = {t.doc_id: t for t in truths}
+    named = named_right = credited = credited_right = judged = origin_right = 0
+    for p in passages:
+        story = _passage_story(p, truth_of)
+        if story is None:
+            continue
+        agency = AGENCIES[story % len(AGENCIES)]
+        members = [truth_of[m["doc_id"]] for m in p["members"]]
+        if p["agency"]:
+            named += 1
+            named_right += p["agency"] == agency
+        credits = any(t.credits and t.story == story for t in members)
+        if credits:
+            credited += 1
+            credited_right += p["agency"] == agency
+        wire = [t.doc_id for t in members if t.wire and t.story == story]
+        origin = p["origin"]
+        if wire:
+            judged += 1
+            origin_right += origin["doc_id"] in wire
+        elif credits:
+            judged += 1
+            origin_right += f"credits:{agency}" in origin["evidence"] and truth_of[origin["doc_id"]].credits
+        else:
+            times = sorted((m["published"], m["doc_id"]) for m in p["members"])
+            if len(times) > 1 and times[0][0] < times[1][0]:
+                judged += 1
+                origin_right += origin["doc_id"] == times[0][1]
+    return {
+        "agency_precision": (named_right / named if named else float("nan"), named),
+        "agency_coverage": (credited_right / credited if credited else float("nan"), credited),
+        "origin_accuracy": (origin_right / judged if judged else float("nan"), judged),
+    }
+
+
 def run_wiretrace(rows, workdir: Path, extra: list[str]):
-    """corpus rows -> (groups of (doc, paragraph) per passage, spans per doc, seconds)."""
+    """corpus rows -> (groups of (doc, paragraph) per passage, spans per doc, seconds, passages)."""
     corpus = workdir / "corpus.jsonl"
     corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     out = workdir / "out"
     started = time.monotonic()
     assert run(["run", "--input", str(corpus), "--output", str(out), "--overwrite", *extra]) == 0
     seconds = time.monotonic() - started
-    groups, spans = [], defaultdict(list)
+    texts = {r["id"]: r["text"] for r in rows}
+    groups, spans, passages = [], defaultdict(list), []
     for path in sorted(out.glob("passages*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             passage = json.loads(line)
-            groups.append([(m["doc_id"], p) for m in passage["members"] for p in m["paragraphs"]])
+            passages.append(passage)
+            groups.append(_member_pairs(passage, texts))
             for m in passage["members"]:
                 spans[m["doc_id"]].append((m["start"], m["end"]))
-    return groups, spans, seconds
+    return groups, spans, seconds, passages
 
 
 def run_baseline(rows, config: Config, threshold: float = 0.5):
@@ -208,8 +344,19 @@ def main(argv=None) -> None:
     rows, truths = generate(args.docs, args.seed)
     print(f"corpus: {len(rows)} documents, seed {args.seed}")
     with tempfile.TemporaryDirectory() as tmp:
-        groups, spans, seconds = run_wiretrace(rows, Path(tmp), extra)
+        groups, spans, seconds, passages = run_wiretrace(rows, Path(tmp), extra)
         _print(_scores("wiretrace", groups, spans, rows, truths, seconds))
+        accuracy, scored, misses = kind_scores(passages, truths)
+        top = ", ".join(f"{t} as {o}: {n}" for (t, o), n in misses.most_common(4))
+        print(
+            f"{'':<10} kind accuracy {accuracy:.3f} over {scored} copied paragraphs of wire-origin passages "
+            f"(most common misses, truth as ours: {top or 'none'})"
+        )
+        figures = provenance_scores(passages, truths)
+        print(
+            f"{'':<10} provenance: "
+            + "  ".join(f"{name.replace('_', ' ')} {v:.3f} (n={n})" for name, (v, n) in figures.items())
+        )
         if args.foundation:
             compare_throughput(rows, args.foundation, Path(tmp))
     groups, spans, seconds = run_baseline(rows, Config())

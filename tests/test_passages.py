@@ -1,4 +1,4 @@
-"""transforms.passages: a cluster's pieces cut into atomic passages against a representative,
+"""transforms.passages: a cluster's pieces cut into passages against a representative,
 member kinds, passage ids."""
 
 import re
@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from transforms.align import align_paragraphs
+from transforms.cluster import span_pair
 from transforms.components import span_components
 from transforms.model import Member, Piece
 from transforms.passages import build_passages, member_kind, neighbours, passage_id
@@ -28,8 +29,7 @@ def _cluster(texts, published=None):
         for b in docs[i + 1 :]:
             for pa in paragraphs[a]:
                 for pb in paragraphs[b]:
-                    for m in align_paragraphs(pa, pb, 5, 8):
-                        pairs.append(((a, m.a_start, m.a_end), (b, m.b_start, m.b_end)))
+                    pairs.extend(span_pair(m) for m in align_paragraphs(pa, pb, 5, 8))
     clusters = []
     for nodes in span_components(pairs):
         pieces = []
@@ -45,26 +45,44 @@ def _spans(passage):
     return sorted((m.doc_id, m.text, m.kind) for m in passage.members)
 
 
-def test_a_merge_is_two_passages_side_by_side_in_the_merging_paragraph():
+def test_a_merge_is_one_passage_whose_origin_member_spans_the_paragraph_break():
     texts = {"a": f"Lead of A.\n\n{S1}\n\n{S2}", "b": f"{S1} {S2}\n\nOwn closing words of B here."}
     (pieces,) = _cluster(texts, {"a": "2024-01-01", "b": "2024-01-02"})
-    passages = build_passages(pieces, 5, 8)
-    assert sorted(_spans(p) for p in passages) == sorted(
-        [[("a", S1, "origin"), ("b", S1, "merged")], [("a", S2, "origin"), ("b", S2, "merged")]]
-    )
-    for p in passages:
-        for m in p.members:
-            assert texts[m.doc_id][m.start : m.end] == m.text
+    (passage,) = build_passages(pieces, 5, 8)
+    assert _spans(passage) == [("a", f"{S1}\n\n{S2}", "origin"), ("b", f"{S1} {S2}", "merged")]
+    assert {m.doc_id: m.paragraphs for m in passage.members} == {"a": (1, 2), "b": (0,)}
+    for m in passage.members:
+        assert texts[m.doc_id][m.start : m.end] == m.text
 
 
-def test_a_split_is_two_passages_whose_copies_are_whole_paragraphs():
+def test_a_split_is_one_passage_whose_copy_member_spans_the_paragraph_break():
     texts = {"a": f"{S1} {S2}", "b": f"{S1}\n{S2}"}
     (pieces,) = _cluster(texts, {"a": "2024-01-01"})
-    passages = build_passages(pieces, 5, 8)
-    assert sorted(_spans(p) for p in passages) == sorted(
-        [[("a", S1, "origin"), ("b", S1, "split")], [("a", S2, "origin"), ("b", S2, "split")]]
-    )
-    assert sorted(m.paragraphs for p in passages for m in p.members if m.doc_id == "b") == [(0,), (1,)]
+    (passage,) = build_passages(pieces, 5, 8)
+    assert _spans(passage) == [("a", f"{S1} {S2}", "origin"), ("b", f"{S1}\n{S2}", "split")]
+    assert {m.doc_id: m.paragraphs for m in passage.members} == {"a": (0,), "b": (0, 1)}
+
+
+def test_one_outlet_merging_keeps_the_others_paragraphs_in_one_passage():
+    # c keeps a's two paragraphs; b merges them: one passage, and only b's kind says merged.
+    texts = {"a": f"{S1}\n\n{S2}", "b": f"{S1} {S2}", "c": f"Own lead of C here.\n\n{S1}\n\n{S2}"}
+    (pieces,) = _cluster(texts, {"a": "2024-01-01", "b": "2024-01-02", "c": "2024-01-03"})
+    (passage,) = build_passages(pieces, 5, 8)
+    assert _spans(passage) == [
+        ("a", f"{S1}\n\n{S2}", "origin"),
+        ("b", f"{S1} {S2}", "merged"),
+        ("c", f"{S1}\n\n{S2}", "verbatim"),
+    ]
+
+
+def test_an_own_word_between_two_halves_of_a_split_does_not_cut_the_passage():
+    # The seeds' case: one outlet splits a quote and the other joins its halves with "And".
+    first, second = S2[:-1] + ".", "We will take every necessary step to protect our people, he said."
+    texts = {"a": f'{first}" Blinken said on Sunday.\n\n{second}', "b": f"{first} And {second.lower()}"}
+    (pieces,) = _cluster(texts, {"a": "2024-01-01", "b": "2024-01-02"})
+    (passage,) = build_passages(pieces, 5, 8)
+    kinds = {m.doc_id: (m.kind, m.paragraphs) for m in passage.members}
+    assert kinds == {"a": ("origin", (0, 1)), "b": ("merged", (0,))}
 
 
 def test_text_the_representative_lacks_is_found_in_a_later_round():
@@ -126,27 +144,30 @@ def test_neighbours_say_which_passage_is_next_and_whether_it_shares_the_paragrap
 
 
 @pytest.mark.parametrize(
-    ("sides", "origin_sides", "words", "origin_words", "common", "origin_rest", "kind"),
+    ("sides", "origin_sides", "breaks", "words", "origin_words", "common", "origin_rest", "kind"),
     [
-        ((None, (1, True)), (None, (1, False)), 10, 10, 10, 0, "merged"),
-        (((0, False), None), ((0, True), None), 10, 10, 10, 0, "split"),
-        ((None, None), (None, None), 10, 10, 10, 0, "verbatim"),
-        ((None, None), (None, None), 10, 10, 10, 12, "trimmed"),  # the origin's paragraph goes on
-        ((None, None), (None, None), 7, 10, 7, 0, "trimmed"),  # the copy lacks origin words
-        ((None, None), (None, None), 11, 10, 9, 0, "edited"),
-        ((None, None), (None, None), 12, 12, 10, 12, "edited"),  # shorter and changed
-        ((None, (1, True)), (None, (2, False)), 10, 10, 10, 0, "verbatim"),  # different neighbours
+        ((None, None), (None, None), (0, 1), 10, 10, 10, 0, "merged"),  # fewer breaks than the origin
+        ((None, None), (None, None), (2, 1), 10, 10, 10, 0, "split"),  # more
+        ((None, (1, True)), (None, (1, False)), (0, 0), 10, 10, 10, 0, "merged"),  # runs on into the next passage
+        (((0, False), None), ((0, True), None), (0, 0), 10, 10, 10, 0, "split"),
+        ((None, None), (None, None), (0, 0), 10, 10, 10, 0, "verbatim"),
+        ((None, None), (None, None), (1, 1), 10, 10, 10, 0, "verbatim"),
+        ((None, None), (None, None), (0, 0), 10, 10, 10, 12, "trimmed"),  # the origin's paragraph goes on
+        ((None, None), (None, None), (0, 0), 7, 10, 7, 0, "trimmed"),  # the copy lacks origin words
+        ((None, None), (None, None), (0, 0), 11, 10, 9, 0, "edited"),
+        ((None, None), (None, None), (0, 0), 12, 12, 10, 12, "edited"),  # shorter and changed
+        ((None, (1, True)), (None, (2, False)), (0, 0), 10, 10, 10, 0, "verbatim"),  # different neighbours
     ],
 )
-def test_member_kind(sides, origin_sides, words, origin_words, common, origin_rest, kind):
-    assert member_kind(sides, origin_sides, words, origin_words, common, origin_rest) == kind
+def test_member_kind(sides, origin_sides, breaks, words, origin_words, common, origin_rest, kind):
+    assert member_kind(sides, origin_sides, *breaks, words, origin_words, common, origin_rest) == kind
 
 
 _sentence = st.lists(st.sampled_from("alpha beta gamma delta epsilon zeta eta theta iota kappa".split()), min_size=9)
 
 
 @given(st.lists(_sentence, min_size=1, max_size=4), st.lists(st.integers(0, 3), min_size=2, max_size=4))
-def test_members_are_exact_single_paragraph_slices_and_segments_never_overlap(sentences, layout):
+def test_members_are_exact_slices_listing_the_paragraphs_they_touch_and_never_overlap(sentences, layout):
     base = [" ".join(s).capitalize() + "." for s in sentences]
     texts = {}
     for d, cut in enumerate(layout):
@@ -159,7 +180,12 @@ def test_members_are_exact_single_paragraph_slices_and_segments_never_overlap(se
             assert len(members) >= 2
             for m in members:
                 assert texts[m.doc_id][m.start : m.end] == m.text
-                assert "\n" not in m.text
+                touched = [
+                    p.index
+                    for p in document_paragraphs(m.doc_id, texts[m.doc_id], None, None)
+                    if p.start < m.end and m.start < p.end
+                ]
+                assert list(m.paragraphs) == touched
                 for s, e in seen.get((m.doc_id, id(members)), []):
                     assert m.end <= s or e <= m.start
                 seen.setdefault((m.doc_id, id(members)), []).append((m.start, m.end))

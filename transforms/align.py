@@ -3,8 +3,10 @@
 The aligner is rapidfuzz's Indel (LCS) opcodes over integer token keys. Its equal runs
 are chained into shared stretches: runs separated by at most `max_gap` unmatched tokens
 on either side (an inserted "Mr.", a changed word) stay one stretch; a longer gap (an
-outlet's own sentence, a dropped sentence) starts a new one. Stray runs shorter than
-MIN_RUN tokens at either end of a stretch ("of the") are not shared text.
+outlet's own sentence, a dropped sentence) starts a new one. Stray words at either
+end of a stretch ("of the") are not shared text: an end block (equal runs that at most
+two words part on each side) of fewer than MIN_RUN words is dropped. A paragraph's opening dateline
+("BAGHDAD (AFP) -") is a credit, not copy, and is never aligned.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Indel
 
 from transforms.model import Paragraph, SpanMatch
-from transforms.text import Token, tokenize
+from transforms.text import Token, dateline_end, tokenize
 
 # Equal runs shorter than this are trimmed off the ends of a stretch.
 MIN_RUN = 3
@@ -58,20 +60,61 @@ def shared_stretches(a: Sequence[int], b: Sequence[int], max_gap: int, min_words
             stretches[-1].append(run)
         else:
             stretches.append([run])
-    out = []
+    out: list[list[Pair]] = []
     for stretch in stretches:
-        while stretch and stretch[0][2] < MIN_RUN:
-            stretch = stretch[1:]
-        while stretch and stretch[-1][2] < MIN_RUN:
-            stretch = stretch[:-1]
-        pairs = [(i + k, j + k) for i, j, n in stretch for k in range(n)]
+        blocks = _blocks(stretch)
+        while blocks and sum(n for _, _, n in blocks[0]) < MIN_RUN:
+            blocks = blocks[1:]
+        while blocks and sum(n for _, _, n in blocks[-1]) < MIN_RUN:
+            blocks = blocks[:-1]
+        pairs = [(i + k, j + k) for block in blocks for i, j, n in block for k in range(n)]
         if len(pairs) >= min_words:
             out.append(pairs)
-    return out
+    grown: list[list[Pair]] = []
+    for k, pairs in enumerate(out):
+        before = grown[-1][-1] if grown else (-1, -1)
+        after = out[k + 1][0] if k + 1 < len(out) else (len(a), len(b))
+        grown.append(_extended(pairs, a, b, before, after))
+    return grown
+
+
+def _blocks(runs: list[tuple[int, int, int]]) -> list[list[tuple[int, int, int]]]:
+    """equal runs -> blocks of runs that at most two words part on each side (a changed
+    word, an inserted "Mr."): a stretch is trimmed block by block, not run by run."""
+    blocks = [[runs[0]]] if runs else []
+    for run in runs[1:]:
+        i, j, n = blocks[-1][-1]
+        if run[0] - (i + n) <= 2 and run[1] - (j + n) <= 2:
+            blocks[-1].append(run)
+        else:
+            blocks.append([run])
+    return blocks
+
+
+def _extended(pairs: list[Pair], a: Sequence[int], b: Sequence[int], before: Pair, after: Pair) -> list[Pair]:
+    """a stretch, grown over the equal tokens just before and after it (strictly between
+    `before` and `after`): where the LCS matched a word twice over ("to" in "To anyone
+    ... to send"), it may have taken the other one, and the stretch would start late."""
+    i, j = pairs[0]
+    head = []
+    while i - 1 > before[0] and j - 1 > before[1] and a[i - 1] >= 0 and a[i - 1] == b[j - 1]:
+        i, j = i - 1, j - 1
+        head.append((i, j))
+    i, j = pairs[-1]
+    tail = []
+    while i + 1 < after[0] and j + 1 < after[1] and a[i + 1] >= 0 and a[i + 1] == b[j + 1]:
+        i, j = i + 1, j + 1
+        tail.append((i, j))
+    return head[::-1] + pairs + tail if head or tail else pairs
 
 
 def _next_word(tokens: Sequence[Token], i: int, length: int) -> int:
     return tokens[i + 1].start if i + 1 < len(tokens) else length
+
+
+def _reach(tokens: Sequence[Token], i: int, length: int, max_gap: int) -> int:
+    """the start of the word after token i and up to `max_gap` more (or the paragraph's end)."""
+    return _next_word(tokens, min(i + max_gap, len(tokens) - 1), length)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -116,6 +159,13 @@ def align_paragraphs(a: Paragraph, b: Paragraph, max_gap: int, min_words: int) -
     tokens_a, tokens_b = _tokens(a.text), _tokens(b.text)
     vocabulary = Vocabulary()
     keys_a, keys_b = vocabulary.keys(tokens_a), vocabulary.keys(tokens_b)
+    # A dateline ("BAGHDAD (AFP) -") is a credit, not copy: its words match nothing.
+    for keys, tokens, side, text in ((keys_a, tokens_a, 1, a.text), (keys_b, tokens_b, 2, b.text)):
+        end = dateline_end(text)
+        for i in range(len(tokens)):
+            if tokens[i].start >= end:
+                break
+            keys[i] = -side - 2 * i
     # One LCS keeps one order; text moved within the paragraph is found by aligning again.
     found = repeated_stretches(keys_a, keys_b, max_gap, min_words, MAX_PASSES)
     matches = []
@@ -134,6 +184,8 @@ def align_paragraphs(a: Paragraph, b: Paragraph, max_gap: int, min_words: int) -
                 b_end=b.start + _next_word(tokens_b, j1, len(b.text)),
                 words=len(pairs),
                 similarity=round(2 * len(pairs) / span_tokens, 4),
+                a_reach=a.start + _reach(tokens_a, i1, len(a.text), max_gap),
+                b_reach=b.start + _reach(tokens_b, j1, len(b.text), max_gap),
             )
         )
     return matches

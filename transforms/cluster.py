@@ -17,8 +17,10 @@ from transforms.passages import build_passages
 from transforms.text import document_paragraphs
 
 
-def _span_pair(match: SpanMatch):
-    return (match.a[0], match.a_start, match.a_end), (match.b[0], match.b_start, match.b_end)
+def span_pair(match: SpanMatch):
+    """a match -> its two spans, each running on to its reach (see SpanMatch)."""
+    a_end, b_end = max(match.a_end, match.a_reach), max(match.b_end, match.b_reach)
+    return (match.a[0], match.a_start, a_end), (match.b[0], match.b_start, b_end)
 
 
 def _assign_clusters(pairs):
@@ -85,7 +87,7 @@ class Cluster(beam.PTransform):
     def expand(self, matches):
         nodes = (
             matches
-            | "SpanPairs" >> beam.Map(_span_pair)
+            | "SpanPairs" >> beam.Map(span_pair)
             | "AllSpanPairs" >> beam.combiners.ToList()
             | "Clusters" >> beam.FlatMap(_assign_clusters)
         )

@@ -86,6 +86,11 @@ class SpanMatch:
     b_end: int
     words: int  # aligned (equal) tokens
     similarity: float  # 2 * words / (tokens of both spans)
+    # Where each span's reach ends: past up to max_gap unshared words that follow it in
+    # its paragraph. Spans of one document whose reaches meet are one node of a cluster,
+    # so that a copy's own word between two shared stretches ("And") does not cut them apart.
+    a_reach: int = -1
+    b_reach: int = -1
 
 
 @dataclass(frozen=True)

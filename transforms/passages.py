@@ -34,16 +34,21 @@ Neighbour = tuple[int, bool] | None
 
 def neighbours(passages: Sequence[Sequence[Member]]) -> dict[tuple[int, int], tuple[Neighbour, Neighbour]]:
     """members of one cluster's passages -> {(passage, member): (before, after)}."""
-    by_doc: dict[str, list[tuple[int, int, int, int]]] = defaultdict(list)
+    by_doc: dict[str, list[tuple[int, int, Member]]] = defaultdict(list)
     for p, members in enumerate(passages):
         for i, m in enumerate(members):
-            by_doc[m.doc_id].append((m.start, m.paragraphs[0], p, i))
+            by_doc[m.doc_id].append((m.start, p, i, m))
     out = {}
     for places in by_doc.values():
-        places.sort()
-        for k, (_, para, p, i) in enumerate(places):
-            before = (places[k - 1][2], places[k - 1][1] == para) if k > 0 else None
-            after = (places[k + 1][2], places[k + 1][1] == para) if k + 1 < len(places) else None
+        places.sort(key=lambda place: place[:3])
+        for k, (_, p, i, m) in enumerate(places):
+            before = after = None
+            if k > 0:
+                prev = places[k - 1][3]
+                before = (places[k - 1][1], prev.paragraphs[-1] == m.paragraphs[0])
+            if k + 1 < len(places):
+                nxt = places[k + 1][3]
+                after = (places[k + 1][1], nxt.paragraphs[0] == m.paragraphs[-1])
             out[(p, i)] = (before, after)
     return out
 
@@ -51,6 +56,8 @@ def neighbours(passages: Sequence[Sequence[Member]]) -> dict[tuple[int, int], tu
 def member_kind(
     sides: tuple[Neighbour, Neighbour],
     origin_sides: tuple[Neighbour, Neighbour],
+    breaks: int,
+    origin_breaks: int,
     words: int,
     origin_words: int,
     common: int,
@@ -58,14 +65,17 @@ def member_kind(
 ) -> str:
     """How a copy differs from the origin member of its passage.
 
-    merged: the copy runs on, in one paragraph, into a neighbouring passage that the
-    origin keeps in a paragraph of its own; split: the reverse. trimmed: the copy
-    lacks part of the origin's text, either words of the origin member (`common` of
-    the copy's `words` align to the origin's `origin_words`) or `origin_rest`, the
-    words of the origin's paragraph that no passage of the cluster holds, while what
-    it keeps is the origin's. verbatim: the same words (quotes, punctuation and case
-    aside). Otherwise edited.
+    merged: the copy has fewer paragraph breaks inside the passage than the origin
+    (`breaks` against `origin_breaks`), or runs on, in one paragraph, into a
+    neighbouring passage that the origin keeps in a paragraph of its own; split: the
+    reverse. trimmed: the copy lacks part of the origin's text, either words of the
+    origin member (`common` of the copy's `words` align to the origin's `origin_words`)
+    or `origin_rest`, words of the origin's paragraphs that the copy carries nowhere,
+    while what it keeps is the origin's. verbatim: the same words (quotes, punctuation
+    and case aside). Otherwise edited.
     """
+    if breaks != origin_breaks:
+        return "merged" if breaks < origin_breaks else "split"
     for side, origin_side in zip(sides, origin_sides, strict=True):
         if side and origin_side and side[0] == origin_side[0] and side[1] != origin_side[1]:
             return "merged" if side[1] else "split"
@@ -77,25 +87,31 @@ def member_kind(
     return "edited"
 
 
-def rest_words(pieces: Sequence[Piece], passages: Sequence[Sequence[Member]]) -> dict[tuple[str, int], int]:
-    """-> {(doc_id, paragraph index): words of that paragraph inside no member of the cluster}."""
-    spans: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
-    for members in passages:
-        for m in members:
-            spans[(m.doc_id, m.paragraphs[0])].append((m.start, m.end))
-    rest = {}
-    for piece in pieces:
-        para = piece.paragraph
-        key = (para.doc_id, para.index)
-        if key in rest or key not in spans:
-            continue
-        inside = spans[key]
-        rest[key] = sum(
-            1
-            for t in tokenize(para.text)
-            if not any(s <= para.start + t.start and para.start + t.end <= e for s, e in inside)
-        )
-    return rest
+class RestWords:
+    """-> the words of a member's paragraphs that another document carries nowhere in
+    the cluster: for (origin member, copy's doc_id), the words of the origin's
+    paragraphs outside every origin member of a passage the copy is also in."""
+
+    def __init__(self, pieces: Sequence[Piece], passages: Sequence[Sequence[Member]]):
+        self.paragraphs = {(p.paragraph.doc_id, p.paragraph.index): p.paragraph for p in pieces}
+        self.carried: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+        for members in passages:
+            docs = {m.doc_id for m in members}
+            for m in members:
+                for other in docs - {m.doc_id}:
+                    self.carried[(m.doc_id, other)].append((m.start, m.end))
+
+    def __call__(self, origin: Member, copy_doc: str) -> int:
+        inside = self.carried[(origin.doc_id, copy_doc)]
+        rest = 0
+        for index in origin.paragraphs:
+            para = self.paragraphs[(origin.doc_id, index)]
+            rest += sum(
+                1
+                for t in tokenize(para.text)
+                if not any(s <= para.start + t.start and para.start + t.end <= e for s, e in inside)
+            )
+        return rest
 
 
 def _sort_key(m: Member):
@@ -112,7 +128,7 @@ def build_passages(
     and the provenance tree. `wire_of(outlet)` names the agency an outlet is, if any."""
     drafts = segment_cluster(pieces, max_gap, min_words)
     sides = neighbours(drafts)
-    rest = rest_words(pieces, drafts)
+    rest = RestWords(pieces, drafts)
     vocabulary = Vocabulary()
     passages = []
     for p, members in enumerate(drafts):
@@ -127,8 +143,16 @@ def build_passages(
             distance = Indel.distance(keys[i], keys[o])
             common = (len(keys[i]) + len(keys[o]) - distance) // 2
             similarity = round(Indel.normalized_similarity(keys[i], keys[o]), 4)
-            origin_rest = rest[(members[o].doc_id, members[o].paragraphs[0])]
-            kind = member_kind(sides[(p, i)], sides[(p, o)], len(keys[i]), len(keys[o]), common, origin_rest)
+            kind = member_kind(
+                sides[(p, i)],
+                sides[(p, o)],
+                len(m.paragraphs) - 1,
+                len(members[o].paragraphs) - 1,
+                len(keys[i]),
+                len(keys[o]),
+                common,
+                rest(members[o], m.doc_id),
+            )
             scored.append(replace(m, similarity=similarity, kind=kind))
         order = sorted(range(len(scored)), key=lambda i: _sort_key(scored[i]))
         ordered, ordered_keys = [scored[i] for i in order], [keys[i] for i in order]

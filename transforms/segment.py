@@ -7,12 +7,11 @@ shares with the others. Each document's nodes are read as one token sequence (it
 1. The representative is the unit with the most distinct text not yet in a passage.
 2. Each other unit is aligned to it (transforms.align); aligned tokens map a copy's
    words onto the representative's.
-3. The representative is cut into segments at its own paragraph breaks, where some
-   copy starts a new paragraph, and where a copy's text starts or ends. A segment is
-   then text the same documents carry, each inside one paragraph: passages are atomic, so a merge shows as two
-   passages whose members sit side by side in one paragraph of the merging outlet
-   (kind `merged`), and a split as two passages whose members are whole paragraphs
-   in the splitting outlet (kind `split`).
+3. The representative is cut into segments at its own paragraph breaks and where a
+   copy's text starts or ends, so that a segment is text the same documents carry.
+   A paragraph break that some copy runs across (it merged the two paragraphs) is no
+   cut, and neither is a break only a copy makes (it split one): there the members
+   span a paragraph break, `paragraphs` lists both, and the kinds say merged or split.
 4. Each segment with at least `min_words` aligned words becomes a passage: the
    representative's part and each copy's part that maps into it.
 5. Text the representative lacks (a sentence it trimmed that others kept) is left
@@ -112,22 +111,29 @@ def _units(pieces: Sequence[Piece], vocabulary: Vocabulary) -> list[_Unit]:
 def _cuts(rep: _Unit, maps: list[tuple[int, list[Pair]]], units: list[_Unit], min_words: int) -> list[int]:
     """-> sorted token indices of `rep` where a segment starts (and its length last).
 
-    Hard cuts: the representative's paragraph breaks, and where a copy starts a new
-    paragraph. Soft cuts: where a copy's text starts or ends, so that a passage is
-    text the same documents carry (two copies that keep different sentences of one
-    paragraph never share a passage). A soft cut between parts carried by the same
-    copies goes, and so does a sliver: a part shorter than `min_words` words after a
-    soft cut, or than MIN_RUN after a copy's paragraph break (an edit near it).
+    Hard cuts: the representative's paragraph breaks, except where some copy runs on
+    across one in a single paragraph (a merge: the passage then spans both paragraphs),
+    and where a copy's text jumps between paragraphs that are not adjacent (it put its
+    own paragraph between). A copy that starts a new paragraph where the representative
+    does not (a split) makes no cut: its member spans two paragraphs.
+    Soft cuts: where a copy's text starts or ends, so that a passage is text the same
+    documents carry (two copies that keep different sentences of one paragraph never
+    share a passage). A soft cut between parts carried by the same copies goes, and so
+    does a sliver: a part shorter than `min_words` words.
     """
     end = len(rep.tokens)
-    own = {i for i in range(1, end) if rep.paras[i] != rep.paras[i - 1]}
-    hard = set(own)
+    breaks = {i for i in range(1, end) if rep.paras[i] != rep.paras[i - 1]}
+    hard = {c for c in breaks if rep.paras[c] - rep.paras[c - 1] > 1}
+    merged: set[int] = set()
     for u, pairs in maps:
         paras = units[u].paras
-        for (_, n1), (r2, n2) in zip(pairs, pairs[1:], strict=False):
-            if paras[n1] != paras[n2]:
-                near = sorted((abs(c - r2), c) for c in own if abs(c - r2) <= SNAP)
+        for (r1, n1), (r2, n2) in zip(pairs, pairs[1:], strict=False):
+            if paras[n2] == paras[n1]:
+                merged.update(c for c in range(r1 + 1, r2 + 1) if c in breaks)
+            elif paras[n2] - paras[n1] > 1:
+                near = sorted((abs(c - r2), c) for c in breaks if abs(c - r2) <= SNAP)
                 hard.add(near[0][1] if near else r2)
+    hard |= breaks - merged
     extents = [(pairs[0][0], pairs[-1][0] + 1) for _, pairs in maps]
     soft = {x for extent in extents for x in extent}
     points = sorted((hard | soft | {0, end}) & set(range(end + 1)))
@@ -139,14 +145,7 @@ def _cuts(rep: _Unit, maps: list[tuple[int, list[Pair]]], units: list[_Unit], mi
     carried = cover(points[0], points[1]) if len(points) > 1 else frozenset()
     for c, nxt in zip(points[1:], points[2:], strict=False):
         here = cover(c, nxt)
-        short = min(c - kept[-1], nxt - c)
-        if c in own:
-            merge = False
-        elif c in hard:
-            merge = short < MIN_RUN
-        else:
-            merge = short < min_words or here == carried
-        if merge:
+        if c not in hard and (min(c - kept[-1], nxt - c) < min_words or here == carried):
             carried = carried | here
         else:
             kept.append(c)
@@ -154,13 +153,14 @@ def _cuts(rep: _Unit, maps: list[tuple[int, list[Pair]]], units: list[_Unit], mi
     return kept + [end]
 
 
-def _one_paragraph(pairs: list[tuple[int, int]], paras: list[int], index: int) -> list[tuple[int, int]]:
-    """aligned pairs -> those in the single paragraph (of the side `index`) holding most of them."""
-    counts: dict[int, int] = defaultdict(int)
-    for pair in pairs:
-        counts[paras[pair[index]]] += 1
-    best = min(counts, key=lambda p: (-counts[p], p))
-    return [pair for pair in pairs if paras[pair[index]] == best]
+def _adjacent(pairs: list[Pair], paras: list[int]) -> list[Pair]:
+    """aligned pairs -> the longest run of them whose copy-side paragraphs are adjacent."""
+    runs = [[pairs[0]]]
+    for prev, pair in zip(pairs, pairs[1:], strict=False):
+        if paras[pair[1]] - paras[prev[1]] > 1:
+            runs.append([])
+        runs[-1].append(pair)
+    return max(runs, key=len)
 
 
 def _round(units: list[_Unit], rep_index: int, max_gap: int, min_words: int) -> list[list[_Draft]]:
@@ -189,7 +189,7 @@ def _round(units: list[_Unit], rep_index: int, max_gap: int, min_words: int) -> 
         for u, pairs in maps:
             inside = [p for p in pairs if lo <= p[0] < hi]
             if len(inside) >= member_min:
-                inside = _one_paragraph(_one_paragraph(inside, units[u].paras, 1), rep.paras, 0)
+                inside = _adjacent(inside, units[u].paras)
             if len(inside) >= member_min:
                 found.append((u, inside))
         copies, rep_pairs, best = [], [], 0
@@ -227,44 +227,52 @@ _CLOSING = "\"'\u201d\u2019\u00bb)].,;:!?\u2026\u3002\uff0c\uff01\uff1f\u3011\u3
 
 def _member(unit: _Unit, draft: _Draft) -> Member:
     """a draft -> its Member: from its first whole word to its last, with the punctuation
-    attached to them (an opening quote, a closing full stop)."""
-    para = unit.paragraphs[unit.paras[draft.lo]]
-    text = para.text
+    attached to them (an opening quote, a closing full stop). It may span paragraphs."""
     lo, hi = draft.lo, draft.hi
 
+    def where(i: int) -> tuple[str, int, int]:  # token i -> (its paragraph's text, start, end in it)
+        para = unit.paragraphs[unit.paras[i]]
+        return para.text, unit.tokens[i].start - para.start, unit.tokens[i].end - para.start
+
     def glued_before(i: int) -> bool:  # "s" of "Baghdad's": the word goes on to the left
-        j = unit.tokens[i].start - para.start
+        text, s, _ = where(i)
+        j = s
         while j > 0 and text[j - 1] in _JOINERS:
             j -= 1
-        return j > 0 and _spaced(text[j - 1]) and _spaced(text[unit.tokens[i].start - para.start])
+        return j > 0 and _spaced(text[j - 1]) and _spaced(text[s])
 
     def glued_after(i: int) -> bool:  # "Baghdad" of "Baghdad's"
-        j = unit.tokens[i].end - para.start
+        text, _, j = where(i)
+        e = j
         while j < len(text) and text[j] in _JOINERS:
             j += 1
-        return j < len(text) and _spaced(text[j]) and _spaced(text[unit.tokens[i].end - para.start - 1])
+        return j < len(text) and _spaced(text[j]) and _spaced(text[e - 1])
 
     # A member starts and ends on whole words: a shared "s" of "Baghdad's" is not a start.
     while lo < hi and glued_before(lo) and unit.paras[lo + 1] == unit.paras[lo]:
         lo += 1
-    while hi > lo and glued_after(hi):
+    while hi > lo and glued_after(hi) and unit.paras[hi - 1] == unit.paras[hi]:
         hi -= 1
-    s, e = unit.tokens[lo].start - para.start, unit.tokens[hi].end - para.start
+    first, last = unit.paragraphs[unit.paras[lo]], unit.paragraphs[unit.paras[hi]]
+    text, s, _ = where(lo)
     if not glued_before(lo):
         while s > 0 and text[s - 1] in _OPENING:
             s -= 1
+    text, _, e = where(hi)
     if not glued_after(hi):
         while e < len(text) and text[e] in _CLOSING:
             e += 1
-    start, end = para.start + s, para.start + e
+    start, end = first.start + s, last.start + e
+    indices = tuple(range(first.index, last.index + 1))
+    whole = "".join(unit.paragraphs[i].text + unit.paragraphs[i].gap_after for i in indices)
     return Member(
         doc_id=unit.doc_id,
         outlet=unit.outlet,
         published=unit.published,
         start=start,
         end=end,
-        paragraphs=(para.index,),
-        text=para.text[start - para.start : end - para.start],
+        paragraphs=indices,
+        text=whole[start - first.start : end - first.start],
         credits=unit.credits,
     )
 

@@ -138,6 +138,17 @@ def sentence_windows(tokens: Sequence[Token], text: str, min_words: int) -> list
     return [w for w in windows if w]
 
 
+# A dateline opening a paragraph: "BAGHDAD (AFP) -", "Gaza City, Nov 5 (Reuters) —".
+_DATELINE = re.compile(r"^[\s\u2013\u2014-]*[A-Z][\w.,'\u2019 -]{0,40}\(\s*[^()\n]{1,40}\)\s*[-\u2013\u2014:]+\s*")
+
+
+def dateline_end(text: str) -> int:
+    """a paragraph -> where the dateline opening it ends (0 if there is none): a dateline
+    credits the copy, it is not part of it."""
+    m = _DATELINE.match(text)
+    return m.end() if m else 0
+
+
 def document_paragraphs(doc_id: str, text: str, outlet: str | None, published: str | None) -> list[Paragraph]:
     """a document's text -> its Paragraphs, with exact offsets and the gap after each."""
     spans = split_paragraphs(text)
