@@ -42,9 +42,27 @@ def test_a_long_insertion_splits_the_stretch():
 
 def test_short_stray_runs_at_the_ends_are_not_shared_text():
     a = [1, 2, 50, 51, 52, 53, 54, 55, 56, 57, 58, 3]
-    b = [1, 2, 9, 9, 50, 51, 52, 53, 54, 55, 56, 57, 58, 9, 3]
+    b = [1, 2, 9, 9, 9, 50, 51, 52, 53, 54, 55, 56, 57, 58, 9, 9, 9, 3]
     (stretch,) = shared_stretches(a, b, max_gap=5, min_words=8)
-    assert stretch == [(i, i + 2) for i in range(2, 11)]
+    assert stretch == [(i, i + 3) for i in range(2, 11)]
+
+
+def test_a_short_run_two_edits_from_the_stretch_is_kept():
+    # "Based risks Mr. reportedly harir talking ...": a changed word and an inserted one
+    # after the first two words keep those words in the copy.
+    a = [1, 2, 3, 50, 51, 52, 53, 54, 55, 56, 57, 58]
+    b = [1, 2, 8, 9, 50, 51, 52, 53, 54, 55, 56, 57, 58]
+    (stretch,) = shared_stretches(a, b, max_gap=5, min_words=8)
+    assert stretch[:2] == [(0, 0), (1, 1)]
+
+
+def test_a_stretch_grows_over_a_word_the_lcs_matched_elsewhere():
+    # "To anyone ... to send a message to anyone ...": the LCS may match the second "to"
+    # (key 7) to the first; the stretch still starts on it.
+    a = [7, 50, 51, 52, 53, 54, 55, 56, 57, 58]
+    b = [7, 60, 61, 62, 63, 64, 65, 66, 7, 50, 51, 52, 53, 54, 55, 56, 57, 58]
+    stretches = shared_stretches(a, b, max_gap=5, min_words=8)
+    assert stretches[0][0] == (0, 8)
 
 
 def test_too_few_shared_words_is_no_stretch():
