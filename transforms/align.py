@@ -117,10 +117,17 @@ def _reach(tokens: Sequence[Token], i: int, length: int, max_gap: int) -> int:
     return _next_word(tokens, min(i + max_gap, len(tokens) - 1), length)
 
 
-@lru_cache(maxsize=1 << 14)
-def _tokens(text: str) -> list[Token]:
-    """tokenize, cached: one paragraph is aligned with each of its candidates in turn."""
-    return tokenize(text)
+# Token -> int for the keyed paragraphs of this process: only equality matters.
+_WORDS = Vocabulary()
+
+
+@lru_cache(maxsize=1 << 16)
+def _keyed(text: str) -> tuple[list[Token], tuple[int, ...], int]:
+    """a paragraph -> (tokens, their keys, how many of them are its opening dateline),
+    cached: one paragraph is aligned with each of its candidates in turn."""
+    tokens = tokenize(text)
+    end = dateline_end(text)
+    return tokens, tuple(_WORDS.keys(tokens)), sum(1 for t in tokens if t.start < end)
 
 
 def repeated_stretches(
@@ -152,40 +159,61 @@ def repeated_stretches(
     return found
 
 
-def align_paragraphs(a: Paragraph, b: Paragraph, max_gap: int, min_words: int) -> list[SpanMatch]:
-    """two paragraphs -> one SpanMatch per stretch of text they share, with exact
-    character offsets into each document: only the shared part of each paragraph,
-    from its first shared word up to the word after its last one."""
-    tokens_a, tokens_b = _tokens(a.text), _tokens(b.text)
-    vocabulary = Vocabulary()
-    keys_a, keys_b = vocabulary.keys(tokens_a), vocabulary.keys(tokens_b)
+# A shared stretch of two texts, in offsets into each: (a_start, a_end, a_reach,
+# b_start, b_end, b_reach, words, similarity).
+_Stretch = tuple[int, int, int, int, int, int, int, float]
+
+
+@lru_cache(maxsize=1 << 16)
+def _align_texts(text_a: str, text_b: str, max_gap: int, min_words: int) -> tuple[_Stretch, ...]:
+    """two paragraph texts -> their shared stretches, cached: wire copy repeats the same
+    paragraph texts (every verbatim copy, every copy trimmed the same way), so the same
+    two texts come up again and again in different pairs of documents."""
+    (tokens_a, keyed_a, dateline_a), (tokens_b, keyed_b, dateline_b) = _keyed(text_a), _keyed(text_b)
     # A dateline ("BAGHDAD (AFP) -") is a credit, not copy: its words match nothing.
-    for keys, tokens, side, text in ((keys_a, tokens_a, 1, a.text), (keys_b, tokens_b, 2, b.text)):
-        end = dateline_end(text)
-        for i in range(len(tokens)):
-            if tokens[i].start >= end:
-                break
-            keys[i] = -side - 2 * i
+    keys_a = [-1 - 2 * i for i in range(dateline_a)] + list(keyed_a[dateline_a:])
+    keys_b = [-2 - 2 * j for j in range(dateline_b)] + list(keyed_b[dateline_b:])
     # One LCS keeps one order; text moved within the paragraph is found by aligning again.
     found = repeated_stretches(keys_a, keys_b, max_gap, min_words, MAX_PASSES)
-    matches = []
+    out = []
     for pairs in sorted(found):
         (i0, j0), (i1, j1) = pairs[0], pairs[-1]
         # A span runs on to the next word, so that spans of one paragraph with no word
         # between them (a merge, a split) touch and become one node of a cluster.
         span_tokens = (i1 - i0 + 1) + (j1 - j0 + 1)
-        matches.append(
-            SpanMatch(
-                a=a.ref,
-                a_start=a.start + tokens_a[i0].start,
-                a_end=a.start + _next_word(tokens_a, i1, len(a.text)),
-                b=b.ref,
-                b_start=b.start + tokens_b[j0].start,
-                b_end=b.start + _next_word(tokens_b, j1, len(b.text)),
-                words=len(pairs),
-                similarity=round(2 * len(pairs) / span_tokens, 4),
-                a_reach=a.start + _reach(tokens_a, i1, len(a.text), max_gap),
-                b_reach=b.start + _reach(tokens_b, j1, len(b.text), max_gap),
+        out.append(
+            (
+                tokens_a[i0].start,
+                _next_word(tokens_a, i1, len(text_a)),
+                _reach(tokens_a, i1, len(text_a), max_gap),
+                tokens_b[j0].start,
+                _next_word(tokens_b, j1, len(text_b)),
+                _reach(tokens_b, j1, len(text_b), max_gap),
+                len(pairs),
+                round(2 * len(pairs) / span_tokens, 4),
             )
         )
-    return matches
+    return tuple(out)
+
+
+def align_paragraphs(a: Paragraph, b: Paragraph, max_gap: int, min_words: int) -> list[SpanMatch]:
+    """two paragraphs -> one SpanMatch per stretch of text they share, with exact
+    character offsets into each document: only the shared part of each paragraph,
+    from its first shared word up to the word after its last one."""
+    return [
+        SpanMatch(
+            a=a.ref,
+            a_start=a.start + a_start,
+            a_end=a.start + a_end,
+            b=b.ref,
+            b_start=b.start + b_start,
+            b_end=b.start + b_end,
+            words=words,
+            similarity=similarity,
+            a_reach=a.start + a_reach,
+            b_reach=b.start + b_reach,
+        )
+        for a_start, a_end, a_reach, b_start, b_end, b_reach, words, similarity in _align_texts(
+            a.text, b.text, max_gap, min_words
+        )
+    ]

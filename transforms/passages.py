@@ -100,18 +100,27 @@ class RestWords:
             for m in members:
                 for other in docs - {m.doc_id}:
                     self.carried[(m.doc_id, other)].append((m.start, m.end))
+        self.words: dict[tuple[str, int], list[tuple[int, int]]] = {}
+        self.memo: dict[tuple[str, str, tuple[int, ...]], int] = {}
+
+    def _words(self, doc_id: str, index: int) -> list[tuple[int, int]]:
+        key = (doc_id, index)
+        if key not in self.words:
+            para = self.paragraphs[key]
+            self.words[key] = [(para.start + t.start, para.start + t.end) for t in tokenize(para.text)]
+        return self.words[key]
 
     def __call__(self, origin: Member, copy_doc: str) -> int:
-        inside = self.carried[(origin.doc_id, copy_doc)]
-        rest = 0
-        for index in origin.paragraphs:
-            para = self.paragraphs[(origin.doc_id, index)]
-            rest += sum(
+        key = (origin.doc_id, copy_doc, origin.paragraphs)
+        if key not in self.memo:
+            inside = self.carried[(origin.doc_id, copy_doc)]
+            self.memo[key] = sum(
                 1
-                for t in tokenize(para.text)
-                if not any(s <= para.start + t.start and para.start + t.end <= e for s, e in inside)
+                for index in origin.paragraphs
+                for s, e in self._words(origin.doc_id, index)
+                if not any(a <= s and e <= b for a, b in inside)
             )
-        return rest
+        return self.memo[key]
 
 
 def _sort_key(m: Member):
