@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transforms.align import Vocabulary, align_paragraphs, shared_stretches
+from transforms.align import MIN_SIMILARITY, Vocabulary, align_paragraphs, shared_stretches
 from transforms.model import Paragraph
 from transforms.text import tokenize
 
@@ -95,3 +95,18 @@ def test_align_paragraphs_reports_exact_offsets_of_the_shared_part_only():
     assert b_doc[match.b_start : match.b_end] == WIRE.replace("Sunday", "Sunday,")
     assert (match.a, match.b) == (("a", 1), ("b", 1))
     assert match.words == len(tokenize(WIRE)) and match.similarity == 1.0
+
+
+def test_reworded_text_is_not_a_shared_stretch_but_a_light_edit_is():
+    # seeds 000 and 001: eight words in common in a rewording (similarity 0.62) is not
+    # copy; the same sentence with a name added and a date changed is.
+    original = (
+        "to anyone who might seek to take advantage of the conflict in Gaza "
+        "to threaten our personnel here or anywhere else in the region"
+    )
+    reworded = "to anyone who might exploit the Gaza conflict to threaten U.S. personnel in the region"
+    edited = original.replace("our", "U.S.").replace("else ", "")
+    a = Paragraph("a", 0, 0, len(original), original)
+    assert align_paragraphs(a, Paragraph("b", 0, 0, len(reworded), reworded), 5, 8) == []
+    (match,) = align_paragraphs(a, Paragraph("b", 0, 0, len(edited), edited), 5, 8)
+    assert match.similarity >= MIN_SIMILARITY

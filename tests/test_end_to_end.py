@@ -105,3 +105,22 @@ def test_seeds_share_more_than_a_dozen_passages_and_no_boilerplate(seeds_run, se
     ]:
         found = _passage_with(passages, phrase)
         assert docs <= {m["doc_id"][:3] for m in found["members"]}
+
+
+def test_the_quote_004_splits_is_one_passage_across_its_paragraph_break(seeds_run, seeds_dir):
+    # 004 cuts Blinken's two-sentence quote into two paragraphs; 003 keeps it in one and
+    # joins the halves with "And". One passage: 004's member spans both of its paragraphs.
+    passages = _rows(seeds_run / "passages.jsonl")
+    quote = _passage_with(passages, "I made very clear that attacks or threats coming from militias")
+    members = {m["doc_id"][:3]: m for m in quote["members"]}
+    assert "every necessary step to protect our people" in members["003"]["text"]
+    assert "every necessary step to protect our people" in members["004"]["text"]
+    assert len(members["004"]["paragraphs"]) == 2 and len(members["003"]["paragraphs"]) == 1
+    assert {members["003"]["kind"], members["004"]["kind"]} & {"merged", "split"}
+    texts = _doc_texts(seeds_dir)
+    # And the text 002 carries twice is one passage with both of 002's places in it.
+    repeated = _passage_with(passages, "anyone who might seek to take advantage of the conflict in Gaza")
+    places = [m for m in repeated["members"] if m["doc_id"].startswith("002")]
+    assert len(places) == 2
+    assert all(texts[m["doc_id"]][m["start"] : m["end"]] == m["text"] for m in places)
+    assert sum(m["doc_id"].startswith("000") for m in repeated["members"]) == 1

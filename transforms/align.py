@@ -23,6 +23,9 @@ from transforms.text import Token, dateline_end, tokenize
 MIN_RUN = 3
 # Alignments of one paragraph pair: the first, then again for text moved within it.
 MAX_PASSES = 3
+# A stretch whose aligned words are fewer than this share of its words (2 * aligned /
+# words of both spans) is reworded text, not a light edit: not shared copy (yet).
+MIN_SIMILARITY = 0.65
 
 # One aligned token: (index in a, index in b).
 Pair = tuple[int, int]
@@ -181,6 +184,8 @@ def _align_texts(text_a: str, text_b: str, max_gap: int, min_words: int) -> tupl
         # A span runs on to the next word, so that spans of one paragraph with no word
         # between them (a merge, a split) touch and become one node of a cluster.
         span_tokens = (i1 - i0 + 1) + (j1 - j0 + 1)
+        if 2 * len(pairs) < MIN_SIMILARITY * span_tokens:
+            continue
         out.append(
             (
                 tokens_a[i0].start,
