@@ -82,7 +82,7 @@ def test_group_by_band_pairs_identical_paragraphs_across_documents_only_once():
     assert_that(pairs, equal_to([(("a", 0), ("b", 3)), (("a", 1), ("b", 3))]))
     result = p.run()
     result.wait_until_finish()
-    # Identical signatures share all 32 bands; each pair leaves only its first band's bucket.
+    # Identical signatures are grouped first and paired once, never in a (hot) bucket.
     assert counter(result, "lsh", "hot_buckets") == 0
 
 

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from transforms.components import connected_components
-from transforms.match import bucket_pairs, earlier_bands, first_band_pairs
+from transforms.match import bucket_pairs, earlier_bands, first_band_pairs, identical_pairs
 
 _refs = st.lists(st.tuples(st.sampled_from("abcde"), st.integers(0, 5)), max_size=25)
 
@@ -66,16 +66,25 @@ def test_earlier_bands_packs_the_low_32_bits_of_the_keys_before_each_band():
 
 
 def _bands(keys_by_ref):
-    """{ref: [band key, ...]} -> {(band, key): [(ref, earlier bands)]}: what GroupByBand groups."""
-    buckets = {}
+    """{ref: [band key, ...]} -> ({(band, key): [(refs, earlier bands)]}, identical pairs):
+    what GroupByBand groups, identical signatures first."""
+    same = {}
     for ref, keys in keys_by_ref.items():
-        for band, (key, earlier) in enumerate(zip(keys, earlier_bands(keys), strict=True)):
-            buckets.setdefault((band, key), []).append((ref, earlier))
-    return buckets
+        same.setdefault(tuple(keys), []).append(ref)
+    buckets, identical = {}, []
+    for keys, refs in same.items():
+        identical += identical_pairs(sorted(refs), 100)
+        for band, (key, earlier) in enumerate(zip(keys, earlier_bands(list(keys)), strict=True)):
+            buckets.setdefault((band, key), []).append((tuple(sorted(refs)), earlier))
+    return buckets, identical
+
+
+def _one(ref, earlier):
+    return ((ref,), earlier)
 
 
 def test_a_pair_sharing_several_bands_leaves_only_the_first_bucket():
-    buckets = _bands({("a", 0): [1, 2, 3], ("b", 0): [9, 2, 3], ("c", 0): [1, 5, 3]})
+    buckets, _ = _bands({("a", 0): [1, 2, 3], ("b", 0): [9, 2, 3], ("c", 0): [1, 5, 3]})
     emitted = {bucket: first_band_pairs(members, 10) for bucket, members in buckets.items()}
     assert emitted[(0, 1)] == [(("a", 0), ("c", 0))]
     assert emitted[(1, 2)] == [(("a", 0), ("b", 0))]
@@ -85,9 +94,9 @@ def test_a_pair_sharing_several_bands_leaves_only_the_first_bucket():
 
 def test_a_paragraph_with_several_windows_is_paired_if_any_window_meets_first_here():
     members = [
-        (("a", 0), earlier_bands([1, 7])[1]),
-        (("a", 0), earlier_bands([4, 7])[1]),
-        (("b", 1), earlier_bands([1, 7])[1]),
+        _one(("a", 0), earlier_bands([1, 7])[1]),
+        _one(("a", 0), earlier_bands([4, 7])[1]),
+        _one(("b", 1), earlier_bands([1, 7])[1]),
     ]
     # b's window met a's first window in band 0, but not a's second one.
     assert first_band_pairs(members, 10) == [(("a", 0), ("b", 1))]
@@ -100,22 +109,27 @@ def test_a_paragraph_with_several_windows_is_paired_if_any_window_meets_first_he
     )
 )
 def test_first_band_pairs_lose_no_pair_and_emit_each_once(keys_by_ref):
-    buckets = _bands(keys_by_ref)
-    emitted = [pair for members in buckets.values() for pair in first_band_pairs(members, 100)]
-    every = {pair for members in buckets.values() for pair in bucket_pairs([m[0] for m in members], 100)}
+    buckets, identical = _bands(keys_by_ref)
+    emitted = identical + [pair for members in buckets.values() for pair in first_band_pairs(members, 100)]
+    every = {
+        pair for members in buckets.values() for pair in bucket_pairs([r for refs, _ in members for r in refs], 100)
+    }
     assert sorted(emitted) == sorted(every)  # the same pairs, none twice
 
 
 def test_a_hot_bucket_falls_back_to_anchors():
-    members = [((f"d{i}", 0), earlier_bands([1, 1])[1]) for i in range(5)]
-    assert first_band_pairs(members, 3) == bucket_pairs([m[0] for m in members], 3)
+    members = [_one((f"d{i}", 0), earlier_bands([1, 1])[1]) for i in range(5)]
+    assert first_band_pairs(members, 3) == bucket_pairs([m[0][0] for m in members], 3)
+    # Identical signatures count by their refs: one member of five refs is hot too.
+    five = [(tuple((f"d{i}", 0) for i in range(5)), earlier_bands([1, 1])[1])]
+    assert first_band_pairs(five, 3) == bucket_pairs([(f"d{i}", 0) for i in range(5)], 3)
 
 
 def test_a_pair_that_first_met_in_a_hot_bucket_is_still_emitted_later():
     # Band 0's bucket is hot (anchors only: z1-z2 never paired there); band 1 must pair them.
-    keys = {("a", 0): [7, 1], ("b", 0): [7, 2], ("z1", 0): [7, 5], ("z2", 0): [7, 5]}
-    band0 = [(ref, earlier_bands(v)[0]) for ref, v in keys.items()]
-    band1 = [(ref, earlier_bands(v)[1]) for ref, v in keys.items() if v[1] == 5]
+    keys = {("a", 0): [7, 1, 0], ("b", 0): [7, 2, 0], ("z1", 0): [7, 5, 1], ("z2", 0): [7, 5, 2]}
+    band0 = [_one(ref, earlier_bands(v)[0]) for ref, v in keys.items()]
+    band1 = [_one(ref, earlier_bands(v)[1]) for ref, v in keys.items() if v[1] == 5]
     assert (("z1", 0), ("z2", 0)) not in first_band_pairs(band0, 2)
     assert first_band_pairs(band1, 2) == []  # what the filter alone would do
     assert first_band_pairs(band1, 2, hot=frozenset({7})) == [(("z1", 0), ("z2", 0))]

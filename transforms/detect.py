@@ -11,7 +11,7 @@ from apache_beam.metrics import Metrics
 
 from transforms.align import align_paragraphs
 from transforms.boilerplate import BOILERPLATE_REASONS, boilerplate_reason
-from transforms.match import earlier_bands, first_band_pairs
+from transforms.match import earlier_bands, first_band_pairs, identical_pairs
 from transforms.model import Document, Paragraph, Signed
 from transforms.sketch import Signer, band_keys, shingle_hashes
 from transforms.text import document_paragraphs, sentence_windows, tokenize
@@ -74,7 +74,7 @@ class Signatures(beam.PTransform):
 
 
 class BucketPairsFn(beam.DoFn):
-    """(band key, [(ref, earlier bands)]) -> candidate pairs (a, b) across documents,
+    """(band key, [(refs, earlier bands)]) -> candidate pairs (a, b) across documents,
     each pair of signatures from the first band they share only."""
 
     def __init__(self, max_bucket_size: int):
@@ -84,7 +84,7 @@ class BucketPairsFn(beam.DoFn):
     def process(self, element, hot_keys):
         _, members = element
         members = list(members)
-        if len(members) > self.max_bucket_size:
+        if _refs(members) > self.max_bucket_size:
             self.hot.inc()
         if self._hot is None:
             self._hot = frozenset(hot_keys)
@@ -94,31 +94,49 @@ class BucketPairsFn(beam.DoFn):
         self._hot = None
 
 
+def _refs(members) -> int:
+    return sum(len(refs) for refs, _ in members)
+
+
+def _by_signature(signed: Signed):
+    return signed.signature, signed.ref
+
+
 class GroupByBand(beam.PTransform):
-    """Signed -> distinct candidate pairs ((doc_id, i), (doc_id, j)) sharing an LSH band."""
+    """Signed -> distinct candidate pairs ((doc_id, i), (doc_id, j)) sharing an LSH band.
+
+    Identical signatures (a sentence every verbatim copy carries) are grouped first:
+    their paragraphs are paired once, and the signature goes through the band shuffle
+    once, not once per copy.
+    """
 
     def __init__(self, bands: int, rows: int, max_bucket_size: int):
         super().__init__()
         self.bands, self.rows, self.max_bucket_size = bands, rows, max_bucket_size
 
-    def _keyed(self, signed: Signed):
-        keys = band_keys(signed.signature, self.bands, self.rows)
-        return [(key, (signed.ref, earlier)) for key, earlier in zip(keys, earlier_bands(keys), strict=True)]
+    def _keyed(self, same):
+        signature, refs = same
+        refs = tuple(sorted(set(refs)))
+        keys = band_keys(signature, self.bands, self.rows)
+        return [(key, (refs, earlier)) for key, earlier in zip(keys, earlier_bands(keys), strict=True)]
+
+    def _identical(self, same):
+        _, refs = same
+        return identical_pairs(sorted(set(refs)), self.max_bucket_size)
 
     def expand(self, signed):
-        buckets = signed | "BandKeys" >> beam.FlatMap(self._keyed) | "GroupByBandKey" >> beam.GroupByKey()
+        same = signed | "BySignature" >> beam.Map(_by_signature) | "SameSignature" >> beam.GroupByKey()
+        identical = same | "IdenticalPairs" >> beam.FlatMap(self._identical)
+        buckets = same | "BandKeys" >> beam.FlatMap(self._keyed) | "GroupByBandKey" >> beam.GroupByKey()
         hot = buckets | "HotBuckets" >> beam.FlatMap(_hot_low_bits, self.max_bucket_size)
-        return (
-            buckets
-            | "PairsInBucket" >> beam.ParDo(BucketPairsFn(self.max_bucket_size), beam.pvalue.AsList(hot))
-            | "DistinctPairs" >> beam.Distinct()
-        )
+        banded = buckets | "PairsInBucket" >> beam.ParDo(BucketPairsFn(self.max_bucket_size), beam.pvalue.AsList(hot))
+        return (identical, banded) | "AllPairs" >> beam.Flatten() | "DistinctPairs" >> beam.Distinct()
 
 
 def _hot_low_bits(bucket, max_bucket_size: int):
     """(band key, members) -> the key's low 32 bits if the bucket is hot (as earlier_bands packs it)."""
     key, members = bucket
-    if len(members) > max_bucket_size:
+    if _refs(members) > max_bucket_size:
         yield key & 0xFFFFFFFF
 
 

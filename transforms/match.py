@@ -52,35 +52,40 @@ def earlier_bands(keys: Sequence[int]) -> list[bytes]:
 
 
 def first_band_pairs(
-    members: Sequence[tuple[Ref, bytes]], max_bucket_size: int, hot: frozenset[int] = frozenset()
+    members: Sequence[tuple[Sequence[Ref], bytes]], max_bucket_size: int, hot: frozenset[int] = frozenset()
 ) -> list[tuple[Ref, Ref]]:
-    """(ref, earlier_bands) of one bucket -> its cross-document pairs (a, b), a < b,
-    less those whose signatures also share an earlier band (paired in that bucket).
+    """(refs, earlier_bands) of one bucket, one per distinct signature (`refs`: the
+    paragraphs with a window of that signature) -> cross-document pairs (a, b), a < b,
+    between members, less those whose signatures also share an earlier band (paired in
+    that bucket). Pairs of refs within one member (identical signatures) are not made
+    here but once, by identical_pairs.
 
     A ref may come more than once (several sentence windows of one paragraph); the
     pair stays if any two of their windows meet here first. A hot bucket (more than
-    `max_bucket_size` members) is paired by bucket_pairs' anchors and not filtered.
+    `max_bucket_size` refs) is paired by bucket_pairs' anchors and not filtered.
     The 32-bit keys may, rarely (about band / 2**32), see an earlier band shared that
     was not. An earlier band whose bucket was hot (its key's low 32 bits are in `hot`)
     does not count: that bucket paired its members with anchors only.
     """
+    if sum(len(m[0]) for m in members) > max_bucket_size:
+        return bucket_pairs([r for m in members for r in m[0]], max_bucket_size)
     n = len(members)
-    if n < 2:
-        return []
-    if n > max_bucket_size:
-        return bucket_pairs([m[0] for m in members], max_bucket_size)
     views = [memoryview(m[1]).cast("I") for m in members]
     pairs = set()
     for i in range(n):
-        a, earlier_a = members[i][0], views[i]
+        refs_a, earlier_a = members[i][0], views[i]
         for j in range(i + 1, n):
-            b = members[j][0]
-            if a[0] == b[0]:
+            if members[i][1] and any(x == y and x not in hot for x, y in zip(earlier_a, views[j], strict=False)):
                 continue
-            if members[i][1] and (
-                (members[i][1] == members[j][1] and not hot)
-                or any(x == y and x not in hot for x, y in zip(earlier_a, views[j], strict=False))
-            ):
-                continue
-            pairs.add((a, b) if a < b else (b, a))
+            for a in refs_a:
+                for b in members[j][0]:
+                    if a[0] != b[0]:
+                        pairs.add((a, b) if a < b else (b, a))
     return sorted(pairs)
+
+
+def identical_pairs(refs: Sequence[Ref], max_bucket_size: int) -> list[tuple[Ref, Ref]]:
+    """refs whose windows have one identical signature -> their cross-document pairs
+    (they share every band: made once here, not in any bucket); anchors past
+    `max_bucket_size`, as in a hot bucket."""
+    return bucket_pairs(refs, max_bucket_size)
