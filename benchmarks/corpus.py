@@ -7,7 +7,8 @@ name some agency: a trap for credit detection) and agency credit lines. Half the
 stories are also in the corpus as the agency's own wire (outlet "AFP", ...), published
 first; copies follow it by minutes to a day and a half. Outlets credit the agency in
 one of three house styles: a dateline ("BAGHDAD (AFP) -"), a closing credit ("AFP
-contributed to this report"), or not at all. Nothing is downloaded: the words come
+contributed to this report", now and then with "Additional reporting by Reuters" for a
+second agency), or not at all. Nothing is downloaded: the words come
 from seeds/.
 
 `generate(n_docs, seed)` returns (documents, truth): documents are JSON Lines rows
@@ -196,6 +197,9 @@ def generate(n_docs: int, seed: int = 7, outlets: int = 40, copies_per_story: in
             if style[outlet] == "closing":
                 parts.append((f"{agency} contributed to this report.", "boilerplate"))
                 truth.credits = True
+                if rng.random() < 0.1:  # a second agency credited too: a trap for attribution
+                    other = rng.choice([a for a in AGENCIES if a != agency])
+                    parts.append((f"Additional reporting by {other}.", "boilerplate"))
         else:
             parts.extend((" ".join(writer.paragraph(2)), "own") for _ in range(rng.randint(3, 6)))
             if rng.random() < 0.3:

@@ -159,6 +159,8 @@ def _scores(name, groups, predicted_spans, rows, truths, seconds):
         "pair_precision": precision,
         "pair_recall": recall,
         "pair_f1": f1,
+        "true_pairs": len(truth),
+        "missed_pairs": len(truth - pred),
         "char_precision": char_p,
         "char_recall": char_r,
         "recall_by_kind": per_kind,
@@ -330,6 +332,7 @@ def _print(result):
         f"F1 {result['pair_f1']:.3f} | char P {result['char_precision']:.3f}  R {result['char_recall']:.3f} | "
         f"boilerplate passages {result['boilerplate_passages']} | {result['docs_per_second']:.0f} docs/s"
     )
+    print(f"{'':<10} missed {result['missed_pairs']:,} of {result['true_pairs']:,} true pairs")
     print(f"{'':<10} recall by kind: {kinds}")
 
 

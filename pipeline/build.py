@@ -15,6 +15,7 @@ from transforms.read import CreditAgencies, ReadDocuments
 from transforms.write import WriteOutputs
 
 COUNTS_FILE = "_counts.json"
+VIEWS_FILE = "_outlets.json"  # the per-outlet views, for summary.json
 
 
 def build(p: beam.Pipeline, config: Config, files: list[str], staging: str) -> dict:
@@ -34,7 +35,9 @@ def build(p: beam.Pipeline, config: Config, files: list[str], staging: str) -> d
     matches = candidates | "Verify" >> Verify(paragraphs, config.max_gap_words, config.min_shared_words)
     passages = matches | "Cluster" >> Cluster(documents, config.max_gap_words, config.min_shared_words, config.agencies)
     tables = passages | "Provenance" >> Provenance(documents)
+    views = tables.pop("outlet_views")
     written = {**tables, "errors": read["errors"]} | "WriteOutputs" >> WriteOutputs(staging, config.output_shards)
+    views | "WriteOutletViews" >> beam.Map(_write_json, FileSystems.join(staging, VIEWS_FILE))
 
     counted = {
         "records_read": read["records"],
@@ -47,7 +50,7 @@ def build(p: beam.Pipeline, config: Config, files: list[str], staging: str) -> d
         "templates": tables["templates"],
     }
     counts = counted | "CountAll" >> CountEach()
-    counts | "WriteCounts" >> beam.Map(_write_counts, FileSystems.join(staging, COUNTS_FILE))
+    counts | "WriteCounts" >> beam.Map(_write_json, FileSystems.join(staging, COUNTS_FILE))
     return {**counted, "counts": counts, "written": written}
 
 
@@ -66,7 +69,7 @@ def _named(count: int, name: str):
     return name, count
 
 
-def _write_counts(counts: dict, path: str) -> str:
+def _write_json(value: dict, path: str) -> str:
     with FileSystems.create(path, mime_type="application/json") as f:
-        f.write(json.dumps(counts, sort_keys=True).encode("utf-8"))
+        f.write(json.dumps(value, sort_keys=True).encode("utf-8"))
     return path

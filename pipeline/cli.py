@@ -21,7 +21,7 @@ from apache_beam.options.pipeline_options import PipelineOptions, StandardOption
 from apache_beam.runners.runner import create_runner
 
 from pipeline import FORMAT_VERSION, __version__
-from pipeline.build import COUNTS_FILE, build
+from pipeline.build import COUNTS_FILE, VIEWS_FILE, build
 from pipeline.config import Config, ConfigError, load_config
 from pipeline.inputs import InputError, expand_inputs
 from pipeline.publish import OutputError, prepare, publish
@@ -151,6 +151,8 @@ def execute(args, config: Config, files: list[str], options: PipelineOptions) ->
     wall = time.monotonic() - started
     with FileSystems.open(FileSystems.join(staging, COUNTS_FILE)) as f:
         counts = json.loads(f.read())
+    with FileSystems.open(FileSystems.join(staging, VIEWS_FILE)) as f:
+        outlets = json.loads(f.read())
     bands, rows = config.bands
     summary = {
         **counts,
@@ -161,6 +163,7 @@ def execute(args, config: Config, files: list[str], options: PipelineOptions) ->
         "runner": options.view_as(StandardOptions).runner,
         "inputs": list(args.input),
         "counters": _counters(result),
+        "outlets": outlets,
         "timings": {"wall_seconds": round(wall, 3), "stages": None},
     }
     written = [FileSystems.join(staging, n) for n in _staged_names(staging)]
@@ -171,7 +174,7 @@ def execute(args, config: Config, files: list[str], options: PipelineOptions) ->
 def _staged_names(staging: str) -> list[str]:
     pattern = FileSystems.join(staging, "*")
     names = [FileSystems.split(m.path)[1] for r in FileSystems.match([pattern]) for m in r.metadata_list]
-    return sorted(n for n in names if n != COUNTS_FILE)
+    return sorted(n for n in names if n not in (COUNTS_FILE, VIEWS_FILE))
 
 
 def _report(summary: dict, output: str) -> str:

@@ -97,6 +97,12 @@ def published_key(published: str | None) -> tuple[int, str]:
     return (0, moment.isoformat())
 
 
+def instant(published: str | None) -> datetime | None:
+    """ISO 8601 time -> the instant in UTC (naive; no offset is read as UTC), None if unknown."""
+    key = published_key(published)
+    return datetime.fromisoformat(key[1]) if key[0] == 0 else None
+
+
 def _is_metadata(line: str) -> bool:
     return bool(_published(line) or _SOURCE.search(line) or _FROM.match(line))
 

@@ -6,6 +6,7 @@ import apache_beam as beam
 
 from transforms.maps import document_row, is_same_outlet, outlet_pairs, passage_spans
 from transforms.model import Document, Passage
+from transforms.outlet_views import OutletViews
 
 
 def _spans_by_doc(passage: Passage):
@@ -46,7 +47,8 @@ def _passage_row(passage: Passage) -> dict:
 
 
 class Provenance(beam.PTransform):
-    """Passage -> {"passages", "templates", "documents", "outlets"}: dict rows ready to write.
+    """Passage -> {"passages", "templates", "documents", "outlets"}: dict rows ready to
+    write, and "outlet_views": one dict {outlet: view} for summary.json.
 
     Passages repeated within one outlet go to "templates" and count nowhere else.
     """
@@ -77,4 +79,5 @@ class Provenance(beam.PTransform):
             "templates": template_rows,
             "documents": document_rows,
             "outlets": outlet_rows,
+            "outlet_views": document_rows | "OutletViews" >> OutletViews(passages),
         }

@@ -1,0 +1,91 @@
+"""transforms.outlet_views: the per-outlet views of summary.json."""
+
+import json
+
+from pipeline.cli import run
+from transforms.model import Member, Origin, Passage
+from transforms.outlet_views import UNKNOWN, outlet_view, passage_facts
+
+
+def _member(doc_id, outlet, published, kind="verbatim"):
+    return Member(doc_id, outlet, published, 0, 10, (0,), "x" * 10, kind=kind)
+
+
+def _passage(agency, *members):
+    return Passage("p1", "x", agency, Origin(members[0].doc_id, 0.9, ("earliest_published",)), tuple(members))
+
+
+def test_passage_facts_give_agency_once_per_outlet_origin_and_delays():
+    passage = _passage(
+        "AFP",
+        _member("w", "AFP", "2024-03-01T08:00:00Z", "origin"),
+        _member("a", "Daily", "2024-03-01T10:30:00+01:00"),  # 09:30 UTC: 90 minutes later
+        _member("b", "Daily", None),  # undated: no delay
+        _member("c", None, "2024-03-02T08:00:00Z"),
+    )
+    facts = sorted(passage_facts(passage), key=repr)
+    assert facts == sorted(
+        [
+            ("AFP", ("origin", 1)),
+            ("AFP", ("agency", "AFP")),
+            ("Daily", ("agency", "AFP")),
+            (UNKNOWN, ("agency", "AFP")),
+            ("Daily", ("delay", 5400.0)),
+            (UNKNOWN, ("delay", 86400.0)),
+        ],
+        key=repr,
+    )
+
+
+def test_outlet_view_sums_documents_and_ranks_agencies():
+    facts = [
+        ("doc", 100, 40),
+        ("doc", 300, 0),
+        ("agency", "Reuters"),
+        ("agency", "AFP"),
+        ("agency", "AFP"),
+        ("delay", 60.0),
+        ("delay", 180.0),
+        ("delay", 7200.0),
+        ("origin", 1),
+    ]
+    assert outlet_view(facts) == {
+        "articles": 2,
+        "chars": 400,
+        "shared_chars": 40,
+        "shared_ratio": 0.1,
+        "top_agencies": [{"agency": "AFP", "passages": 2}, {"agency": "Reuters", "passages": 1}],
+        "passages_originated": 1,
+        "copies_dated": 3,
+        "median_delay_seconds": 180.0,
+    }
+    assert outlet_view([("doc", 0, 0)])["median_delay_seconds"] is None
+
+
+def test_summary_holds_a_view_per_outlet_that_adds_up_to_documents_jsonl(tmp_path):
+    wire = "Secretary of State Antony Blinken arrived in Baghdad on Sunday for talks with Prime Minister al-Sudani."
+    rows = [
+        {"id": "w", "text": f"BAGHDAD (AFP) - {wire}", "outlet": "AFP", "published": "2024-03-01T08:00:00Z"},
+        {
+            "id": "a",
+            "text": f"{wire}\n\nAFP contributed to this report.",
+            "outlet": "Daily",
+            "published": "2024-03-01T09:00:00Z",
+        },
+        {"id": "b", "text": f"Own words.\n\n{wire}", "outlet": "Daily", "published": "2024-03-01T11:00:00Z"},
+        {"id": "c", "text": "Nothing shared here at all, only local football.", "outlet": "Local"},
+    ]
+    corpus = tmp_path / "in.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert run(["run", "--input", str(corpus), "--output", str(tmp_path / "out")]) == 0
+    views = json.loads((tmp_path / "out" / "summary.json").read_text())["outlets"]
+    documents = [json.loads(line) for line in (tmp_path / "out" / "documents.jsonl").read_text().splitlines()]
+    assert sorted(views) == ["AFP", "Daily", "Local"]
+    for outlet, view in views.items():
+        mine = [d for d in documents if d["outlet"] == outlet]
+        assert view["articles"] == len(mine)
+        assert view["shared_chars"] == sum(d["shared_chars"] for d in mine)
+    assert views["AFP"]["passages_originated"] == 1
+    assert views["Daily"]["top_agencies"] == [{"agency": "AFP", "passages": 1}]
+    assert views["Daily"]["median_delay_seconds"] == 7200.0  # one hour and three hours after the wire
+    assert views["Local"]["shared_ratio"] == 0.0 and views["Local"]["median_delay_seconds"] is None
