@@ -102,6 +102,11 @@ def _by_signature(signed: Signed):
     return signed.signature, signed.ref
 
 
+def _distinct_refs(signature, refs):
+    """-> (signature, its paragraphs sorted, each once: a paragraph may repeat a sentence)."""
+    return signature, tuple(sorted(set(refs)))
+
+
 class GroupByBand(beam.PTransform):
     """Signed -> distinct candidate pairs ((doc_id, i), (doc_id, j)) sharing an LSH band.
 
@@ -116,16 +121,20 @@ class GroupByBand(beam.PTransform):
 
     def _keyed(self, same):
         signature, refs = same
-        refs = tuple(sorted(set(refs)))
         keys = band_keys(signature, self.bands, self.rows)
         return [(key, (refs, earlier)) for key, earlier in zip(keys, earlier_bands(keys), strict=True)]
 
     def _identical(self, same):
         _, refs = same
-        return identical_pairs(sorted(set(refs)), self.max_bucket_size)
+        return identical_pairs(refs, self.max_bucket_size)
 
     def expand(self, signed):
-        same = signed | "BySignature" >> beam.Map(_by_signature) | "SameSignature" >> beam.GroupByKey()
+        same = (
+            signed
+            | "BySignature" >> beam.Map(_by_signature)
+            | "SameSignature" >> beam.GroupByKey()
+            | "DistinctRefs" >> beam.MapTuple(_distinct_refs)
+        )
         identical = same | "IdenticalPairs" >> beam.FlatMap(self._identical)
         buckets = same | "BandKeys" >> beam.FlatMap(self._keyed) | "GroupByBandKey" >> beam.GroupByKey()
         hot = buckets | "HotBuckets" >> beam.FlatMap(_hot_low_bits, self.max_bucket_size)
