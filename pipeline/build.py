@@ -34,7 +34,7 @@ def build(p: beam.Pipeline, config: Config, files: list[str], staging: str) -> d
     candidates = signed | "GroupByBand" >> GroupByBand(bands, rows, config.max_bucket_size)
     matches = candidates | "Verify" >> Verify(paragraphs, config.max_gap_words, config.min_shared_words)
     passages = matches | "Cluster" >> Cluster(documents, config.max_gap_words, config.min_shared_words, config.agencies)
-    tables = passages | "Provenance" >> Provenance(documents)
+    tables = passages | "Provenance" >> Provenance(documents, config.documents_text)
     views = tables.pop("outlet_views")
     written = {**tables, "errors": read["errors"]} | "WriteOutputs" >> WriteOutputs(staging, config.output_shards)
     views | "WriteOutletViews" >> beam.Map(_write_json, FileSystems.join(staging, VIEWS_FILE))

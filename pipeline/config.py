@@ -44,6 +44,10 @@ class Config:
     """An LSH bucket larger than this pairs each member with its first N members only."""
     output_shards: int = 1
     """Shards per output file; 1 writes passages.jsonl, N writes passages-0000i-of-N.jsonl."""
+    documents_text: bool = True
+    """documents.jsonl rows carry the document's text (`text`), which the report shows."""
+    report_max_passages: int = 20_000
+    """report.html holds at most this many passages (the most widely carried); the data files hold all."""
     agencies: dict = field(default_factory=dict)
     """More wire agencies, or more aliases of known ones: {name: [alias, ...]}."""
 
@@ -53,6 +57,10 @@ class Config:
             if f.name == "agencies":
                 continue
             value = getattr(self, f.name)
+            if f.type == "bool":
+                if not isinstance(value, bool):
+                    raise ConfigError(f"config key {f.name!r}: expected true or false, got {value!r}")
+                continue
             expected = float if f.type == "float" else int
             if isinstance(value, bool) or not isinstance(value, (int, float) if expected is float else int):
                 raise ConfigError(f"config key {f.name!r}: expected {expected.__name__}, got {value!r}")
@@ -88,6 +96,7 @@ _RANGES = {
     "max_gap_words": (0, 100),
     "max_bucket_size": (2, 100_000),
     "output_shards": (1, 10_000),
+    "report_max_passages": (0, 10_000_000),
 }
 _KEYS = {f.name for f in fields(Config)}
 

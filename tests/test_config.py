@@ -65,6 +65,9 @@ def test_empty_file_gives_defaults(tmp_path):
         (["lsh_threshold=.nan"], "lsh_threshold"),
         (["max_bucket_size=1"], "max_bucket_size"),
         (["output_shards=null"], "output_shards"),
+        (["documents_text=1"], "documents_text"),  # a number is not a bool
+        (["documents_text=maybe"], "documents_text"),
+        (["report_max_passages=-1"], "report_max_passages"),
     ],
 )
 def test_bad_values_raise_config_error_naming_the_key(overrides, key):
@@ -114,3 +117,8 @@ def test_accepted_lsh_settings_can_be_banded(override):
         return
     bands, rows = lsh_bands(config.lsh_threshold, config.num_perm, config.lsh_false_positive_weight)
     assert bands >= 2 and rows >= 1
+
+
+def test_bool_keys_take_yaml_booleans():
+    assert load_config(None, ["documents_text=false"]).documents_text is False
+    assert load_config(None, ["documents_text=true"]).documents_text is True

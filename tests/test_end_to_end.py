@@ -37,6 +37,7 @@ def test_every_span_is_exact_text_of_its_document(seeds_run, seeds_dir):
             assert texts[m["doc_id"]][m["start"] : m["end"]] == m["text"]
     for doc in _rows(seeds_run / "documents.jsonl"):
         assert doc["chars"] == len(texts[doc["doc_id"]])
+        assert doc["text"] == texts[doc["doc_id"]]  # documents_text: true by default
         for span in doc["spans"]:
             assert 0 <= span["start"] < span["end"] <= doc["chars"]
 

@@ -62,6 +62,12 @@ def test_document_row():
     assert row["spans"][0] == {"start": 0, "end": 10, "passage_id": "p1", "role": "copy", "shared_with": []}
 
 
+def test_document_row_carries_the_text_only_when_asked():
+    doc = Document("d", "some text", "in/d.txt")
+    assert "text" not in document_row(doc, [])
+    assert document_row(doc, [], with_text=True)["text"] == "some text"
+
+
 def test_document_row_without_text_or_spans():
     row = document_row(Document("e", "", "in/e.txt"), [])
     assert (row["chars"], row["shared_chars"], row["shared_ratio"], row["spans"]) == (0, 0, 0.0, [])

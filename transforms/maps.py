@@ -43,8 +43,8 @@ def covered_chars(spans: Iterable[Span]) -> int:
     return total
 
 
-def document_row(doc: Document, spans: Iterable[Span]) -> dict:
-    """document and its spans -> the documents.jsonl row."""
+def document_row(doc: Document, spans: Iterable[Span], with_text: bool = False) -> dict:
+    """document and its spans -> the documents.jsonl row; with its `text` if `with_text`."""
     spans = sorted(spans, key=lambda s: (s.start, s.end, s.passage_id))
     chars = len(doc.text)
     shared = covered_chars(spans)
@@ -59,7 +59,7 @@ def document_row(doc: Document, spans: Iterable[Span]) -> dict:
         "shared_chars": shared,
         "shared_ratio": round(shared / chars, 4) if chars else 0.0,
         "spans": [s.to_row() for s in spans],
-    }
+    } | ({"text": doc.text} if with_text else {})
 
 
 def outlet_pairs(passage: Passage) -> list[tuple[tuple[str, str], tuple[int, int]]]:

@@ -17,11 +17,11 @@ def _doc_by_id(doc: Document):
     return doc.doc_id, doc
 
 
-def _document_rows(element):
+def _document_rows(element, with_text: bool):
     """(doc_id, {doc: [Document], spans: [Span]}) -> its documents.jsonl row."""
     _, grouped = element
     for doc in grouped["doc"]:
-        yield document_row(doc, grouped["spans"])
+        yield document_row(doc, grouped["spans"], with_text)
 
 
 def _sum_pairs(values):
@@ -51,11 +51,12 @@ class Provenance(beam.PTransform):
     write, and "outlet_views": one dict {outlet: view} for summary.json.
 
     Passages repeated within one outlet go to "templates" and count nowhere else.
+    Document rows carry the document's text if `documents_text`.
     """
 
-    def __init__(self, documents):
+    def __init__(self, documents, documents_text: bool = False):
         super().__init__()
-        self.documents = documents
+        self.documents, self.documents_text = documents, documents_text
 
     def expand(self, all_passages):
         passages, templates = all_passages | "SameOutletApart" >> beam.Partition(_by_scope, 2)
@@ -64,7 +65,7 @@ class Provenance(beam.PTransform):
         document_rows = (
             {"doc": docs, "spans": spans}
             | "JoinSpans" >> beam.CoGroupByKey()
-            | "DocumentRows" >> beam.FlatMap(_document_rows)
+            | "DocumentRows" >> beam.FlatMap(_document_rows, self.documents_text)
         )
         outlet_rows = (
             passages
