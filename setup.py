@@ -9,7 +9,8 @@ setup(
     long_description=open("README.md", encoding="utf-8").read(),
     long_description_content_type="text/markdown",
     python_requires=">=3.10",
-    packages=find_packages(include=["pipeline", "pipeline.*", "transforms", "transforms.*"]),
+    packages=find_packages(include=["pipeline", "pipeline.*", "transforms", "transforms.*", "report", "report.*"]),
+    package_data={"report": ["templates/*.j2", "static/*.js", "static/*.css"]},
     install_requires=[
         "apache-beam>=2.77,<3",
         "datasketch>=2.0,<3",
@@ -17,9 +18,10 @@ setup(
         "PyYAML>=6.0,<7",
         "numpy>=1.24",
         "rapidfuzz>=3.6,<4",
+        "Jinja2>=3.1,<4",
     ],
     extras_require={
-        "test": ["pytest>=8", "hypothesis>=6.100", "ruff>=0.5"],
+        "test": ["pytest>=8", "hypothesis>=6.100", "ruff>=0.5", "playwright>=1.40"],
     },
     entry_points={"console_scripts": ["wiretrace = pipeline.cli:main"]},
 )

@@ -2,9 +2,12 @@
 
     wiretrace run --input PATH... --output DIR [--config FILE] [--set key=value ...]
                   [--overwrite] [Beam pipeline options: --runner, --direct_num_workers, ...]
+    wiretrace report OUTPUT_DIR [--max-passages N]
 
 Exit status: 0 done; 2 a bad flag, config value, input or output folder (one line
 on stderr naming it, before any work starts); 1 the pipeline itself failed.
+A run whose data files are written but whose report.html could not be built says so
+on stderr, records it in summary.json (`report`), and still exits 0.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from pipeline.build import COUNTS_FILE, VIEWS_FILE, build
 from pipeline.config import Config, ConfigError, load_config
 from pipeline.inputs import InputError, expand_inputs
 from pipeline.publish import OutputError, prepare, publish
+from report.load import ReportError
+from report.render import REPORT, write_report
 
 DEFAULT_RUNNER = "DirectRunner"
 
@@ -101,12 +106,36 @@ def _command_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--overwrite", action="store_true", help="replace the results of an earlier run in --output")
     run.add_argument("--beam-help", action="store_true", help="list every Beam pipeline option and exit")
+    report = sub.add_parser(
+        "report",
+        allow_abbrev=False,
+        help="rebuild report.html from a run's output folder",
+        description="Rebuild OUTPUT_DIR/report.html from the data files of a finished run (no article is re-read).",
+    )
+    report.add_argument("folder", metavar="OUTPUT_DIR", help="the --output folder of a finished run")
+    report.add_argument(
+        "--max-passages",
+        type=_count,
+        metavar="N",
+        help="passages to hold in the report, the most widely carried first (default: the run's report_max_passages)",
+    )
     return parser
+
+
+def _count(text: str) -> int:
+    value = int(text) if text.strip().isdigit() else -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
+    return value
 
 
 def parse(argv: list[str]) -> tuple[argparse.Namespace, Config, list[str], PipelineOptions]:
     """command line -> (arguments, config, input files, Beam options); UsageError/ConfigError on any problem."""
     args, beam_args = _command_parser().parse_known_args(argv)
+    if args.command == "report":
+        if beam_args:
+            raise UsageError(f"unrecognized arguments: {' '.join(beam_args)}")
+        return args, Config(), [], PipelineOptions([])
     if args.beam_help:
         return args, Config(), [], PipelineOptions([])
     if not args.input:
@@ -166,9 +195,22 @@ def execute(args, config: Config, files: list[str], options: PipelineOptions) ->
         "outlets": outlets,
         "timings": {"wall_seconds": round(wall, 3), "stages": None},
     }
+    summary["report"] = _write_report(staging, summary)
     written = [FileSystems.join(staging, n) for n in _staged_names(staging)]
     summary["files"] = publish(staging, args.output, written, summary)
     return summary
+
+
+def _write_report(staging: str, summary: dict) -> dict:
+    """-> {"written": True} or {"written": False, "error": ...}: a report that cannot be
+    built costs the run its report.html, never its data files."""
+    try:
+        write_report(staging, summary=summary)
+    except Exception as e:  # noqa: BLE001 - the data files stand whatever the report does
+        message = f"{type(e).__name__}: {e}"
+        print(f"wiretrace: warning: {REPORT} not written ({message}); `wiretrace report` rebuilds it", file=sys.stderr)
+        return {"written": False, "error": message}
+    return {"written": True}
 
 
 def _staged_names(staging: str) -> list[str]:
@@ -192,10 +234,13 @@ def run(argv: list[str] | None = None) -> int:
     logging.getLogger("apache_beam").setLevel(logging.WARNING)
     try:
         args, config, files, options = parse(argv)
+        if args.command == "report":
+            print(f"wiretrace: wrote {write_report(args.folder, args.max_passages)}")
+            return 0
         if args.beam_help:
             _beam_parser().print_help()
             return 0
-    except (UsageError, ConfigError, InputError) as e:
+    except (UsageError, ConfigError, InputError, ReportError) as e:
         print(f"wiretrace: error: {e}", file=sys.stderr)
         return 2
     try:

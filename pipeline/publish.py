@@ -22,6 +22,7 @@ OUTPUT_PATTERNS = (
     "documents*.jsonl",
     "errors*.jsonl",
     "outlets.csv",
+    "report.html",
     SUMMARY,
     SUCCESS,
 )

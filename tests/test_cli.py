@@ -96,3 +96,25 @@ def test_runner_typo_output_file_and_non_utf8_config_exit_2(seeds_dir, tmp_path,
     config.write_bytes(b"seed: 1\n#\xff\n")
     assert run(["run", "--input", str(seeds_dir), "--output", str(out), "--config", str(config)]) == 2
     assert "not UTF-8" in _error_line(capsys)
+
+
+def test_a_report_that_cannot_be_built_costs_only_the_report(seeds_dir, tmp_path, capsys, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("no room on the page")
+
+    monkeypatch.setattr("pipeline.cli.write_report", broken)
+    out = tmp_path / "out"
+    assert run(["run", "--input", str(seeds_dir), "--output", str(out)]) == 0
+    assert "report.html not written (RuntimeError: no room on the page)" in capsys.readouterr().err
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["report"] == {"written": False, "error": "RuntimeError: no room on the page"}
+    assert (out / "_SUCCESS").exists() and (out / "passages.jsonl").exists() and not (out / "report.html").exists()
+
+
+@pytest.mark.parametrize("extra", [[], ["--max-passages", "-3"], ["--runner", "DirectRunner"]])
+def test_report_command_refuses_what_it_cannot_use(tmp_path, capsys, extra):
+    (tmp_path / "summary.json").write_text("{}")  # no _SUCCESS: an unfinished run
+    assert run(["report", str(tmp_path), *extra]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("wiretrace: error: ") and len(err.splitlines()) == 1
+    assert not (tmp_path / "report.html").exists()

@@ -1,0 +1,192 @@
+"""A run's rows -> what the report shows. Pure, no Beam, no I/O.
+
+    overview(summary, documents, agencies, outlet_pairs) -> Overview   (rendered by the template)
+    page_data(passages, documents)                       -> dict       (embedded as JSON, drawn by the page's script)
+
+Offsets in the page data count UTF-16 code units, as JavaScript strings do; the files
+count code points.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from report.diff import utf16_offsets, word_diff
+from transforms.maps import covered_chars
+from transforms.metadata import instant
+from transforms.model import Span
+
+UNKNOWN_OUTLET = "(unknown outlet)"
+
+
+@dataclass(frozen=True)
+class OutletShare:
+    """One outlet's text, and how much of it is shared copy and wire copy (an agency's passages)."""
+
+    outlet: str
+    articles: int
+    chars: int
+    shared_chars: int
+    wire_chars: int
+
+    @property
+    def shared_ratio(self) -> float:
+        return self.shared_chars / self.chars if self.chars else 0.0
+
+    @property
+    def wire_ratio(self) -> float:
+        return self.wire_chars / self.chars if self.chars else 0.0
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The report's first screen."""
+
+    articles: int
+    outlets: int
+    passages: int
+    chars: int
+    shared_chars: int
+    shares: list[OutletShare]  # by wire share, then shared share, widest first
+    agencies: list[tuple[str, int]]  # (agency, passages) by passages; "(none)" for passages without one
+    outlet_pairs: list[dict]  # outlets.csv rows
+
+    @property
+    def shared_ratio(self) -> float:
+        return self.shared_chars / self.chars if self.chars else 0.0
+
+
+def _span(row: dict) -> Span:
+    return Span(row.get("doc_id", ""), row["start"], row["end"], row["passage_id"], row["role"], ())
+
+
+def outlet_shares(documents: Iterable[dict], agencies: dict) -> list[OutletShare]:
+    """documents.jsonl rows, {passage_id: agency} -> one OutletShare per outlet."""
+    totals: dict[str, list[int]] = {}
+    for doc in documents:
+        spans = [_span(s) for s in doc["spans"]]
+        wire = [s for s in spans if agencies.get(s.passage_id)]
+        t = totals.setdefault(doc["outlet"] or UNKNOWN_OUTLET, [0, 0, 0, 0])
+        t[0] += 1
+        t[1] += doc["chars"]
+        t[2] += doc["shared_chars"]
+        t[3] += covered_chars(wire)
+    shares = [OutletShare(name, *t) for name, t in totals.items()]
+    return sorted(shares, key=lambda s: (-s.wire_ratio, -s.shared_ratio, s.outlet))
+
+
+def overview(summary: dict, documents: Iterable[dict], agencies: dict, outlet_pairs: list[dict]) -> Overview:
+    """summary.json, documents.jsonl rows, {passage_id: agency}, outlets.csv rows -> Overview."""
+    shares = outlet_shares(documents, agencies)
+    counts = Counter(a or "(none)" for a in agencies.values())
+    return Overview(
+        articles=sum(s.articles for s in shares),
+        outlets=sum(1 for s in shares if s.outlet != UNKNOWN_OUTLET),
+        passages=summary.get("passages", len(agencies)),
+        chars=sum(s.chars for s in shares),
+        shared_chars=sum(s.shared_chars for s in shares),
+        shares=shares,
+        agencies=sorted(counts.items(), key=lambda kv: (kv[0] == "(none)", -kv[1], kv[0])),
+        outlet_pairs=outlet_pairs,
+    )
+
+
+def _origin_text(passage: dict) -> str:
+    origin = passage["origin"]["doc_id"]
+    return next((m["text"] for m in passage["members"] if m["doc_id"] == origin and m["kind"] == "origin"), "")
+
+
+def _delays(members: list[dict]) -> tuple[str | None, list[float | None]]:
+    """members -> (the first publication time, each member's delay after it in seconds or None)."""
+    times = [instant(m["published"]) for m in members]
+    dated = [(t, m["published"]) for t, m in zip(times, members, strict=True) if t is not None]
+    if not dated:
+        return None, [None] * len(members)
+    first, first_text = min(dated)
+    return first_text, [(t - first).total_seconds() if t is not None else None for t in times]
+
+
+def _passage_entry(passage: dict, doc_index: dict, docs: dict, outlet_ids: dict, agency_ids: dict) -> dict:
+    origin_text = _origin_text(passage)
+    first, delays = _delays(passage["members"])
+    members = []
+    for m, delay in zip(passage["members"], delays, strict=True):
+        text = docs[m["doc_id"]].get("text")
+        to16 = utf16_offsets(text) if text is not None else utf16_offsets(m["text"])
+        base = 0 if text is not None else m["start"]
+        entry = {
+            "doc": doc_index[m["doc_id"]],
+            "start": m["start"],
+            "end": m["end"],
+            "s": to16(m["start"] - base),
+            "e": to16(m["end"] - base),
+            "kind": m["kind"],
+            "sim": m["similarity"],
+            "pub": m["published"],
+            "delay": delay,
+            "par": m["paragraphs"],
+            "diff": None if m["kind"] == "origin" else word_diff(origin_text, m["text"]),
+        }
+        if text is None:  # documents.jsonl without text: the member carries its own
+            entry["text"], entry["s"], entry["e"] = m["text"], 0, to16(m["end"] - m["start"])
+        members.append(entry)
+    agency = passage["agency"]
+    return {
+        "id": passage["passage_id"],
+        "agency": agency_ids[agency] if agency else -1,
+        "text": passage["text"],
+        "size": passage["size"],
+        "outlets": [outlet_ids[o] for o in passage["outlets"]],
+        "origin": {
+            "doc": doc_index[passage["origin"]["doc_id"]],
+            "confidence": passage["origin"]["confidence"],
+            "evidence": passage["origin"]["evidence"],
+        },
+        "first": first,
+        "members": members,
+    }
+
+
+def _doc_entry(doc: dict, passage_index: dict, outlet_ids: dict) -> dict:
+    text = doc.get("text")
+    to16 = utf16_offsets(text) if text is not None else int
+    return {
+        "id": doc["doc_id"],
+        "outlet": outlet_ids[doc["outlet"]] if doc["outlet"] else -1,
+        "published": doc["published"],
+        "title": doc["title"],
+        "url": doc["url"],
+        "credits": doc["credits"],
+        "chars": doc["chars"],
+        "shared": doc["shared_ratio"],
+        "text": text,
+        "spans": [
+            [to16(s["start"]), to16(s["end"]), passage_index.get(s["passage_id"], -1), s["role"], s["passage_id"]]
+            for s in doc["spans"]
+        ],
+    }
+
+
+def page_data(passages: list[dict], documents: Iterable[dict]) -> dict:
+    """the passages to show (widest first), documents.jsonl rows -> the page's JSON data.
+
+    Only documents that carry a shown passage are kept, with their text if the run kept it.
+    A document's spans of passages not shown point to passage -1.
+    """
+    wanted = {m["doc_id"] for p in passages for m in p["members"]}
+    docs = {d["doc_id"]: d for d in documents if d["doc_id"] in wanted}
+    order = sorted(docs.values(), key=lambda d: (-d["shared_ratio"], d["doc_id"]))
+    doc_index = {d["doc_id"]: i for i, d in enumerate(order)}
+    outlets = sorted({d["outlet"] for d in order if d["outlet"]} | {o for p in passages for o in p["outlets"]})
+    agencies = sorted({p["agency"] for p in passages if p["agency"]})
+    outlet_ids = {o: i for i, o in enumerate(outlets)}
+    agency_ids = {a: i for i, a in enumerate(agencies)}
+    passage_index = {p["passage_id"]: i for i, p in enumerate(passages)}
+    return {
+        "outlets": outlets,
+        "agencies": agencies,
+        "passages": [_passage_entry(p, doc_index, docs, outlet_ids, agency_ids) for p in passages],
+        "docs": [_doc_entry(d, passage_index, outlet_ids) for d in order],
+    }

@@ -1,0 +1,104 @@
+"""A finished run's output folder -> report.html beside its data files.
+
+    render(run) -> str                          the page: one self-contained HTML file
+    write_report(folder, max_passages) -> path  reads the folder, writes report.html
+
+The page is Jinja2 with autoescaping: every title, outlet name, id and piece of article
+text is escaped in the markup, and the page's data is embedded as JSON that cannot close
+its <script> element (`tojson`). Its own CSS and JS are inlined and allowed by hash in
+a Content-Security-Policy that forbids everything else (no network, no injected script).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from importlib import resources
+
+import jinja2
+from apache_beam.io.filesystems import FileSystems
+from markupsafe import Markup
+
+from report.charts import CELL, LABEL_WIDTH, bar_chart, heat_map
+from report.load import Run, load_run
+from report.page import UNKNOWN_OUTLET, overview, page_data
+
+REPORT = "report.html"
+
+
+def _static(name: str) -> str:
+    return resources.files("report").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def _csp_hash(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+def _delay(seconds) -> str:
+    """seconds or None -> '3 h 20 min' style, '' if None."""
+    if seconds is None or seconds == "":
+        return ""
+    minutes = round(float(seconds) / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h" if hours else f"{days} d"
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["delay"] = _delay
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
+    return env
+
+
+def render(run: Run) -> str:
+    """Run -> the report page as one HTML string (deterministic: same files, same bytes)."""
+    css, js = _static("report.css"), _static("report.js")
+    ov = overview(run.summary, run.documents(), run.agencies, run.outlet_pairs)
+    unknown = next((s.articles for s in ov.shares if s.outlet == UNKNOWN_OUTLET), 0)
+    return (
+        _environment()
+        .get_template("report.html.j2")
+        .render(
+            summary=run.summary,
+            ov=ov,
+            unknown_articles=unknown,
+            shown=len(run.passages),
+            bars=bar_chart(ov.shares),
+            heat=heat_map(ov.outlet_pairs),
+            label_width=LABEL_WIDTH,
+            cell=CELL,
+            top_agency=max((n for _, n in ov.agencies), default=1),
+            data=page_data(run.passages, run.documents()),
+            css=Markup(css),
+            js=Markup(js),
+            style_hash=_csp_hash(css),
+            script_hash=_csp_hash(js),
+        )
+    )
+
+
+def write_report(folder: str, max_passages: int | None = None, summary: dict | None = None) -> str:
+    """output folder of a finished run -> writes folder/report.html (atomically); its path.
+
+    `max_passages` defaults to the run's own config (report_max_passages); `summary` is
+    for a run still in its staging folder, before summary.json is written.
+    """
+    run = load_run(folder, max_passages, summary)
+    html = render(run)
+    path, partial = FileSystems.join(folder, REPORT), FileSystems.join(folder, "_" + REPORT + ".partial")
+    with FileSystems.create(partial, mime_type="text/html") as f:
+        f.write(html.encode("utf-8"))
+    if FileSystems.exists(path):
+        FileSystems.delete([path])
+    FileSystems.rename([partial], [path])
+    return path

@@ -1,0 +1,157 @@
+"""report.load, report.page, report.charts: a run's files -> what the report shows."""
+
+import json
+
+from report.charts import bar_chart, heat_map, shade
+from report.load import load_run, reach
+from report.page import UNKNOWN_OUTLET, OutletShare, outlet_shares, overview, page_data
+
+
+def _member(doc_id, outlet, start, end, text, kind="verbatim", published=None):
+    return {
+        "doc_id": doc_id,
+        "outlet": outlet,
+        "published": published,
+        "start": start,
+        "end": end,
+        "text": text,
+        "kind": kind,
+        "similarity": 1.0,
+        "paragraphs": [0],
+    }
+
+
+def _passage(pid, members, agency=None):
+    origin = next(m for m in members if m["kind"] == "origin")
+    return {
+        "passage_id": pid,
+        "agency": agency,
+        "text": origin["text"],
+        "size": len(members),
+        "outlets": sorted({m["outlet"] for m in members if m["outlet"]}),
+        "origin": {"doc_id": origin["doc_id"], "confidence": 0.9, "evidence": ["earliest_published"]},
+        "members": members,
+        "edges": [],
+    }
+
+
+def _doc(doc_id, outlet, text, spans, published=None):
+    shared = sum(e - s for s, e, _, _ in spans)
+    return {
+        "doc_id": doc_id,
+        "outlet": outlet,
+        "published": published,
+        "title": None,
+        "url": None,
+        "credits": [],
+        "chars": len(text),
+        "shared_chars": shared,
+        "shared_ratio": round(shared / len(text), 4),
+        "spans": [{"start": s, "end": e, "passage_id": p, "role": r, "shared_with": []} for s, e, p, r in spans],
+        "text": text,
+    }
+
+
+A = "Intro. \U0001f4f0 The minister said the talks would resume on Monday in Geneva."
+B = "Other lead. The minister said talks would resume on Monday in Geneva, officials said."
+W = "The minister said the talks would resume on Monday in Geneva."
+
+
+def _rows():
+    a_start = A.index("The minister")
+    b_start = B.index("The minister")
+    b_end = B.index(", officials")
+    members = [
+        _member("a", "Alpha", a_start, len(A), A[a_start:], "origin", "2024-01-01T10:00:00Z"),
+        _member("b", "Beta", b_start, b_end, B[b_start:b_end], "edited", "2024-01-01T13:30:00Z"),
+        _member("c", None, 0, len(W), W, "verbatim"),
+    ]
+    passages = [_passage("p1", members, agency="AFP")]
+    docs = [
+        _doc("a", "Alpha", A, [(a_start, len(A), "p1", "origin")], "2024-01-01T10:00:00Z"),
+        _doc("b", "Beta", B, [(b_start, b_end, "p1", "copy"), (0, 5, "p9", "copy")]),
+        _doc("c", None, W, [(0, len(W), "p1", "copy")]),
+        _doc("z", "Zeta", "Nothing shared here at all.", []),
+    ]
+    return passages, docs
+
+
+def test_page_data_keeps_the_documents_of_shown_passages_with_utf16_offsets():
+    passages, docs = _rows()
+    data = page_data(passages, docs)
+    assert [d["id"] for d in data["docs"]] == ["c", "a", "b"]  # most shared first; z carries nothing shown
+    assert data["outlets"] == ["Alpha", "Beta"] and data["agencies"] == ["AFP"]
+    p = data["passages"][0]
+    assert (p["id"], p["agency"], p["outlets"], p["first"]) == ("p1", 0, [0, 1], "2024-01-01T10:00:00Z")
+    by_doc = {data["docs"][m["doc"]]["id"]: m for m in p["members"]}
+    a = by_doc["a"]
+    assert (a["start"], a["s"]) == (A.index("The minister"), A.index("The minister") + 1)  # the emoji is 2 units
+    assert (a["delay"], by_doc["b"]["delay"], by_doc["c"]["delay"]) == (0.0, 12600.0, None)
+    assert a["diff"] is None and by_doc["c"]["diff"] == [len(W)]
+    assert "the" in by_doc["b"]["diff"]  # "the talks" -> "talks": the origin's word left out
+    b_doc = data["docs"][by_doc["b"]["doc"]]
+    assert b_doc["spans"][1][2:] == [-1, "copy", "p9"]  # a passage not in the report
+
+
+def test_page_data_without_document_text_gives_each_member_its_own():
+    passages, docs = _rows()
+    for d in docs:
+        d.pop("text")
+    data = page_data(passages, docs)
+    member = data["passages"][0]["members"][1]
+    assert data["docs"][member["doc"]]["text"] is None
+    assert member["text"][member["s"] : member["e"]] == member["text"]
+
+
+def test_outlet_shares_count_wire_copy_once_per_character():
+    _, docs = _rows()
+    docs[1]["spans"].append({"start": 12, "end": 20, "passage_id": "p1", "role": "copy", "shared_with": []})
+    shares = {s.outlet: s for s in outlet_shares(docs, {"p1": "AFP", "p9": None})}
+    beta = shares["Beta"]
+    span = B.index(", officials") - B.index("The minister")
+    assert (beta.articles, beta.chars, beta.wire_chars) == (1, len(B), span)  # the overlap counts once
+    assert shares["Zeta"].wire_ratio == 0.0 and UNKNOWN_OUTLET in shares
+
+
+def test_overview_counts_and_agencies():
+    passages, docs = _rows()
+    ov = overview({"passages": 2}, docs, {"p1": "AFP", "p9": None}, [])
+    assert (ov.articles, ov.outlets, ov.passages) == (4, 3, 2)
+    assert ov.agencies == [("AFP", 1), ("(none)", 1)]
+    assert ov.shared_chars == sum(d["shared_chars"] for d in docs)
+
+
+def test_bar_chart_stacks_wire_and_other_shared_copy():
+    chart = bar_chart([OutletShare("A", 1, 100, 50, 20), OutletShare("B", 1, 100, 0, 0)], limit=1)
+    (bar,) = chart.bars
+    assert (bar.wire_width, bar.other_width, chart.left_out) == (88.0, 132.0, 1)
+
+
+def test_heat_map_keeps_the_outlets_sharing_most():
+    rows = [
+        {"source_outlet": "A", "target_outlet": "B", "passages": 10, "shared_chars": 900},
+        {"source_outlet": "B", "target_outlet": "A", "passages": 1, "shared_chars": 90},
+        {"source_outlet": "C", "target_outlet": "D", "passages": 1, "shared_chars": 90},
+    ]
+    heat = heat_map(rows, limit=2)
+    assert heat.outlets == ["A", "B"] and heat.left_out == 2
+    darkest = next(c for c in heat.cells if c.passages == 10)
+    assert (darkest.x, darkest.y, darkest.fill) == (22, 0, shade(1.0))
+    assert shade(0.0) == "#eff3ff"
+
+
+def test_load_run_keeps_the_most_widely_carried_passages(tmp_path):
+    passages, docs = _rows()
+    narrow = _passage("p0", [_member("a", "Alpha", 0, 6, "Intro.", "origin"), _member("b", "Alpha", 0, 6, "Other")])
+    (tmp_path / "passages.jsonl").write_text("".join(json.dumps(p) + "\n" for p in [narrow, *passages]))
+    (tmp_path / "documents.jsonl").write_text("".join(json.dumps(d) + "\n" for d in docs))
+    (tmp_path / "outlets.csv").write_text("source_outlet,target_outlet,passages,shared_chars\nAlpha,Beta,1,40\n")
+    (tmp_path / "summary.json").write_text(json.dumps({"passages": 2, "config": {"report_max_passages": 1}}))
+    (tmp_path / "_SUCCESS").write_text("")
+    run = load_run(str(tmp_path))
+    assert [p["passage_id"] for p in run.passages] == ["p1"]  # two outlets beat one
+    assert run.agencies == {"p0": None, "p1": "AFP"} and run.passages_total == 2
+    assert run.outlet_pairs == [{"source_outlet": "Alpha", "target_outlet": "Beta", "passages": 1, "shared_chars": 40}]
+    assert [d["doc_id"] for d in run.documents()] == ["a", "b", "c", "z"]
+    assert [p["passage_id"] for p in load_run(str(tmp_path), 5).passages] == ["p1", "p0"]
+    assert sorted([narrow, passages[0]], key=reach)[0] is passages[0]
