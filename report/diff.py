@@ -4,7 +4,7 @@ A diff is a compact list the page walks along the copy's text:
   n > 0   the next n characters of the copy are the origin's words, unchanged;
   n < 0   the next -n characters of the copy are words the origin does not have;
   "text"  words of the origin the copy leaves out here.
-Lengths count UTF-16 code units, as JavaScript strings do.
+Lengths count characters (code points), as the offsets of the provenance map do.
 """
 
 from __future__ import annotations
@@ -16,21 +16,6 @@ from rapidfuzz.distance import Indel
 _WORD = re.compile(r"\S+\s*")
 # Typographic variants that are not edits: curly quotes and apostrophes, dashes.
 _SAME = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
-
-
-def utf16_len(text: str) -> int:
-    """text -> its length in UTF-16 code units (a JavaScript string's length)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def utf16_offsets(text: str):
-    """text -> a function mapping a code-point offset into it to a UTF-16 offset."""
-    if text.isascii() or all(ord(c) < 0x10000 for c in text):
-        return int
-    prefix = [0]
-    for c in text:
-        prefix.append(prefix[-1] + (2 if ord(c) >= 0x10000 else 1))
-    return prefix.__getitem__
 
 
 def _words(text: str) -> tuple[int, list[tuple[int, int]], list[str]]:
@@ -54,7 +39,7 @@ def word_diff(origin: str, copy: str) -> list:
     """
     _, _, o_words = _words(origin)
     lead, c_spans, c_words = _words(copy)
-    diff: list = [utf16_len(copy[:lead])] if lead else []
+    diff: list = [lead] if lead else []
     left_out: list[str] = []
     added = 0
 
@@ -68,11 +53,7 @@ def word_diff(origin: str, copy: str) -> list:
             added = 0
 
     for op in Indel.opcodes(_keys(o_words), _keys(c_words)):
-        chars = (
-            utf16_len(copy[c_spans[op.dest_start][0] : c_spans[op.dest_end - 1][1]])
-            if op.dest_end > op.dest_start
-            else 0
-        )
+        chars = c_spans[op.dest_end - 1][1] - c_spans[op.dest_start][0] if op.dest_end > op.dest_start else 0
         if op.tag == "equal":
             close_change()
             diff.append(chars)

@@ -3,8 +3,21 @@
     overview(summary, documents, agencies, outlet_pairs) -> Overview   (rendered by the template)
     page_data(passages, documents)                       -> dict       (embedded as JSON, drawn by the page's script)
 
-Offsets in the page data count UTF-16 code units, as JavaScript strings do; the files
-count code points.
+The page data is compact, since a run can hold tens of thousands of passages:
+
+    {"outlets": [name], "agencies": [name], "kinds": [kind],
+     "docs": [{"id", "outlet": i, "published", "title", "url", "credits", "chars",
+               "shared": ratio, "text": str or null,
+               "spans": [[start, end, passage i, 1 if origin else 0, passage id if i is -1]]}],
+     "passages": [{"id", "agency": i, "size", "outlets": [i], "first": time or null,
+                   "text": str or null (null: the origin member's text, from its document),
+                   "origin": [doc i, confidence, [evidence]],
+                   "members": [[doc i, start, end, kind i, similarity, delay s or null,
+                                [paragraph], diff or null, text (only without document text)]]}]}
+
+An index of -1 is none (unknown outlet, no agency, a passage not in the report).
+Offsets and diff lengths count code points, as the provenance map's do; the page's
+script maps them onto JavaScript's UTF-16 strings.
 """
 
 from __future__ import annotations
@@ -13,7 +26,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from report.diff import utf16_offsets, word_diff
+from report.diff import word_diff
 from transforms.maps import covered_chars
 from transforms.metadata import instant
 from transforms.model import Span
@@ -108,64 +121,63 @@ def _delays(members: list[dict]) -> tuple[str | None, list[float | None]]:
     return first_text, [(t - first).total_seconds() if t is not None else None for t in times]
 
 
-def _passage_entry(passage: dict, doc_index: dict, docs: dict, outlet_ids: dict, agency_ids: dict) -> dict:
+KINDS = ["origin", "verbatim", "edited", "trimmed", "merged", "split", "rewritten"]
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Where each name of the page data sits in its list."""
+
+    docs: dict  # doc_id -> documents.jsonl row
+    doc: dict  # doc_id -> i
+    outlet: dict
+    agency: dict
+    kind: dict
+    passage: dict  # passage_id -> i
+
+
+def _passage_entry(passage: dict, ix: _Index) -> dict:
     origin_text = _origin_text(passage)
     first, delays = _delays(passage["members"])
+    origin_doc = passage["origin"]["doc_id"]
     members = []
     for m, delay in zip(passage["members"], delays, strict=True):
-        text = docs[m["doc_id"]].get("text")
-        to16 = utf16_offsets(text) if text is not None else utf16_offsets(m["text"])
-        base = 0 if text is not None else m["start"]
-        entry = {
-            "doc": doc_index[m["doc_id"]],
-            "start": m["start"],
-            "end": m["end"],
-            "s": to16(m["start"] - base),
-            "e": to16(m["end"] - base),
-            "kind": m["kind"],
-            "sim": m["similarity"],
-            "pub": m["published"],
-            "delay": delay,
-            "par": m["paragraphs"],
-            "diff": None if m["kind"] == "origin" else word_diff(origin_text, m["text"]),
-        }
-        if text is None:  # documents.jsonl without text: the member carries its own
-            entry["text"], entry["s"], entry["e"] = m["text"], 0, to16(m["end"] - m["start"])
+        diff = None if m["kind"] == "origin" else word_diff(origin_text, m["text"])
+        entry = [ix.doc[m["doc_id"]], m["start"], m["end"], ix.kind[m["kind"]], m["similarity"], delay]
+        entry += [m["paragraphs"], diff]
+        if ix.docs[m["doc_id"]].get("text") is None:  # documents.jsonl without text: the member carries its own
+            entry.append(m["text"])
         members.append(entry)
     agency = passage["agency"]
     return {
         "id": passage["passage_id"],
-        "agency": agency_ids[agency] if agency else -1,
-        "text": passage["text"],
+        "agency": ix.agency[agency] if agency else -1,
+        "text": None if ix.docs[origin_doc].get("text") is not None else passage["text"],
         "size": passage["size"],
-        "outlets": [outlet_ids[o] for o in passage["outlets"]],
-        "origin": {
-            "doc": doc_index[passage["origin"]["doc_id"]],
-            "confidence": passage["origin"]["confidence"],
-            "evidence": passage["origin"]["evidence"],
-        },
+        "outlets": [ix.outlet[o] for o in passage["outlets"]],
+        "origin": [ix.doc[origin_doc], passage["origin"]["confidence"], passage["origin"]["evidence"]],
         "first": first,
         "members": members,
     }
 
 
-def _doc_entry(doc: dict, passage_index: dict, outlet_ids: dict) -> dict:
-    text = doc.get("text")
-    to16 = utf16_offsets(text) if text is not None else int
+def _doc_entry(doc: dict, ix: _Index) -> dict:
+    spans = []
+    for s in doc["spans"]:
+        shown = ix.passage.get(s["passage_id"], -1)
+        span = [s["start"], s["end"], shown, 1 if s["role"] == "origin" else 0]
+        spans.append(span if shown >= 0 else [*span, s["passage_id"]])
     return {
         "id": doc["doc_id"],
-        "outlet": outlet_ids[doc["outlet"]] if doc["outlet"] else -1,
+        "outlet": ix.outlet[doc["outlet"]] if doc["outlet"] else -1,
         "published": doc["published"],
         "title": doc["title"],
         "url": doc["url"],
         "credits": doc["credits"],
         "chars": doc["chars"],
         "shared": doc["shared_ratio"],
-        "text": text,
-        "spans": [
-            [to16(s["start"]), to16(s["end"]), passage_index.get(s["passage_id"], -1), s["role"], s["passage_id"]]
-            for s in doc["spans"]
-        ],
+        "text": doc.get("text"),
+        "spans": spans,
     }
 
 
@@ -178,15 +190,21 @@ def page_data(passages: list[dict], documents: Iterable[dict]) -> dict:
     wanted = {m["doc_id"] for p in passages for m in p["members"]}
     docs = {d["doc_id"]: d for d in documents if d["doc_id"] in wanted}
     order = sorted(docs.values(), key=lambda d: (-d["shared_ratio"], d["doc_id"]))
-    doc_index = {d["doc_id"]: i for i, d in enumerate(order)}
     outlets = sorted({d["outlet"] for d in order if d["outlet"]} | {o for p in passages for o in p["outlets"]})
     agencies = sorted({p["agency"] for p in passages if p["agency"]})
-    outlet_ids = {o: i for i, o in enumerate(outlets)}
-    agency_ids = {a: i for i, a in enumerate(agencies)}
-    passage_index = {p["passage_id"]: i for i, p in enumerate(passages)}
+    kinds = KINDS + sorted({m["kind"] for p in passages for m in p["members"]} - set(KINDS))
+    ix = _Index(
+        docs=docs,
+        doc={d["doc_id"]: i for i, d in enumerate(order)},
+        outlet={o: i for i, o in enumerate(outlets)},
+        agency={a: i for i, a in enumerate(agencies)},
+        kind={k: i for i, k in enumerate(kinds)},
+        passage={p["passage_id"]: i for i, p in enumerate(passages)},
+    )
     return {
         "outlets": outlets,
         "agencies": agencies,
-        "passages": [_passage_entry(p, doc_index, docs, outlet_ids, agency_ids) for p in passages],
-        "docs": [_doc_entry(d, passage_index, outlet_ids) for d in order],
+        "kinds": kinds,
+        "passages": [_passage_entry(p, ix) for p in passages],
+        "docs": [_doc_entry(d, ix) for d in order],
     }

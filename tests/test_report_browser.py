@@ -114,7 +114,7 @@ HOSTILE = [
     '{{ 7*7 }} &lt;b&gt; &amp; "quoted"',
 ]
 WIRE = (
-    "The ministers agreed on Tuesday to extend the ceasefire for another ninety days "
+    "The ministers \U0001f4f0 agreed on Tuesday to extend the ceasefire for another ninety days "
     + " ".join(HOSTILE)
     + " while negotiators in the capital prepared a broader agreement on prisoners and aid."
 )
@@ -167,9 +167,14 @@ def test_hostile_text_titles_outlets_and_ids_are_shown_as_text_never_run(browser
     assert records[1]["title"] in view and records[1]["text"].split("\n")[0] in view
     assert "{{ 7*7 }}" in view and "&lt;b&gt;" in view and "49" not in view
     assert page.locator("#article-view a").count() == 0  # a javascript: url is not a link
-    page.locator("#article-view mark", has_text="ceasefire").first.click()
+    wire = next(p for p in _rows(out / "passages.jsonl") if "ceasefire" in p["text"])
+    member = next(m for m in wire["members"] if m["doc_id"] == records[1]["id"])
+    mark = page.locator(f"#article-view mark[data-passage={wire['passage_id']}]")
+    assert "".join(mark.all_inner_texts()) == member["text"]  # offsets past an emoji (2 UTF-16 units) hold
+    mark.first.click()
     page.locator("#article-view .compare").wait_for()
     assert HOSTILE[3] in page.inner_text("#article-view .compare")
+    assert member["text"] in page.inner_text("#article-view .column.here .body")
 
     assert page.evaluate(injected) == 0
     assert page.evaluate("document.scripts.length") == 2  # the data block and the page's own script

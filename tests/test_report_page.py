@@ -76,21 +76,38 @@ def _rows():
     return passages, docs
 
 
-def test_page_data_keeps_the_documents_of_shown_passages_with_utf16_offsets():
+def _members(data):
+    """page data -> {doc_id: member fields} of its one passage."""
+    (p,) = data["passages"]
+    names = ["doc", "start", "end", "kind", "sim", "delay", "par", "diff", "text"]
+    members = [dict(zip(names, m, strict=False)) for m in p["members"]]
+    return {data["docs"][m["doc"]]["id"]: m for m in members}
+
+
+def test_page_data_keeps_the_documents_of_shown_passages_compactly():
     passages, docs = _rows()
     data = page_data(passages, docs)
     assert [d["id"] for d in data["docs"]] == ["c", "a", "b"]  # most shared first; z carries nothing shown
     assert data["outlets"] == ["Alpha", "Beta"] and data["agencies"] == ["AFP"]
     p = data["passages"][0]
-    assert (p["id"], p["agency"], p["outlets"], p["first"]) == ("p1", 0, [0, 1], "2024-01-01T10:00:00Z")
-    by_doc = {data["docs"][m["doc"]]["id"]: m for m in p["members"]}
-    a = by_doc["a"]
-    assert (a["start"], a["s"]) == (A.index("The minister"), A.index("The minister") + 1)  # the emoji is 2 units
-    assert (a["delay"], by_doc["b"]["delay"], by_doc["c"]["delay"]) == (0.0, 12600.0, None)
-    assert a["diff"] is None and by_doc["c"]["diff"] == [len(W)]
-    assert "the" in by_doc["b"]["diff"]  # "the talks" -> "talks": the origin's word left out
-    b_doc = data["docs"][by_doc["b"]["doc"]]
-    assert b_doc["spans"][1][2:] == [-1, "copy", "p9"]  # a passage not in the report
+    assert (p["id"], p["agency"], p["outlets"], p["first"], p["text"]) == (
+        "p1",
+        0,
+        [0, 1],
+        "2024-01-01T10:00:00Z",
+        None,
+    )
+    assert p["origin"] == [1, 0.9, ["earliest_published"]]
+    members = _members(data)
+    a, b, c = members["a"], members["b"], members["c"]
+    assert (a["start"], a["end"]) == (A.index("The minister"), len(A))  # code points, as in the files
+    assert [data["kinds"][m["kind"]] for m in (a, b, c)] == ["origin", "edited", "verbatim"]
+    assert (a["delay"], b["delay"], c["delay"]) == (0.0, 12600.0, None)
+    assert a["diff"] is None and c["diff"] == [len(W)]
+    assert "the" in b["diff"]  # "the talks" -> "talks": the origin's word left out
+    assert "text" not in a  # the page slices it from the document
+    b_doc = data["docs"][b["doc"]]
+    assert b_doc["spans"] == [[B.index("The minister"), B.index(", officials"), 0, 0], [0, 5, -1, 0, "p9"]]
 
 
 def test_page_data_without_document_text_gives_each_member_its_own():
@@ -98,9 +115,10 @@ def test_page_data_without_document_text_gives_each_member_its_own():
     for d in docs:
         d.pop("text")
     data = page_data(passages, docs)
-    member = data["passages"][0]["members"][1]
-    assert data["docs"][member["doc"]]["text"] is None
-    assert member["text"][member["s"] : member["e"]] == member["text"]
+    members = _members(data)
+    assert data["docs"][members["b"]["doc"]]["text"] is None
+    assert members["b"]["text"] == B[B.index("The minister") : B.index(", officials")]
+    assert data["passages"][0]["text"] == W
 
 
 def test_outlet_shares_count_wire_copy_once_per_character():

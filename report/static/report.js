@@ -9,6 +9,14 @@
   "use strict";
 
   const data = JSON.parse(document.getElementById("wiretrace-data").textContent);
+  // Unpack the compact data (its layout: report/page.py) into objects.
+  for (const p of data.passages) {
+    p.members = p.members.map(([doc, start, end, kind, sim, delay, par, diff, text]) => ({
+      doc, start, end, kind: data.kinds[kind], sim, delay, par, diff, text,
+    }));
+    const [doc, confidence, evidence] = p.origin;
+    p.origin = { doc, confidence, evidence };
+  }
   const PAGE_SIZE = 50;
   const SVG_NS = "http://www.w3.org/2000/svg";
   const UNKNOWN = "(unknown outlet)";
@@ -55,13 +63,41 @@
     return "+" + days + " d" + (hours % 24 ? " " + (hours % 24) + " h" : "");
   }
 
+  // Offsets count code points, JavaScript strings UTF-16 units: text -> (code point offset -> unit offset).
+  function unitsOf(text) {
+    if (!/[\uD800-\uDFFF]/.test(text)) return (i) => i;
+    const map = [0];
+    let units = 0;
+    for (const ch of text) {
+      units += ch.length;
+      map.push(units);
+    }
+    return (i) => map[Math.min(i, map.length - 1)];
+  }
+
+  const docUnits = new Map();
+  function docUnitsOf(di) {
+    if (!docUnits.has(di)) docUnits.set(di, unitsOf(data.docs[di].text));
+    return docUnits.get(di);
+  }
+
   function memberText(m) {
-    return m.text !== undefined ? m.text.slice(m.s, m.e) : data.docs[m.doc].text.slice(m.s, m.e);
+    if (m.text !== undefined) return m.text;
+    const u = docUnitsOf(m.doc);
+    return data.docs[m.doc].text.slice(u(m.start), u(m.end));
+  }
+
+  function passageText(p) {
+    return p.text !== null ? p.text : memberText(p.members.find((m) => m.kind === "origin") || p.members[0]);
   }
 
   function passageColour(index) {
     const hue = (index * 137.508) % 360;
     return "hsl(" + hue.toFixed(1) + ", 75%, 84%)";
+  }
+
+  function snippet(text) {
+    return text.length > 240 ? text.slice(0, 239) + "\u2026" : text;
   }
 
   function docLabel(d) {
@@ -94,21 +130,21 @@
   /* ---------- the word diff of a copy against its origin ---------- */
 
   // diff: n > 0 unchanged chars of the copy, n < 0 added chars, "text" origin words left out.
+  // (lengths in code points)
   function diffNodes(text, diff) {
+    const u = unitsOf(text);
     const out = [];
     let at = 0;
     for (const item of diff) {
       if (typeof item === "string") {
         out.push(el("del", "", item), " ");
-      } else if (item > 0) {
-        out.push(text.slice(at, at + item));
-        at += item;
-      } else {
-        out.push(el("ins", "", text.slice(at, at - item)));
-        at -= item;
+        continue;
       }
+      const piece = text.slice(u(at), u(at + Math.abs(item)));
+      out.push(item > 0 ? piece : el("ins", "", piece));
+      at += Math.abs(item);
     }
-    if (at < text.length) out.push(text.slice(at));
+    if (u(at) < text.length) out.push(text.slice(u(at)));
     return out;
   }
 
@@ -122,7 +158,7 @@
     box.dataset.passage = p.id;
     const agency = agencyName(p.agency);
     box.append(
-      el("h3", "", "Passage ", el("span", "id", p.id), agency ? " \u00b7 " + agency : "", " \u00b7 ", p.members.length + " copies"),
+      el("h3", "", "Passage ", el("span", "id", p.id), agency ? " \u00b7 " + agency : "", " \u00b7 ", plural(p.members.length, "article")),
       el(
         "div",
         "legend",
@@ -142,7 +178,7 @@
         el("b", "", outletName(d.outlet)),
         el("div", "", d.id),
         el("div", "", m.kind + " \u00b7 similarity " + m.sim.toFixed(2) + (m.doc === hereDoc ? " \u00b7 this article" : "")),
-        el("div", "", (m.pub || "undated") + (m.delay ? " (" + delayText(m.delay) + ")" : "")),
+        el("div", "", (d.published || "undated") + (m.delay ? " (" + delayText(m.delay) + ")" : "")),
       );
       const body = el("div", "body");
       const text = memberText(m);
@@ -194,7 +230,7 @@
     const outlet = s.outlet === "" ? null : Number(s.outlet);
     const agency = s.agency === "" ? null : Number(s.agency);
     const needle = s.text.trim().toLowerCase();
-    if (needle && !lowered) lowered = data.passages.map((p) => p.text.toLowerCase());
+    if (needle && !lowered) lowered = data.passages.map((p) => passageText(p).toLowerCase());
     const out = [];
     data.passages.forEach((p, i) => {
       if (outlet !== null && !p.outlets.includes(outlet)) return;
@@ -233,7 +269,7 @@
           "",
           el("td", "", open),
           el("td", "", outletName(d.outlet)),
-          el("td", "", m.pub || "undated"),
+          el("td", "", d.published || "undated"),
           el("td", "", delayText(m.delay)),
           el("td", "", m.kind),
           el("td", "num", m.sim.toFixed(2)),
@@ -266,7 +302,7 @@
         el("span", "", "origin: " + outletName(origin.outlet)),
         el("span", "", p.first ? "first " + p.first : "undated"),
       ),
-      el("div", "snippet", p.text.length > 240 ? p.text.slice(0, 239) + "\u2026" : p.text),
+      el("div", "snippet", snippet(passageText(p))),
     );
     row.type = "button";
     row.setAttribute("aria-expanded", "false");
@@ -369,7 +405,8 @@
     });
   }
 
-  // text, spans -> nodes: plain text, and a <mark> per stretch covered by a span (the latest-starting wins).
+  // text, spans (UTF-16 offsets) -> nodes: plain text, and a <mark> per stretch covered
+  // by a span (the latest-starting span wins where two overlap).
   function highlighted(text, spans, onPick) {
     const cuts = new Set([0, text.length]);
     for (const [s, e] of spans) {
@@ -387,8 +424,10 @@
         nodes.push(piece);
         continue;
       }
-      const [, , pi, role, pid] = best;
-      const mark = el("mark", role === "origin" ? "origin" : "", piece);
+      const [, , pi, origin, unshownId] = best;
+      const pid = pi >= 0 ? data.passages[pi].id : unshownId;
+      const role = origin ? "origin" : "copy";
+      const mark = el("mark", origin ? "origin" : "", piece);
       mark.tabIndex = 0;
       mark.dataset.passage = pid;
       if (pi >= 0) {
@@ -444,11 +483,17 @@
     };
     let body;
     if (d.text !== null) {
-      body = el("div", "doc-text", ...highlighted(d.text, d.spans, pick));
+      const u = docUnitsOf(di);
+      const spans = d.spans.map(([s, e, ...rest]) => [u(s), u(e), ...rest]);
+      body = el("div", "doc-text", ...highlighted(d.text, spans, pick));
     } else {
       body = el("div", "doc-text", el("p", "empty", "This run did not keep article text (documents_text: false); its shared spans:"));
       data.passages.forEach((p, pi) => {
-        for (const m of p.members) if (m.doc === di) body.append(el("p", "", ...highlighted(memberText(m), [[0, memberText(m).length, pi, m.kind === "origin" ? "origin" : "copy", p.id]], pick)));
+        for (const m of p.members) {
+          if (m.doc !== di) continue;
+          const text = memberText(m);
+          body.append(el("p", "", ...highlighted(text, [[0, text.length, pi, m.kind === "origin" ? 1 : 0]], pick)));
+        }
       });
     }
     view.replaceChildren(button("\u2190 All articles", "link", closeArticle), head, body, compare);
@@ -487,6 +532,9 @@
   drawPassages();
   drawArticles();
   showTab("overview");
-  window.wiretraceReadyAt = performance.now();
-  document.documentElement.dataset.ready = "true";
+  requestAnimationFrame(() => {
+    // the next frame: the first screen is drawn
+    window.wiretraceReadyAt = performance.now();
+    document.documentElement.dataset.ready = "true";
+  });
 })();
