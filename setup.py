@@ -10,7 +10,7 @@ setup(
     long_description_content_type="text/markdown",
     python_requires=">=3.10",
     packages=find_packages(include=["pipeline", "pipeline.*", "transforms", "transforms.*", "report", "report.*"]),
-    package_data={"report": ["templates/*.j2", "static/*.js", "static/*.css"]},
+    package_data={"report": ["templates/*.j2", "static/*.css", "static/js/*.js"]},
     install_requires=[
         "apache-beam>=2.77,<3",
         "datasketch>=2.0,<3",

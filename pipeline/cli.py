@@ -213,6 +213,20 @@ def _write_report(staging: str, summary: dict) -> dict:
     return {"written": True}
 
 
+def _rebuild_report(folder: str, max_passages: int | None) -> int:
+    """`wiretrace report`: 0 written; ReportError (exit 2) for a folder that is not a finished
+    run's; 1, with one line, if its files cannot be read or rendered."""
+    try:
+        path = write_report(folder, max_passages)
+    except ReportError:
+        raise
+    except Exception as e:  # noqa: BLE001 - one line, not a traceback, for a broken or unreadable file
+        print(f"wiretrace: error: {folder}: cannot build {REPORT} ({type(e).__name__}: {e})", file=sys.stderr)
+        return 1
+    print(f"wiretrace: wrote {path}")
+    return 0
+
+
 def _staged_names(staging: str) -> list[str]:
     pattern = FileSystems.join(staging, "*")
     names = [FileSystems.split(m.path)[1] for r in FileSystems.match([pattern]) for m in r.metadata_list]
@@ -235,8 +249,7 @@ def run(argv: list[str] | None = None) -> int:
     try:
         args, config, files, options = parse(argv)
         if args.command == "report":
-            print(f"wiretrace: wrote {write_report(args.folder, args.max_passages)}")
-            return 0
+            return _rebuild_report(args.folder, args.max_passages)
         if args.beam_help:
             _beam_parser().print_help()
             return 0

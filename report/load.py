@@ -1,7 +1,7 @@
 """An output folder -> the rows the report needs. Reads through Beam FileSystems, so a
 folder on gs:// or s3:// works as a local one does.
 
-    load_run(folder, max_passages) -> Run(folder, summary, outlet_pairs, passages, agencies, passages_total)
+    load_run(folder, max_passages) -> Run(folder, summary, outlet_pairs, passages, agencies)
 
 Passages are streamed: the report keeps the `max_passages` most widely carried in full
 and only the agency of the others. Documents are streamed from the folder on demand
@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 from apache_beam.io.filesystems import FileSystems
 
+from pipeline.config import Config
+
 
 class ReportError(ValueError):
     """An output folder the report cannot be built from."""
@@ -33,7 +35,6 @@ class Run:
     outlet_pairs: list[dict]
     passages: list[dict]  # the most widely carried, at most max_passages, widest first (see reach)
     agencies: dict  # passage_id -> agency (or None), for every passage of the run
-    passages_total: int
 
     def documents(self) -> Iterator[dict]:
         """-> the rows of documents.jsonl, read afresh on each call."""
@@ -81,15 +82,6 @@ def reach(passage: dict) -> tuple:
     return (-len(passage["outlets"]), -passage["size"], passage["passage_id"])
 
 
-def _noting_agencies(rows: Iterator[dict], agencies: dict) -> Iterator[dict]:
-    for row in rows:
-        agencies[row["passage_id"]] = row["agency"]
-        yield row
-
-
-DEFAULT_MAX_PASSAGES = 20_000
-
-
 def load_run(folder: str, max_passages: int | None = None, summary: dict | None = None) -> Run:
     """output folder -> Run; ReportError if it is not a finished run's.
 
@@ -98,14 +90,36 @@ def load_run(folder: str, max_passages: int | None = None, summary: dict | None 
     """
     summary = summary if summary is not None else _read_summary(folder)
     if max_passages is None:
-        max_passages = summary.get("config", {}).get("report_max_passages", DEFAULT_MAX_PASSAGES)
+        max_passages = summary.get("config", {}).get("report_max_passages", Config.report_max_passages)
     agencies: dict = {}
-    passages = heapq.nsmallest(max_passages, _noting_agencies(read_rows(folder, "passages"), agencies), key=reach)
+    kept: list = []  # a heap of (negated rank, row): the narrowest kept passage on top
+    for row in read_rows(folder, "passages"):
+        agencies[row["passage_id"]] = row["agency"]
+        item = (_Negated(reach(row)), row)
+        if len(kept) < max_passages:
+            heapq.heappush(kept, item)
+        elif kept and item[0] > kept[0][0]:
+            heapq.heapreplace(kept, item)
+    passages = sorted((row for _, row in kept), key=reach)
     return Run(
         folder=folder,
         summary=summary,
         outlet_pairs=_read_outlet_pairs(folder),
         passages=passages,
         agencies=agencies,
-        passages_total=len(agencies),
     )
+
+
+class _Negated:
+    """A rank that sorts backwards, so that a min-heap keeps the best `n` ranks."""
+
+    __slots__ = ("rank",)
+
+    def __init__(self, rank: tuple):
+        self.rank = rank
+
+    def __lt__(self, other: _Negated) -> bool:
+        return self.rank > other.rank
+
+    def __gt__(self, other: _Negated) -> bool:
+        return self.rank < other.rank

@@ -24,10 +24,26 @@ from report.load import Run, load_run
 from report.page import UNKNOWN_OUTLET, overview, page_data
 
 REPORT = "report.html"
+SCRIPTS = ["base.js", "compare.js", "passages.js", "articles.js", "start.js"]  # in this order, in one scope
+_SCRIPT_HEAD = """/* wiretrace report: draws the passage list, the article views and the side-by-side
+ * comparison from the JSON data embedded in the page. Plain JS, no libraries.
+ *
+ * Every string from the data goes into the page as a text node or an attribute value
+ * (textContent, setAttribute), never as markup: article text, titles, outlet names
+ * and ids are shown exactly as they are, whatever they contain.
+ */
+(function () {
+"use strict";
+"""
 
 
-def _static(name: str) -> str:
-    return resources.files("report").joinpath("static", name).read_text(encoding="utf-8")
+def _static(*path: str) -> str:
+    return resources.files("report").joinpath("static", *path).read_text(encoding="utf-8")
+
+
+def page_script() -> str:
+    """-> the page's script: report/static/js/*.js in order, in one function scope."""
+    return _SCRIPT_HEAD + "\n".join(_static("js", name) for name in SCRIPTS) + "})();\n"
 
 
 def _csp_hash(text: str) -> str:
@@ -36,7 +52,7 @@ def _csp_hash(text: str) -> str:
 
 def _delay(seconds) -> str:
     """seconds or None -> '3 h 20 min' style, '' if None."""
-    if seconds is None or seconds == "":
+    if seconds is None:
         return ""
     minutes = round(float(seconds) / 60)
     if minutes < 60:
@@ -62,7 +78,7 @@ def _environment() -> jinja2.Environment:
 
 def render(run: Run) -> str:
     """Run -> the report page as one HTML string (deterministic: same files, same bytes)."""
-    css, js = _static("report.css"), _static("report.js")
+    css, js = _static("report.css"), page_script()
     ov = overview(run.summary, run.documents(), run.agencies, run.outlet_pairs)
     unknown = next((s.articles for s in ov.shares if s.outlet == UNKNOWN_OUTLET), 0)
     return (
@@ -93,12 +109,13 @@ def write_report(folder: str, max_passages: int | None = None, summary: dict | N
     `max_passages` defaults to the run's own config (report_max_passages); `summary` is
     for a run still in its staging folder, before summary.json is written.
     """
-    run = load_run(folder, max_passages, summary)
-    html = render(run)
+    html = render(load_run(folder, max_passages, summary))
     path, partial = FileSystems.join(folder, REPORT), FileSystems.join(folder, "_" + REPORT + ".partial")
-    with FileSystems.create(partial, mime_type="text/html") as f:
-        f.write(html.encode("utf-8"))
-    if FileSystems.exists(path):
-        FileSystems.delete([path])
-    FileSystems.rename([partial], [path])
+    try:
+        with FileSystems.create(partial, mime_type="text/html") as f:
+            f.write(html.encode("utf-8"))
+        FileSystems.rename([partial], [path])  # replaces an older report.html in one step where the filesystem can
+    finally:
+        if FileSystems.exists(partial):
+            FileSystems.delete([partial])
     return path

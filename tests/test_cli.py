@@ -118,3 +118,12 @@ def test_report_command_refuses_what_it_cannot_use(tmp_path, capsys, extra):
     err = capsys.readouterr().err.strip()
     assert err.startswith("wiretrace: error: ") and len(err.splitlines()) == 1
     assert not (tmp_path / "report.html").exists()
+
+
+def test_report_command_gives_one_line_for_files_it_cannot_use(tmp_path, capsys):
+    (tmp_path / "summary.json").write_text("{}")  # finished, but its summary lacks what the page shows
+    (tmp_path / "_SUCCESS").write_text("")
+    assert run(["report", str(tmp_path)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"wiretrace: error: {tmp_path}: cannot build report.html (") and len(err.splitlines()) == 1
+    assert not (tmp_path / "report.html").exists() and not list(tmp_path.glob("_report*"))

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from pipeline.cli import run
+from tests.report_rows import A, B, member_row, passage_row, sample_rows, write_folder
 
 TITLE = "wiretrace report"
 
@@ -101,7 +102,7 @@ def test_seeds_report_lists_passages_and_shows_copies_side_by_side(browser, seed
     assert here.locator(".body").inner_text().replace("\n", " ").split()[:2] == copy["text"].split()[:2]
 
     shot = tmp_path / "report-article.png"
-    page.screenshot(path=str(shot), full_page=True)
+    page.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000
     w.assert_quiet()
 
@@ -200,6 +201,56 @@ def test_report_command_rebuilds_the_same_page_and_caps_passages(seeds_run, tmp_
     assert run(["report", str(folder), "--max-passages", str(max_passages)]) == 0
     w = Watched(browser, folder / "report.html")
     assert "most widely carried" in w.page.inner_text("#passages-capped")
+    agencies = w.page.inner_text("#agencies")  # counted over every passage, not only those shown
+    assert all(p["agency"] in agencies for p in _rows(folder / "passages.jsonl") if p["agency"])
     w.tab("passages")
     assert w.page.locator("#passage-list > li").count() == max_passages
+    w.assert_quiet()
+
+
+def test_spans_of_passages_not_in_the_report_never_cut_a_shown_one(browser, tmp_path):
+    passages, docs = sample_rows()
+    b_doc = docs[1]
+    start = B.index("would")
+    b_doc["spans"].append({"start": start, "end": start + 5, "passage_id": "p9", "role": "copy", "shared_with": []})
+    folder = write_folder(tmp_path / "out", passages, docs)
+    assert run(["report", str(folder)]) == 0
+    w = Watched(browser, folder / "report.html")
+    w.tab("articles")
+    w.page.fill("#article-text", "Beta")
+    expect(w.page.locator("#article-list > li")).to_have_count(1)
+    w.page.click("#article-list > li button.row")
+    shown = w.page.locator("#article-view mark[data-passage=p1]")
+    member = next(m for m in passages[0]["members"] if m["doc_id"] == "b")
+    assert shown.all_inner_texts() == [member["text"]]  # one mark, not cut by p9 inside it
+    assert w.page.locator("#article-view mark.unshown").all_inner_texts() == ["Other"]
+    w.assert_quiet()
+
+
+def test_without_document_text_an_article_lists_its_spans_in_order_and_unknown_outlets_filter(browser, tmp_path):
+    passages, docs = sample_rows()
+    second = passage_row(
+        "p2",
+        [
+            member_row("a", "Alpha", 0, 6, A[:6], "origin"),
+            member_row("c", None, 0, 6, A[:6]),
+        ],
+    )
+    for d in docs:
+        d.pop("text")
+    docs[0]["spans"].insert(0, {"start": 0, "end": 6, "passage_id": "p2", "role": "origin", "shared_with": []})
+    folder = write_folder(tmp_path / "out", [passages[0], second], docs)
+    assert run(["report", str(folder)]) == 0
+    w = Watched(browser, folder / "report.html")
+    w.tab("passages")
+    w.page.select_option("#filter-outlet", label="(unknown outlet)")
+    expect(w.page.locator("#passage-list > li")).to_have_count(2)  # c, of unknown outlet, carries both
+    w.page.select_option("#filter-outlet", label="Beta")
+    expect(w.page.locator("#passage-list > li")).to_have_count(1)
+    w.tab("articles")
+    w.page.fill("#article-text", "Alpha")
+    expect(w.page.locator("#article-list > li")).to_have_count(1)
+    w.page.click("#article-list > li button.row")
+    assert "did not keep article text" in w.page.inner_text("#article-view")
+    assert w.page.locator("#article-view mark").all_inner_texts() == [A[:6], A[A.index("The minister") :]]
     w.assert_quiet()

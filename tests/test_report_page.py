@@ -5,75 +5,7 @@ import json
 from report.charts import bar_chart, heat_map, shade
 from report.load import load_run, reach
 from report.page import UNKNOWN_OUTLET, OutletShare, outlet_shares, overview, page_data
-
-
-def _member(doc_id, outlet, start, end, text, kind="verbatim", published=None):
-    return {
-        "doc_id": doc_id,
-        "outlet": outlet,
-        "published": published,
-        "start": start,
-        "end": end,
-        "text": text,
-        "kind": kind,
-        "similarity": 1.0,
-        "paragraphs": [0],
-    }
-
-
-def _passage(pid, members, agency=None):
-    origin = next(m for m in members if m["kind"] == "origin")
-    return {
-        "passage_id": pid,
-        "agency": agency,
-        "text": origin["text"],
-        "size": len(members),
-        "outlets": sorted({m["outlet"] for m in members if m["outlet"]}),
-        "origin": {"doc_id": origin["doc_id"], "confidence": 0.9, "evidence": ["earliest_published"]},
-        "members": members,
-        "edges": [],
-    }
-
-
-def _doc(doc_id, outlet, text, spans, published=None):
-    shared = sum(e - s for s, e, _, _ in spans)
-    return {
-        "doc_id": doc_id,
-        "outlet": outlet,
-        "published": published,
-        "title": None,
-        "url": None,
-        "credits": [],
-        "chars": len(text),
-        "shared_chars": shared,
-        "shared_ratio": round(shared / len(text), 4),
-        "spans": [{"start": s, "end": e, "passage_id": p, "role": r, "shared_with": []} for s, e, p, r in spans],
-        "text": text,
-    }
-
-
-A = "Intro. \U0001f4f0 The minister said the talks would resume on Monday in Geneva."
-B = "Other lead. The minister said talks would resume on Monday in Geneva, officials said."
-W = "The minister said the talks would resume on Monday in Geneva."
-
-
-def _rows():
-    a_start = A.index("The minister")
-    b_start = B.index("The minister")
-    b_end = B.index(", officials")
-    members = [
-        _member("a", "Alpha", a_start, len(A), A[a_start:], "origin", "2024-01-01T10:00:00Z"),
-        _member("b", "Beta", b_start, b_end, B[b_start:b_end], "edited", "2024-01-01T13:30:00Z"),
-        _member("c", None, 0, len(W), W, "verbatim"),
-    ]
-    passages = [_passage("p1", members, agency="AFP")]
-    docs = [
-        _doc("a", "Alpha", A, [(a_start, len(A), "p1", "origin")], "2024-01-01T10:00:00Z"),
-        _doc("b", "Beta", B, [(b_start, b_end, "p1", "copy"), (0, 5, "p9", "copy")]),
-        _doc("c", None, W, [(0, len(W), "p1", "copy")]),
-        _doc("z", "Zeta", "Nothing shared here at all.", []),
-    ]
-    return passages, docs
+from tests.report_rows import A, B, W, member_row, passage_row, sample_rows
 
 
 def _members(data):
@@ -85,7 +17,7 @@ def _members(data):
 
 
 def test_page_data_keeps_the_documents_of_shown_passages_compactly():
-    passages, docs = _rows()
+    passages, docs = sample_rows()
     data = page_data(passages, docs)
     assert [d["id"] for d in data["docs"]] == ["c", "a", "b"]  # most shared first; z carries nothing shown
     assert data["outlets"] == ["Alpha", "Beta"] and data["agencies"] == ["AFP"]
@@ -111,7 +43,7 @@ def test_page_data_keeps_the_documents_of_shown_passages_compactly():
 
 
 def test_page_data_without_document_text_gives_each_member_its_own():
-    passages, docs = _rows()
+    passages, docs = sample_rows()
     for d in docs:
         d.pop("text")
     data = page_data(passages, docs)
@@ -122,7 +54,7 @@ def test_page_data_without_document_text_gives_each_member_its_own():
 
 
 def test_outlet_shares_count_wire_copy_once_per_character():
-    _, docs = _rows()
+    _, docs = sample_rows()
     docs[1]["spans"].append({"start": 12, "end": 20, "passage_id": "p1", "role": "copy", "shared_with": []})
     shares = {s.outlet: s for s in outlet_shares(docs, {"p1": "AFP", "p9": None})}
     beta = shares["Beta"]
@@ -132,7 +64,7 @@ def test_outlet_shares_count_wire_copy_once_per_character():
 
 
 def test_overview_counts_and_agencies():
-    passages, docs = _rows()
+    passages, docs = sample_rows()
     ov = overview({"passages": 2}, docs, {"p1": "AFP", "p9": None}, [])
     assert (ov.articles, ov.outlets, ov.passages) == (4, 3, 2)
     assert ov.agencies == [("AFP", 1), ("(none)", 1)]
@@ -159,8 +91,10 @@ def test_heat_map_keeps_the_outlets_sharing_most():
 
 
 def test_load_run_keeps_the_most_widely_carried_passages(tmp_path):
-    passages, docs = _rows()
-    narrow = _passage("p0", [_member("a", "Alpha", 0, 6, "Intro.", "origin"), _member("b", "Alpha", 0, 6, "Other")])
+    passages, docs = sample_rows()
+    narrow = passage_row(
+        "p0", [member_row("a", "Alpha", 0, 6, "Intro.", "origin"), member_row("b", "Alpha", 0, 6, "Other")]
+    )
     (tmp_path / "passages.jsonl").write_text("".join(json.dumps(p) + "\n" for p in [narrow, *passages]))
     (tmp_path / "documents.jsonl").write_text("".join(json.dumps(d) + "\n" for d in docs))
     (tmp_path / "outlets.csv").write_text("source_outlet,target_outlet,passages,shared_chars\nAlpha,Beta,1,40\n")
@@ -168,7 +102,8 @@ def test_load_run_keeps_the_most_widely_carried_passages(tmp_path):
     (tmp_path / "_SUCCESS").write_text("")
     run = load_run(str(tmp_path))
     assert [p["passage_id"] for p in run.passages] == ["p1"]  # two outlets beat one
-    assert run.agencies == {"p0": None, "p1": "AFP"} and run.passages_total == 2
+    assert run.agencies == {"p0": None, "p1": "AFP"}
+    assert load_run(str(tmp_path), 0).agencies == run.agencies and load_run(str(tmp_path), 0).passages == []
     assert run.outlet_pairs == [{"source_outlet": "Alpha", "target_outlet": "Beta", "passages": 1, "shared_chars": 40}]
     assert [d["doc_id"] for d in run.documents()] == ["a", "b", "c", "z"]
     assert [p["passage_id"] for p in load_run(str(tmp_path), 5).passages] == ["p1", "p0"]
