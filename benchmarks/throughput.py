@@ -1,0 +1,134 @@
+"""Throughput: the whole job against the plain datasketch script, on one corpus per size.
+
+    python -m benchmarks.throughput --docs 1000,10000,100000 [--seed 7] [--keep DIR] [Beam options ...]
+
+For each size it generates the quality benchmark's corpus, then runs, each in a fresh
+process on the same file: `wiretrace run` (DirectRunner with the recommended local
+settings, LOCAL_SETTINGS, unless Beam options are given) and the plain script
+(benchmarks/plain_lsh.py). It prints documents/s and paragraphs/s, the peak memory of
+each (the resident memory of the process and all its children, sampled every 50 ms),
+and their ratio; last, the cost of each size against the one before it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from benchmarks.corpus import generate
+
+LOCAL_SETTINGS = ["--direct_num_workers", "2", "--direct_running_mode", "multi_processing"]
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _tree_rss(root: int) -> int:
+    """pid -> bytes resident in it and all its descendants (from /proc)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        rss[int(entry)] = int(fields[21]) * PAGE
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(child for child, parent in parents.items() if parent == pid)
+    return total
+
+
+def measured(command: list[str]) -> tuple[float, int, str]:
+    """command -> (wall seconds, peak resident bytes of its process tree, stdout); raises if it fails."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(command[:4])} ... failed ({proc.returncode}):\n{err[-2000:]}")
+    return seconds, peak, out
+
+
+def run_size(n_docs: int, seed: int, workdir: Path, beam_args: list[str]) -> dict:
+    rows, _ = generate(n_docs, seed)
+    corpus = workdir / f"corpus-{n_docs}.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    del rows
+    out = workdir / f"out-{n_docs}"
+    job = [sys.executable, "-m", "pipeline", "run", "--input", str(corpus), "--output", str(out), "--overwrite"]
+    ours, ours_peak, _ = measured(job + beam_args)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    plain_seconds, plain_peak, printed = measured([sys.executable, "-m", "benchmarks.plain_lsh", str(corpus)])
+    plain = json.loads(printed)
+    return {
+        "docs": n_docs,
+        "paragraphs": summary["paragraphs"],
+        "passages": summary["passages"],
+        "ours": ours,
+        "ours_peak": ours_peak,
+        "plain": plain_seconds,
+        "plain_peak": plain_peak,
+        "plain_paragraphs": plain["paragraphs"],
+    }
+
+
+def _report(r: dict) -> None:
+    gb = 1024**3
+    print(
+        f"{r['docs']:>7,} docs  wiretrace {r['docs'] / r['ours']:7.0f} docs/s {r['paragraphs'] / r['ours']:8.0f} par/s "
+        f"{r['ours']:7.1f} s  peak {r['ours_peak'] / gb:5.2f} GB  ({r['passages']:,} passages)"
+    )
+    print(
+        f"{'':>12}plain     {r['docs'] / r['plain']:7.0f} docs/s {r['plain_paragraphs'] / r['plain']:8.0f} par/s "
+        f"{r['plain']:7.1f} s  peak {r['plain_peak'] / gb:5.2f} GB"
+    )
+    print(f"{'':>12}ratio     {r['plain'] / r['ours']:.2f}x the plain script's throughput")
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", default="1000,10000", help="comma-separated corpus sizes")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--keep", type=Path, help="keep corpora and outputs here (default: a temporary folder)")
+    args, beam_args = parser.parse_known_args(argv)
+    beam_args = beam_args or LOCAL_SETTINGS
+    print(f"wiretrace run {' '.join(beam_args)}  vs  benchmarks/plain_lsh.py; {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = args.keep or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        results = []
+        for n in (int(x) for x in args.docs.split(",")):
+            results.append(run_size(n, args.seed, workdir, beam_args))
+            _report(results[-1])
+    for a, b in zip(results, results[1:], strict=False):
+        times, sizes = b["ours"] / a["ours"], b["docs"] / a["docs"]
+        print(f"cost {a['docs']:,} -> {b['docs']:,} docs: {times:.1f}x the time for {sizes:.0f}x the documents")
+
+
+if __name__ == "__main__":
+    main()
