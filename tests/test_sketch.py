@@ -1,5 +1,6 @@
 """transforms.sketch: xxhash shingles, datasketch MinHash signatures, LSH bands and band keys."""
 
+import numpy as np
 import pytest
 import xxhash
 from datasketch import MinHash, MinHashLSH
@@ -53,6 +54,31 @@ def test_signer_is_bit_identical_to_plain_datasketch_minhash(values, num_perm, s
     signature = Signer(num_perm, seed).sign(values)
     assert signature == tuple(int(v) for v in plain.hashvalues)
     assert len(signature) == num_perm
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_uint32s, max_size=8), st.sampled_from([16, 64, 128]), st.integers(min_value=0, max_value=2**32 - 1))
+def test_batch_signatures_are_bit_identical_to_datasketch_minhash(sets, num_perm, seed):
+    signer = Signer(num_perm, seed)
+    batch = signer.sign_batch(sets)
+    assert batch.shape == (len(sets), num_perm) and batch.dtype == np.uint32
+    for row, values in zip(batch, sets, strict=True):
+        plain = MinHash(num_perm=num_perm, seed=seed, hashfunc=transforms.sketch._identity)
+        if values:
+            plain.update_batch(values)
+        assert row.tolist() == plain.hashvalues.tolist() == list(signer.sign(values))
+
+
+def test_batch_of_random_shingle_sets_matches_datasketch_row_by_row():
+    rng = np.random.default_rng(11)
+    sets = [rng.integers(0, 2**32, size=n, dtype=np.uint64).tolist() for n in rng.integers(0, 300, size=200)]
+    signer = Signer(64, 1)
+    expected = [MinHash(num_perm=64, seed=1, hashfunc=transforms.sketch._identity) for _ in sets]
+    for m, values in zip(expected, sets, strict=True):
+        if values:
+            m.update_batch(values)
+    assert signer.sign_batch(sets).tolist() == [m.hashvalues.tolist() for m in expected]
+    assert signer.sign_batch([]).shape == (0, 64)
 
 
 def test_signer_signature_is_a_function_of_the_shingle_set():

@@ -29,9 +29,10 @@ class SplitParagraphs(beam.PTransform):
 
 
 class SignFn(beam.DoFn):
-    """Paragraph -> Signed, one per sentence window (MinHash of its shingles), so that a
+    """[Paragraph] -> Signed, one per sentence window (MinHash of its shingles), so that a
     sentence another outlet moved into a merged or split paragraph still collides.
-    Boilerplate and short paragraphs are skipped."""
+    Boilerplate and short paragraphs are skipped. A batch of paragraphs is signed in one
+    numpy pass (Signer.sign_batch)."""
 
     def __init__(self, shingle_size: int, min_words: int, num_perm: int, seed: int):
         self.shingle_size = shingle_size
@@ -46,31 +47,48 @@ class SignFn(beam.DoFn):
     def setup(self):
         self.signer = Signer(self.num_perm, self.seed)
 
-    def process(self, paragraph: Paragraph):
+    def _windows(self, paragraph: Paragraph):
+        """paragraph -> the shingle hashes of each of its sentence windows (none if skipped)."""
         reason = boilerplate_reason(paragraph.text)
         if reason:
             self.filtered[reason].inc()
-            return
+            return []
         tokens = tokenize(paragraph.text)
         if len(tokens) < self.min_words:
             self.too_short.inc()
-            return
+            return []
         self.signed.inc()
-        for window in sentence_windows(tokens, paragraph.text, self.min_words):
-            shingles = shingle_hashes([t.norm for t in window], self.shingle_size, self.seed)
-            self.windows.inc()
-            yield Signed(paragraph.ref, self.signer.sign(shingles))
+        return [
+            shingle_hashes([t.norm for t in window], self.shingle_size, self.seed)
+            for window in sentence_windows(tokens, paragraph.text, self.min_words)
+        ]
+
+    def process(self, paragraphs: list[Paragraph]):
+        refs, sets = [], []
+        for paragraph in paragraphs:
+            for shingles in self._windows(paragraph):
+                refs.append(paragraph.ref)
+                sets.append(shingles)
+        self.windows.inc(len(sets))
+        for ref, signature in zip(refs, self.signer.sign_batch(sets).tolist(), strict=True):
+            yield Signed(ref, tuple(signature))
 
 
 class Signatures(beam.PTransform):
-    """Paragraph -> Signed, for paragraphs of at least `min_paragraph_words` words."""
+    """Paragraph -> Signed, for paragraphs of at least `min_paragraph_words` words,
+    signed `batch_size` paragraphs at a time."""
 
-    def __init__(self, shingle_size: int, min_words: int, num_perm: int, seed: int):
+    def __init__(self, shingle_size: int, min_words: int, num_perm: int, seed: int, batch_size: int = 512):
         super().__init__()
         self.fn = SignFn(shingle_size, min_words, num_perm, seed)
+        self.batch_size = batch_size
 
     def expand(self, paragraphs):
-        return paragraphs | "Sign" >> beam.ParDo(self.fn)
+        return (
+            paragraphs
+            | "Batch" >> beam.BatchElements(min_batch_size=self.batch_size, max_batch_size=self.batch_size)
+            | "Sign" >> beam.ParDo(self.fn)
+        )
 
 
 class BucketPairsFn(beam.DoFn):
