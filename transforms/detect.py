@@ -11,9 +11,9 @@ from apache_beam.metrics import Metrics
 
 from transforms.align import align_paragraphs
 from transforms.boilerplate import BOILERPLATE_REASONS, boilerplate_reason
-from transforms.match import earlier_bands, first_band_pairs, identical_pairs
+from transforms.match import band_entries, buckets_of, first_band_pairs, identical_pairs
 from transforms.model import Document, Paragraph, Signed
-from transforms.sketch import Signer, band_keys, shingle_hashes
+from transforms.sketch import Signer, shingle_hashes
 from transforms.text import document_paragraphs, sentence_windows, tokenize
 
 
@@ -91,22 +91,22 @@ class Signatures(beam.PTransform):
         )
 
 
-class BucketPairsFn(beam.DoFn):
-    """(band key, [(refs, earlier bands)]) -> candidate pairs (a, b) across documents,
-    each pair of signatures from the first band they share only."""
+class PartitionPairsFn(beam.DoFn):
+    """(partition, [[(band key, refs, earlier bands)]]) -> candidate pairs (a, b) across
+    documents, each pair of signatures from the first band they share only."""
 
     def __init__(self, max_bucket_size: int):
         self.max_bucket_size = max_bucket_size
         self.hot = Metrics.counter("lsh", "hot_buckets")
 
     def process(self, element, hot_keys):
-        _, members = element
-        members = list(members)
-        if _refs(members) > self.max_bucket_size:
-            self.hot.inc()
+        _, entries = element
         if self._hot is None:
             self._hot = frozenset(hot_keys)
-        yield from first_band_pairs(members, self.max_bucket_size, self._hot)
+        for members in buckets_of(entries).values():
+            if _refs(members) > self.max_bucket_size:
+                self.hot.inc()
+            yield from first_band_pairs(members, self.max_bucket_size, self._hot)
 
     def start_bundle(self):
         self._hot = None
@@ -130,17 +130,17 @@ class GroupByBand(beam.PTransform):
 
     Identical signatures (a sentence every verbatim copy carries) are grouped first:
     their paragraphs are paired once, and the signature goes through the band shuffle
-    once, not once per copy.
+    once, not once per copy. The band shuffle moves batches: `batch_size` signatures'
+    band keys cross it as one list per partition (by key), not one element per band.
     """
 
-    def __init__(self, bands: int, rows: int, max_bucket_size: int):
+    def __init__(self, bands: int, rows: int, max_bucket_size: int, batch_size: int = 1024, partitions: int = 64):
         super().__init__()
         self.bands, self.rows, self.max_bucket_size = bands, rows, max_bucket_size
+        self.batch_size, self.partitions = batch_size, partitions
 
-    def _keyed(self, same):
-        signature, refs = same
-        keys = band_keys(signature, self.bands, self.rows)
-        return [(key, (refs, earlier)) for key, earlier in zip(keys, earlier_bands(keys), strict=True)]
+    def _partitioned(self, batch):
+        return sorted(band_entries(batch, self.bands, self.rows, self.partitions).items())
 
     def _identical(self, same):
         _, refs = same
@@ -154,17 +154,25 @@ class GroupByBand(beam.PTransform):
             | "DistinctRefs" >> beam.MapTuple(_distinct_refs)
         )
         identical = same | "IdenticalPairs" >> beam.FlatMap(self._identical)
-        buckets = same | "BandKeys" >> beam.FlatMap(self._keyed) | "GroupByBandKey" >> beam.GroupByKey()
-        hot = buckets | "HotBuckets" >> beam.FlatMap(_hot_low_bits, self.max_bucket_size)
-        banded = buckets | "PairsInBucket" >> beam.ParDo(BucketPairsFn(self.max_bucket_size), beam.pvalue.AsList(hot))
+        partitions = (
+            same
+            | "Batch" >> beam.BatchElements(min_batch_size=self.batch_size, max_batch_size=self.batch_size)
+            | "BandKeys" >> beam.FlatMap(self._partitioned)
+            | "GroupByPartition" >> beam.GroupByKey()
+        )
+        hot = partitions | "HotBuckets" >> beam.FlatMap(_hot_low_bits, self.max_bucket_size)
+        banded = partitions | "PairsInBuckets" >> beam.ParDo(
+            PartitionPairsFn(self.max_bucket_size), beam.pvalue.AsList(hot)
+        )
         return (identical, banded) | "AllPairs" >> beam.Flatten() | "DistinctPairs" >> beam.Distinct()
 
 
-def _hot_low_bits(bucket, max_bucket_size: int):
-    """(band key, members) -> the key's low 32 bits if the bucket is hot (as earlier_bands packs it)."""
-    key, members = bucket
-    if _refs(members) > max_bucket_size:
-        yield key & 0xFFFFFFFF
+def _hot_low_bits(partition, max_bucket_size: int):
+    """(partition, entries) -> the low 32 bits of each hot bucket's key (as earlier_bands packs them)."""
+    _, entries = partition
+    for key, members in buckets_of(entries).items():
+        if _refs(members) > max_bucket_size:
+            yield key & 0xFFFFFFFF
 
 
 def _paragraph_by_ref(paragraph: Paragraph):

@@ -10,6 +10,8 @@ from typing import TypeVar
 
 import numpy as np
 
+from transforms.sketch import band_keys
+
 Ref = TypeVar("Ref", bound=tuple)
 
 
@@ -89,3 +91,26 @@ def identical_pairs(refs: Sequence[Ref], max_bucket_size: int) -> list[tuple[Ref
     (they share every band: made once here, not in any bucket); anchors past
     `max_bucket_size`, as in a hot bucket."""
     return bucket_pairs(refs, max_bucket_size)
+
+
+def band_entries(same: Sequence[tuple[tuple[int, ...], Sequence[Ref]]], bands: int, rows: int, partitions: int):
+    """distinct signatures with their paragraphs -> {partition: [(band key, refs, earlier bands)]}.
+
+    Every band key of every signature, spread over `partitions` by the key, so that a
+    batch of signatures crosses the shuffle as a few lists, not one element per band.
+    """
+    out: dict[int, list] = {}
+    for signature, refs in same:
+        keys = band_keys(signature, bands, rows)
+        for key, earlier in zip(keys, earlier_bands(keys), strict=True):
+            out.setdefault(key % partitions, []).append((key, refs, earlier))
+    return out
+
+
+def buckets_of(entries) -> dict[int, list[tuple[Sequence[Ref], bytes]]]:
+    """lists of (band key, refs, earlier bands) -> {band key: [(refs, earlier bands)]}."""
+    buckets: dict[int, list] = {}
+    for part in entries:
+        for key, refs, earlier in part:
+            buckets.setdefault(key, []).append((refs, earlier))
+    return buckets
