@@ -6,7 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from transforms.components import connected_components
-from transforms.match import bucket_pairs, earlier_bands, first_band_pairs, identical_pairs
+from transforms.match import band_entries, bucket_pairs, buckets_of, earlier_bands, first_band_pairs, identical_pairs
+from transforms.sketch import band_keys
 
 _refs = st.lists(st.tuples(st.sampled_from("abcde"), st.integers(0, 5)), max_size=25)
 
@@ -133,3 +134,28 @@ def test_a_pair_that_first_met_in_a_hot_bucket_is_still_emitted_later():
     assert (("z1", 0), ("z2", 0)) not in first_band_pairs(band0, 2)
     assert first_band_pairs(band1, 2) == []  # what the filter alone would do
     assert first_band_pairs(band1, 2, hot=frozenset({7})) == [(("z1", 0), ("z2", 0))]
+
+
+@given(
+    st.lists(
+        st.tuples(st.lists(st.integers(0, 3), min_size=4, max_size=4), st.integers(0, 5)),
+        max_size=30,
+    ),
+    st.integers(1, 5),
+)
+def test_band_entries_and_buckets_of_group_every_shared_band_key(sigs, partitions):
+    same = [(tuple(sig), ((f"d{doc}", 0),)) for sig, doc in sigs]
+    parts = band_entries(same, 2, 2, partitions)
+    assert set(parts) <= set(range(partitions))
+    expected: dict = {}
+    for signature, refs in same:
+        keys = band_keys(signature, 2, 2)
+        for key, earlier in zip(keys, earlier_bands(keys), strict=True):
+            expected.setdefault(key, []).append((refs, earlier))
+    shared = {k: sorted(v) for k, v in expected.items() if len(v) > 1}
+    found = {}
+    for p, part in parts.items():
+        assert all(int(k) % partitions == p for k in part[0])
+        found.update({k: sorted(v) for k, v in buckets_of([part]).items()})
+    assert found == shared
+    assert buckets_of([]) == {}

@@ -94,23 +94,38 @@ def identical_pairs(refs: Sequence[Ref], max_bucket_size: int) -> list[tuple[Ref
 
 
 def band_entries(same: Sequence[tuple[tuple[int, ...], Sequence[Ref]]], bands: int, rows: int, partitions: int):
-    """distinct signatures with their paragraphs -> {partition: [(band key, refs, earlier bands)]}.
+    """distinct signatures with their paragraphs -> {partition: (band keys, [refs], [earlier bands])}.
 
-    Every band key of every signature, spread over `partitions` by the key, so that a
-    batch of signatures crosses the shuffle as a few lists, not one element per band.
+    Every band key of every signature, spread over `partitions` by the key (a uint64
+    array, with the refs and earlier bands of each entry in step), so that a batch of
+    signatures crosses the shuffle as a few arrays, not one element per band.
     """
-    out: dict[int, list] = {}
+    columns: dict[int, tuple[list, list, list]] = {}
     for signature, refs in same:
         keys = band_keys(signature, bands, rows)
         for key, earlier in zip(keys, earlier_bands(keys), strict=True):
-            out.setdefault(key % partitions, []).append((key, refs, earlier))
-    return out
+            k, r, e = columns.setdefault(key % partitions, ([], [], []))
+            k.append(key)
+            r.append(refs)
+            e.append(earlier)
+    return {p: (np.asarray(k, dtype=np.uint64), r, e) for p, (k, r, e) in columns.items()}
 
 
-def buckets_of(entries) -> dict[int, list[tuple[Sequence[Ref], bytes]]]:
-    """lists of (band key, refs, earlier bands) -> {band key: [(refs, earlier bands)]}."""
-    buckets: dict[int, list] = {}
-    for part in entries:
-        for key, refs, earlier in part:
-            buckets.setdefault(key, []).append((refs, earlier))
+def buckets_of(parts) -> dict[int, list[tuple[Sequence[Ref], bytes]]]:
+    """band_entries' (keys, refs, earlier) of one partition -> {band key: [(refs, earlier bands)]}
+    for every key that two or more distinct signatures share (one alone pairs nothing)."""
+    parts = list(parts)
+    if not parts:
+        return {}
+    keys = np.concatenate([k for k, _, _ in parts])
+    refs = [r for _, rs, _ in parts for r in rs]
+    earlier = [e for _, _, es in parts for e in es]
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    ends = np.append(starts[1:], len(ordered))
+    buckets = {}
+    for s, e in zip(starts[ends - starts > 1].tolist(), ends[ends - starts > 1].tolist(), strict=True):
+        members = order[s:e].tolist()
+        buckets[int(ordered[s])] = [(refs[m], earlier[m]) for m in members]
     return buckets
