@@ -6,24 +6,13 @@ const articleState = { page: 0, text: "", matches: null };
 
 function articleItem(di) {
   const d = data.docs[di];
-  const li = el("li", "article");
-  li.dataset.id = d.id;
-  const row = el(
-    "button",
-    "row",
-    el(
-      "div",
-      "meta",
-      el("span", "id", d.id),
-      el("span", "", outletName(d.outlet)),
-      el("span", "", d.published || "undated"),
-      el("span", "", pct(d.shared) + " shared \u00b7 " + d.spans.length + " spans"),
-    ),
-    el("div", "snippet", docLabel(d)),
-  );
-  row.type = "button";
+  const meta = [
+    el("span", "", outletName(d.outlet)),
+    el("span", "", d.published || "undated"),
+    el("span", "", pct(d.shared) + " shared \u00b7 " + d.spans.length + " spans"),
+  ];
+  const { li, row } = listItem("article", d.id, meta, docLabel(d));
   row.addEventListener("click", () => openArticle(di, -1));
-  li.append(row);
   return li;
 }
 

@@ -112,6 +112,16 @@ function shortList(names, n) {
   return names.slice(0, n).join(", ") + " and " + (names.length - n) + " more";
 }
 
+// one entry of a paginated list: <li data-id> holding a button row of meta items and a snippet
+function listItem(className, id, meta, text) {
+  const li = el("li", className);
+  li.dataset.id = id;
+  const row = el("button", "row", el("div", "meta", el("span", "id", id), ...meta), el("div", "snippet", text));
+  row.type = "button";
+  li.append(row);
+  return { li, row };
+}
+
 function docLabel(d) {
   return d.title || d.id;
 }

@@ -67,24 +67,14 @@ function passageDetail(pi) {
 function passageItem(pi) {
   const p = data.passages[pi];
   const origin = data.docs[p.origin.doc];
-  const li = el("li", "passage");
-  li.dataset.id = p.id;
   const agency = agencyName(p.agency);
-  const row = el(
-    "button",
-    "row",
-    el(
-      "div",
-      "meta",
-      el("span", "id", p.id),
-      agency ? el("span", "tag agency", agency) : el("span", "tag", "no agency"),
-      el("span", "", plural(p.size, "article") + " in " + shortList(carriers(p), 4)),
-      el("span", "", "origin: " + outletName(origin.outlet)),
-      el("span", "", p.first ? "first " + p.first : "undated"),
-    ),
-    el("div", "snippet", snippet(passageText(p))),
-  );
-  row.type = "button";
+  const meta = [
+    agency ? el("span", "tag agency", agency) : el("span", "tag", "no agency"),
+    el("span", "", plural(p.size, "article") + " in " + shortList(carriers(p), 4)),
+    el("span", "", "origin: " + outletName(origin.outlet)),
+    el("span", "", p.first ? "first " + p.first : "undated"),
+  ];
+  const { li, row } = listItem("passage", p.id, meta, snippet(passageText(p)));
   row.setAttribute("aria-expanded", "false");
   let detail = null;
   row.addEventListener("click", () => {
@@ -96,7 +86,6 @@ function passageItem(pi) {
     }
     if (detail) detail.hidden = !open;
   });
-  li.append(row);
   return li;
 }
 
