@@ -9,7 +9,7 @@ from apache_beam.io.filesystems import FileSystems
 
 from pipeline.config import Config
 from transforms.cluster import Cluster
-from transforms.detect import GroupByBand, Signatures, SplitParagraphs, Verify
+from transforms.detect import GroupByBand, Signatures, Verify, candidate_count, paragraph_count
 from transforms.provenance_maps import Provenance
 from transforms.read import CreditAgencies, ReadDocuments
 from transforms.write import WriteOutputs
@@ -27,12 +27,11 @@ def build(p: beam.Pipeline, config: Config, files: list[str], staging: str) -> d
 
     read = p | "ReadDocuments" >> ReadDocuments(files)
     documents = read["documents"] | "CreditAgencies" >> CreditAgencies(config.agencies)
-    paragraphs = documents | "SplitParagraphs" >> SplitParagraphs()
-    signed = paragraphs | "Signatures" >> Signatures(
+    signed = documents | "Signatures" >> Signatures(
         config.shingle_size, config.min_paragraph_words, config.num_perm, config.seed
     )
     candidates = signed | "GroupByBand" >> GroupByBand(bands, rows, config.max_bucket_size)
-    matches = candidates | "Verify" >> Verify(paragraphs, config.max_gap_words, config.min_shared_words)
+    matches = candidates | "Verify" >> Verify(documents, config.max_gap_words, config.min_shared_words)
     passages = matches | "Cluster" >> Cluster(documents, config.max_gap_words, config.min_shared_words, config.agencies)
     tables = passages | "Provenance" >> Provenance(documents, config.documents_text)
     views = tables.pop("outlet_views")
@@ -43,26 +42,40 @@ def build(p: beam.Pipeline, config: Config, files: list[str], staging: str) -> d
         "records_read": read["records"],
         "documents": documents,
         "records_rejected": read["errors"],
-        "paragraphs": paragraphs,
+        "paragraphs": documents,
         "candidate_pairs": candidates,
         "verified_pairs": matches,
         "passages": tables["passages"],
         "templates": tables["templates"],
     }
-    counts = counted | "CountAll" >> CountEach()
+    sizes = {"paragraphs": paragraph_count, "candidate_pairs": candidate_count, "verified_pairs": len}
+    counts = counted | "CountAll" >> CountEach(sizes)
     counts | "WriteCounts" >> beam.Map(_write_json, FileSystems.join(staging, COUNTS_FILE))
     return {**counted, "counts": counts, "written": written}
 
 
 class CountEach(beam.PTransform):
-    """{name: PCollection} -> one dict {name: number of elements}."""
+    """{name: PCollection} -> one dict {name: count}: the number of elements, or, where
+    `sizes` gives a size function for the name (elements that are batches), the sum of
+    size(element)."""
+
+    def __init__(self, sizes: dict | None = None):
+        super().__init__()
+        self.sizes = sizes or {}
 
     def expand(self, pcolls):
         counts = [
-            pcoll | f"Count_{name}" >> beam.combiners.Count.Globally() | f"Name_{name}" >> beam.Map(_named, name)
+            pcoll
+            | f"Size_{name}" >> beam.Map(self.sizes.get(name, _one))
+            | f"Count_{name}" >> beam.CombineGlobally(sum)
+            | f"Name_{name}" >> beam.Map(_named, name)
             for name, pcoll in pcolls.items()
         ]
         return counts | "AllCounts" >> beam.Flatten() | "ToDict" >> beam.combiners.ToDict()
+
+
+def _one(_) -> int:
+    return 1
 
 
 def _named(count: int, name: str):

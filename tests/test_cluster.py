@@ -39,7 +39,8 @@ def test_cluster_is_transitive_and_members_carry_exact_spans():
     matches = [_match("a", 1, "b", 0), _match("b", 0, "c", 1)]
     p = TestPipeline()
     documents = p | "Documents" >> beam.Create(_documents())
-    passages = p | "Matches" >> beam.Create(matches) | Cluster(documents, max_gap=5, min_words=8)
+    batches = [matches[:1], matches[1:]]  # Verify emits a list of matches per document
+    passages = p | "Matches" >> beam.Create(batches) | Cluster(documents, max_gap=5, min_words=8)
     c_wire = WIRE.replace("Sunday", "Sunday,")
     a_start, c_start = TEXTS["a"].index(WIRE), TEXTS["c"].index(c_wire)
     expected = [

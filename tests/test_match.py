@@ -6,7 +6,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from transforms.components import connected_components
-from transforms.match import band_entries, bucket_pairs, buckets_of, earlier_bands, first_band_pairs, identical_pairs
+from transforms.match import (
+    HOT_ANCHORS,
+    band_entries,
+    bucket_pairs,
+    buckets_of,
+    earlier_bands,
+    first_band_pairs,
+    identical_pairs,
+)
 from transforms.sketch import band_keys
 
 _refs = st.lists(st.tuples(st.sampled_from("abcde"), st.integers(0, 5)), max_size=25)
@@ -37,7 +45,8 @@ def test_bucket_pairs_are_ordered_distinct_and_cross_document(refs, max_size):
     assert len(pairs) == len(set(pairs))
     assert all(a < b and a[0] != b[0] for a, b in pairs)
     assert set(pairs) <= _all_cross_doc_pairs(refs)
-    assert len(pairs) <= len(set(refs)) * (max_size + 1)  # anchors: N, plus one of another doc
+    if len(set(refs)) > max_size:  # hot: HOT_ANCHORS anchors, plus one of another doc
+        assert len(pairs) <= len(set(refs)) * (HOT_ANCHORS + 1)
 
 
 @given(_refs, st.integers(2, 30))
@@ -51,7 +60,16 @@ def test_hot_bucket_is_linear_yet_connected(n, max_size):
     refs = [(f"doc{i:03d}", i % 3) for i in range(n)]
     pairs = bucket_pairs(refs, max_size)
     assert len(pairs) <= n * (max_size + 1)
+    if n > max_size:
+        assert len(pairs) <= n * (HOT_ANCHORS + 1)
     assert connected_components(pairs) == [sorted(refs)]
+
+
+def test_a_paragraph_in_ten_thousand_articles_pairs_linearly():
+    refs = [(f"doc{i:05d}", 3) for i in range(10_000)]
+    pairs = bucket_pairs(refs, 100)
+    assert len(pairs) < HOT_ANCHORS * len(refs)
+    assert connected_components(pairs) == [refs]
 
 
 def test_hot_bucket_connects_refs_whose_document_fills_the_first_slots():

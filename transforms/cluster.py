@@ -23,10 +23,15 @@ def span_pair(match: SpanMatch):
     return (match.a[0], match.a_start, a_end), (match.b[0], match.b_start, b_end)
 
 
-def _assign_clusters(pairs):
-    """all span pairs -> (doc_id, (cluster key, node start, node end)) for every node;
-    the key is the cluster's smallest node."""
-    for nodes in span_components(pairs):
+def span_pairs(matches: list[SpanMatch]):
+    """a batch of matches -> their span pairs (see span_pair)."""
+    return [span_pair(match) for match in matches]
+
+
+def _assign_clusters(batches):
+    """all span pairs, in batches -> (doc_id, (cluster key, node start, node end)) for
+    every node; the key is the cluster's smallest node."""
+    for nodes in span_components(pair for batch in batches for pair in batch):
         for doc_id, start, end in nodes:
             yield doc_id, (nodes[0], start, end)
 
@@ -73,7 +78,7 @@ def _piece_order(piece: Piece):
 
 
 class Cluster(beam.PTransform):
-    """SpanMatch -> Passage, given the Documents the spans point into.
+    """[SpanMatch] -> Passage, given the Documents the spans point into.
 
     Clusters are computed in one place from the list of shared-span pairs, which is
     far smaller than the corpus (one pair per verified stretch).
@@ -87,7 +92,7 @@ class Cluster(beam.PTransform):
     def expand(self, matches):
         nodes = (
             matches
-            | "SpanPairs" >> beam.Map(span_pair)
+            | "SpanPairs" >> beam.Map(span_pairs)
             | "AllSpanPairs" >> beam.combiners.ToList()
             | "Clusters" >> beam.FlatMap(_assign_clusters)
         )

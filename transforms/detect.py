@@ -1,4 +1,4 @@
-"""The detection stages: SplitParagraphs, Signatures, GroupByBand, Verify.
+"""The detection stages: Signatures, GroupByBand, Verify.
 
 Each is a thin Beam wrapper around a pure function of transforms.text,
 transforms.sketch, transforms.match or transforms.align.
@@ -6,39 +6,50 @@ transforms.sketch, transforms.match or transforms.align.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import apache_beam as beam
 from apache_beam.metrics import Metrics
+from apache_beam.pvalue import TaggedOutput
 
 from transforms.align import align_paragraphs
 from transforms.boilerplate import BOILERPLATE_REASONS, boilerplate_reason
-from transforms.match import band_entries, buckets_of, first_band_pairs, identical_pairs
-from transforms.model import Document, Paragraph, Signed
+from transforms.match import (
+    band_entries,
+    buckets_of,
+    distinct_signatures,
+    first_band_pairs,
+    identical_pairs,
+    pairs_by_doc,
+    signature_partitions,
+)
+from transforms.model import CandidatePairs, Document, Paragraph, ToAlign
 from transforms.sketch import Signer, shingle_hashes
-from transforms.text import document_paragraphs, sentence_windows, tokenize
+from transforms.text import document_paragraphs, sentence_windows, split_paragraphs, tokenize
 
 
 def _paragraphs(doc: Document) -> list[Paragraph]:
     return document_paragraphs(doc.doc_id, doc.text, doc.outlet, doc.published)
 
 
-class SplitParagraphs(beam.PTransform):
-    """Document -> Paragraph, one per non-blank line, offsets into the text as read."""
-
-    def expand(self, docs):
-        return docs | "Split" >> beam.FlatMap(_paragraphs)
+def paragraph_count(doc: Document) -> int:
+    """Document -> how many paragraphs it has (non-blank lines)."""
+    return len(split_paragraphs(doc.text))
 
 
 class SignFn(beam.DoFn):
-    """[Paragraph] -> Signed, one per sentence window (MinHash of its shingles), so that a
-    sentence another outlet moved into a merged or split paragraph still collides.
-    Boilerplate and short paragraphs are skipped. A batch of paragraphs is signed in one
-    numpy pass (Signer.sign_batch)."""
+    """[Document] -> (partition, SignedWindows): every paragraph's sentence windows,
+    signed (MinHash of their shingles) so that a sentence another outlet moved into a
+    merged or split paragraph still collides. Boilerplate and short paragraphs are
+    skipped. A batch is signed in one numpy pass (Signer.sign_batch) and leaves as one
+    element per signature partition, not one per window."""
 
-    def __init__(self, shingle_size: int, min_words: int, num_perm: int, seed: int):
+    def __init__(self, shingle_size: int, min_words: int, num_perm: int, seed: int, partitions: int):
         self.shingle_size = shingle_size
         self.min_words = min_words
         self.num_perm = num_perm
         self.seed = seed
+        self.partitions = partitions
         self.signed = Metrics.counter("signatures", "signed")
         self.too_short = Metrics.counter("signatures", "too_short")
         self.windows = Metrics.counter("signatures", "windows")
@@ -63,37 +74,40 @@ class SignFn(beam.DoFn):
             for window in sentence_windows(tokens, paragraph.text, self.min_words)
         ]
 
-    def process(self, paragraphs: list[Paragraph]):
+    def process(self, docs: list[Document]):
         refs, sets = [], []
-        for paragraph in paragraphs:
-            for shingles in self._windows(paragraph):
-                refs.append(paragraph.ref)
-                sets.append(shingles)
+        for doc in docs:
+            for paragraph in _paragraphs(doc):
+                for shingles in self._windows(paragraph):
+                    refs.append(paragraph.ref)
+                    sets.append(shingles)
         self.windows.inc(len(sets))
-        for ref, signature in zip(refs, self.signer.sign_batch(sets).tolist(), strict=True):
-            yield Signed(ref, tuple(signature))
+        yield from signature_partitions(self.signer.sign_batch(sets), refs, self.partitions).items()
 
 
 class Signatures(beam.PTransform):
-    """Paragraph -> Signed, for paragraphs of at least `min_paragraph_words` words,
-    signed `batch_size` paragraphs at a time."""
+    """Document -> (partition, SignedWindows) for paragraphs of at least
+    `min_paragraph_words` words, `batch_size` documents signed at a time."""
 
-    def __init__(self, shingle_size: int, min_words: int, num_perm: int, seed: int, batch_size: int = 512):
+    def __init__(
+        self, shingle_size: int, min_words: int, num_perm: int, seed: int, batch_size: int = 64, partitions: int = 64
+    ):
         super().__init__()
-        self.fn = SignFn(shingle_size, min_words, num_perm, seed)
+        self.fn = SignFn(shingle_size, min_words, num_perm, seed, partitions)
         self.batch_size = batch_size
 
-    def expand(self, paragraphs):
+    def expand(self, documents):
         return (
-            paragraphs
+            documents
             | "Batch" >> beam.BatchElements(min_batch_size=self.batch_size, max_batch_size=self.batch_size)
             | "Sign" >> beam.ParDo(self.fn)
         )
 
 
 class PartitionPairsFn(beam.DoFn):
-    """(partition, [[(band key, refs, earlier bands)]]) -> candidate pairs (a, b) across
-    documents, each pair of signatures from the first band they share only."""
+    """(partition, [[(band key, refs, earlier bands)]]) -> (doc_id, [(index, b)]): the
+    candidate pairs (a, b) across documents by a's document, each pair of signatures
+    from the first band they share only."""
 
     def __init__(self, max_bucket_size: int):
         self.max_bucket_size = max_bucket_size
@@ -103,10 +117,12 @@ class PartitionPairsFn(beam.DoFn):
         _, entries = element
         if self._hot is None:
             self._hot = frozenset(hot_keys)
+        pairs = []
         for members in buckets_of(entries).values():
             if _refs(members) > self.max_bucket_size:
                 self.hot.inc()
-            yield from first_band_pairs(members, self.max_bucket_size, self._hot)
+            pairs.extend(first_band_pairs(members, self.max_bucket_size, self._hot))
+        yield from pairs_by_doc(pairs)
 
     def start_bundle(self):
         self._hot = None
@@ -116,22 +132,50 @@ def _refs(members) -> int:
     return sum(len(refs) for refs, _ in members)
 
 
-def _by_signature(signed: Signed):
-    return signed.signature, signed.ref
+class SameSignatureFn(beam.DoFn):
+    """(partition, [SignedWindows]) -> identical pairs by document (main output), and the
+    band entries of each distinct signature (`bands` output), `batch_size` signatures
+    at a time, by band partition."""
+
+    def __init__(self, bands: int, rows: int, max_bucket_size: int, batch_size: int, partitions: int):
+        self.bands, self.rows, self.max_bucket_size = bands, rows, max_bucket_size
+        self.batch_size, self.partitions = batch_size, partitions
+        self.distinct = Metrics.counter("lsh", "distinct_signatures")
+
+    def process(self, element):
+        _, batches = element
+        same = distinct_signatures(batches)
+        self.distinct.inc(len(same))
+        pairs = [pair for _, refs in same if len(refs) > 1 for pair in identical_pairs(refs, self.max_bucket_size)]
+        yield from pairs_by_doc(pairs)
+        for i in range(0, len(same), self.batch_size):
+            entries = band_entries(same[i : i + self.batch_size], self.bands, self.rows, self.partitions)
+            for partition in sorted(entries):
+                yield TaggedOutput(BANDS, (partition, entries[partition]))
 
 
-def _distinct_refs(signature, refs):
-    """-> (signature, its paragraphs sorted, each once: a paragraph may repeat a sentence)."""
-    return signature, tuple(sorted(set(refs)))
+BANDS = "bands"
+
+
+def _distinct_pairs(element):
+    """(doc_id, [[(index, b)]]) -> CandidatePairs: the document's pairs, sorted, each once."""
+    doc_id, lists = element
+    return CandidatePairs(doc_id, tuple(sorted({pair for pairs in lists for pair in pairs})))
+
+
+def candidate_count(candidates: CandidatePairs) -> int:
+    return len(candidates.pairs)
 
 
 class GroupByBand(beam.PTransform):
-    """Signed -> distinct candidate pairs ((doc_id, i), (doc_id, j)) sharing an LSH band.
+    """(partition, SignedWindows) -> CandidatePairs: the distinct candidate pairs
+    ((doc_id, i), (doc_id, j)) sharing an LSH band, by the first document.
 
     Identical signatures (a sentence every verbatim copy carries) are grouped first:
     their paragraphs are paired once, and the signature goes through the band shuffle
     once, not once per copy. The band shuffle moves batches: `batch_size` signatures'
-    band keys cross it as one list per partition (by key), not one element per band.
+    band keys cross it as one array per partition (by key), not one element per band.
+    Pairs travel as one list per document.
     """
 
     def __init__(self, bands: int, rows: int, max_bucket_size: int, batch_size: int = 1024, partitions: int = 64):
@@ -139,32 +183,26 @@ class GroupByBand(beam.PTransform):
         self.bands, self.rows, self.max_bucket_size = bands, rows, max_bucket_size
         self.batch_size, self.partitions = batch_size, partitions
 
-    def _partitioned(self, batch):
-        return sorted(band_entries(batch, self.bands, self.rows, self.partitions).items())
-
-    def _identical(self, same):
-        _, refs = same
-        return identical_pairs(refs, self.max_bucket_size)
-
     def expand(self, signed):
         same = (
             signed
-            | "BySignature" >> beam.Map(_by_signature)
-            | "SameSignature" >> beam.GroupByKey()
-            | "DistinctRefs" >> beam.MapTuple(_distinct_refs)
+            | "GroupBySignature" >> beam.GroupByKey()
+            | "SameSignature"
+            >> beam.ParDo(
+                SameSignatureFn(self.bands, self.rows, self.max_bucket_size, self.batch_size, self.partitions)
+            ).with_outputs(BANDS, main="identical")
         )
-        identical = same | "IdenticalPairs" >> beam.FlatMap(self._identical)
-        partitions = (
-            same
-            | "Batch" >> beam.BatchElements(min_batch_size=self.batch_size, max_batch_size=self.batch_size)
-            | "BandKeys" >> beam.FlatMap(self._partitioned)
-            | "GroupByPartition" >> beam.GroupByKey()
-        )
+        partitions = same[BANDS] | "GroupByPartition" >> beam.GroupByKey()
         hot = partitions | "HotBuckets" >> beam.FlatMap(_hot_low_bits, self.max_bucket_size)
         banded = partitions | "PairsInBuckets" >> beam.ParDo(
             PartitionPairsFn(self.max_bucket_size), beam.pvalue.AsList(hot)
         )
-        return (identical, banded) | "AllPairs" >> beam.Flatten() | "DistinctPairs" >> beam.Distinct()
+        return (
+            (same.identical, banded)
+            | "AllPairs" >> beam.Flatten()
+            | "PairsByDocument" >> beam.GroupByKey()
+            | "DistinctPairs" >> beam.Map(_distinct_pairs)
+        )
 
 
 def _hot_low_bits(partition, max_bucket_size: int):
@@ -175,24 +213,36 @@ def _hot_low_bits(partition, max_bucket_size: int):
             yield key & 0xFFFFFFFF
 
 
-def _paragraph_by_ref(paragraph: Paragraph):
-    return paragraph.ref, paragraph
+def _doc_by_id(doc: Document):
+    return doc.doc_id, doc
 
 
-def _key_by_first(pair):
-    return pair[0], pair[1]
+def _by_doc(candidates: CandidatePairs):
+    return candidates.doc_id, candidates
 
 
-def _attach_first(element):
-    """(a, {paragraph: [pa], pairs: [b...]}) -> (b, pa) for each pair."""
-    _, grouped = element
-    for paragraph in grouped["paragraph"]:
-        for b in grouped["pairs"]:
-            yield b, paragraph
+class AttachFirstFn(beam.DoFn):
+    """(doc_id, {doc: [Document], pairs: [CandidatePairs]}) -> (b's doc_id, ToAlign):
+    each pair's paragraph a, sent to the document of paragraph b, one element per
+    document pair."""
+
+    def process(self, element):
+        _, grouped = element
+        if not grouped["pairs"]:
+            return
+        for doc in grouped["doc"]:
+            paragraphs = _paragraphs(doc)
+            to: dict[str, list] = defaultdict(list)
+            for candidates in grouped["pairs"]:
+                for index, (b_doc, b_index) in candidates.pairs:
+                    to[b_doc].append((paragraphs[index], b_index))
+            for b_doc in sorted(to):
+                yield b_doc, ToAlign(b_doc, tuple(to[b_doc]))
 
 
 class AlignFn(beam.DoFn):
-    """(b, {paragraph: [pb], left: [pa...]}) -> SpanMatch for each stretch of text a and b share."""
+    """(doc_id, {doc: [Document], left: [ToAlign]}) -> [SpanMatch]: each pair aligned,
+    one SpanMatch per stretch of text a and b share; one list per document."""
 
     def __init__(self, max_gap: int, min_words: int):
         self.max_gap, self.min_words = max_gap, min_words
@@ -202,32 +252,41 @@ class AlignFn(beam.DoFn):
 
     def process(self, element):
         _, grouped = element
-        for b in grouped["paragraph"]:
-            for a in grouped["left"]:
-                matches = align_paragraphs(a, b, self.max_gap, self.min_words)
-                (self.verified if matches else self.rejected).inc()
-                self.spans.inc(len(matches))
-                yield from matches
+        if not grouped["left"]:
+            return
+        for doc in grouped["doc"]:
+            paragraphs = _paragraphs(doc)
+            found = []
+            for left in grouped["left"]:
+                for a, b_index in left.pairs:
+                    matches = align_paragraphs(a, paragraphs[b_index], self.max_gap, self.min_words)
+                    (self.verified if matches else self.rejected).inc()
+                    found.extend(matches)
+            self.spans.inc(len(found))
+            if found:
+                yield found
 
 
 class Verify(beam.PTransform):
-    """candidate pairs (a, b) + Paragraphs -> SpanMatch: each pair aligned word by word,
-    reporting the exact stretches of text the two paragraphs share."""
+    """CandidatePairs + Documents -> [SpanMatch]: each pair aligned word by word,
+    reporting the exact stretches of text the two paragraphs share. Paragraphs are
+    cut from their documents where they are needed; pairs travel as one element per
+    document pair."""
 
-    def __init__(self, paragraphs, max_gap: int, min_words: int):
+    def __init__(self, documents, max_gap: int, min_words: int):
         super().__init__()
-        self.paragraphs = paragraphs
+        self.documents = documents
         self.max_gap, self.min_words = max_gap, min_words
 
-    def expand(self, pairs):
-        paragraphs = self.paragraphs | "ParagraphByRef" >> beam.Map(_paragraph_by_ref)
+    def expand(self, candidates):
+        docs = self.documents | "DocById" >> beam.Map(_doc_by_id)
         first = (
-            {"paragraph": paragraphs, "pairs": pairs | "KeyByFirst" >> beam.Map(_key_by_first)}
+            {"doc": docs, "pairs": candidates | "KeyByFirst" >> beam.Map(_by_doc)}
             | "JoinFirst" >> beam.CoGroupByKey()
-            | "AttachFirst" >> beam.FlatMap(_attach_first)
+            | "AttachFirst" >> beam.ParDo(AttachFirstFn())
         )
         return (
-            {"paragraph": paragraphs, "left": first}
+            {"doc": docs, "left": first}
             | "JoinSecond" >> beam.CoGroupByKey()
             | "Align" >> beam.ParDo(AlignFn(self.max_gap, self.min_words))
         )

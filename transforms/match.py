@@ -5,14 +5,21 @@ Pure functions, no Beam.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 import numpy as np
 
+from transforms.model import SignedWindows
 from transforms.sketch import band_keys
 
 Ref = TypeVar("Ref", bound=tuple)
+
+
+# A hot bucket pairs every member with this many anchors (its first members in sorted
+# order): enough to connect the bucket through one alignment each, linear in its size.
+HOT_ANCHORS = 2
 
 
 def bucket_pairs(refs: Sequence[Ref], max_bucket_size: int) -> list[tuple[Ref, Ref]]:
@@ -21,15 +28,15 @@ def bucket_pairs(refs: Sequence[Ref], max_bucket_size: int) -> list[tuple[Ref, R
     `refs` are (doc_id, paragraph_index) tuples. A bucket of at most
     `max_bucket_size` members gives all its cross-document pairs. A larger ("hot")
     bucket, boilerplate or one paragraph carried by thousands of articles, pairs every
-    member only with a few anchors: its first `max_bucket_size` members in sorted
-    order, plus the first member of another document if those all share one. The work
-    is linear in the bucket's size, and the pairs still connect the whole bucket.
+    member only with HOT_ANCHORS anchors: its first members in sorted order, plus the
+    first member of another document if those all share one. The pairs are at most
+    about 2 * HOT_ANCHORS per member, and they still connect the whole bucket.
     """
     members = sorted(set(refs))
     if len(members) <= max_bucket_size:
         anchors = members
     else:
-        anchors = members[:max_bucket_size]
+        anchors = members[:HOT_ANCHORS]
         if len({a[0] for a in anchors}) == 1:
             other = next((m for m in members if m[0] != anchors[0][0]), None)
             anchors = anchors + [other] if other else anchors
@@ -129,3 +136,39 @@ def buckets_of(parts) -> dict[int, list[tuple[Sequence[Ref], bytes]]]:
         members = order[s:e].tolist()
         buckets[int(ordered[s])] = [(refs[m], earlier[m]) for m in members]
     return buckets
+
+
+def signature_partitions(signatures: np.ndarray, refs: Sequence[Ref], partitions: int) -> dict[int, SignedWindows]:
+    """(n, num_perm) uint32 signatures of n windows and their paragraphs -> {partition:
+    SignedWindows}, spread by the signature's first two values, so that every copy of one
+    signature lands in one partition."""
+    if not len(refs):
+        return {}
+    head = (signatures[:, 0].astype(np.uint64) << np.uint64(32)) | signatures[:, 1].astype(np.uint64)
+    where = (head % np.uint64(partitions)).tolist()
+    rows: dict[int, list[int]] = defaultdict(list)
+    for i, partition in enumerate(where):
+        rows[partition].append(i)
+    return {
+        partition: SignedWindows(tuple(refs[i] for i in members), tuple(signatures[i].tobytes() for i in members))
+        for partition, members in sorted(rows.items())
+    }
+
+
+def distinct_signatures(batches: Iterable[SignedWindows]) -> list[tuple[np.ndarray, tuple[Ref, ...]]]:
+    """SignedWindows of one partition -> (signature, its paragraphs sorted, each once) for
+    every distinct signature, in signature order: exact duplicates collapsed (a paragraph
+    every verbatim copy carries, or one that repeats a sentence)."""
+    refs_of: dict[bytes, set] = defaultdict(set)
+    for batch in batches:
+        for ref, signature in zip(batch.refs, batch.signatures, strict=True):
+            refs_of[signature].add(ref)
+    return [(np.frombuffer(sig, dtype=np.uint32), tuple(sorted(refs_of[sig]))) for sig in sorted(refs_of)]
+
+
+def pairs_by_doc(pairs: Iterable[tuple[Ref, Ref]]) -> list[tuple[str, list[tuple[int, Ref]]]]:
+    """pairs (a, b) -> [(a's doc_id, [(a's paragraph index, b), ...])], by doc_id."""
+    out: dict[str, list] = defaultdict(list)
+    for a, b in pairs:
+        out[a[0]].append((a[1], b))
+    return sorted(out.items())

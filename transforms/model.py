@@ -72,6 +72,34 @@ class Signed:
 
 
 @dataclass(frozen=True)
+class SignedWindows:
+    """The signatures of a batch of sentence windows that hash to one partition: window
+    i of paragraph `refs[i]` has the MinHash signature `signatures[i]` (its uint32
+    values, packed), so a batch crosses a shuffle as one element, not one per window."""
+
+    refs: tuple[ParagraphRef, ...]
+    signatures: tuple[bytes, ...]
+
+
+@dataclass(frozen=True)
+class CandidatePairs:
+    """The candidate pairs (a, b), a < b, whose paragraph a is in document `doc_id`:
+    (a's paragraph index, b) for each, sorted and distinct."""
+
+    doc_id: str
+    pairs: tuple[tuple[int, ParagraphRef], ...]
+
+
+@dataclass(frozen=True)
+class ToAlign:
+    """Paragraphs of other documents to align with paragraphs of document `doc_id`:
+    (paragraph a, index of this document's paragraph b) for each candidate pair."""
+
+    doc_id: str
+    pairs: tuple[tuple[Paragraph, int], ...]
+
+
+@dataclass(frozen=True)
 class SpanMatch:
     """Text two paragraphs of different documents share, found by alignment; `a < b`.
 

@@ -94,12 +94,12 @@ class RestWords:
 
     def __init__(self, pieces: Sequence[Piece], passages: Sequence[Sequence[Member]]):
         self.paragraphs = {(p.paragraph.doc_id, p.paragraph.index): p.paragraph for p in pieces}
-        self.carried: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-        for members in passages:
-            docs = {m.doc_id for m in members}
+        self.docs = [{m.doc_id for m in members} for members in passages]
+        self.spans_in: dict[str, list[tuple[int, tuple[int, int]]]] = defaultdict(list)
+        for p, members in enumerate(passages):
             for m in members:
-                for other in docs - {m.doc_id}:
-                    self.carried[(m.doc_id, other)].append((m.start, m.end))
+                self.spans_in[m.doc_id].append((p, (m.start, m.end)))
+        self.carried: dict[tuple[str, str], list[tuple[int, int]]] = {}
         self.words: dict[tuple[str, int], list[tuple[int, int]]] = {}
         self.memo: dict[tuple[str, str, tuple[int, ...]], int] = {}
 
@@ -110,10 +110,19 @@ class RestWords:
             self.words[key] = [(para.start + t.start, para.start + t.end) for t in tokenize(para.text)]
         return self.words[key]
 
+    def _carried(self, doc_id: str, other: str) -> list[tuple[int, int]]:
+        """-> the spans of `doc_id`'s members of passages `other` is also in (computed on
+        demand: a cluster of n documents has n * n document pairs, most never asked for)."""
+        key = (doc_id, other)
+        if key not in self.carried:
+            spans = self.spans_in[doc_id] if other != doc_id else []
+            self.carried[key] = [span for p, span in spans if other in self.docs[p]]
+        return self.carried[key]
+
     def __call__(self, origin: Member, copy_doc: str) -> int:
         key = (origin.doc_id, copy_doc, origin.paragraphs)
         if key not in self.memo:
-            inside = self.carried[(origin.doc_id, copy_doc)]
+            inside = self._carried(origin.doc_id, copy_doc)
             self.memo[key] = sum(
                 1
                 for index in origin.paragraphs
