@@ -13,6 +13,7 @@ from transforms.match import (
     buckets_of,
     earlier_bands,
     first_band_pairs,
+    hot_keys,
     identical_pairs,
 )
 from transforms.sketch import band_keys
@@ -173,7 +174,13 @@ def test_band_entries_and_buckets_of_group_every_shared_band_key(sigs, partition
     shared = {k: sorted(v) for k, v in expected.items() if len(v) > 1}
     found = {}
     for p, part in parts.items():
-        assert all(int(k) % partitions == p for k in part[0])
+        assert all(int(k) % partitions == p for k in part.keys)
         found.update({k: sorted(v) for k, v in buckets_of([part]).items()})
     assert found == shared
     assert buckets_of([]) == {}
+    refs_per_key: dict = {}
+    for key, members in shared.items():
+        refs_per_key[key] = sum(len(refs) for refs, _ in members)
+    for limit in (1, 2, 3):
+        hot = sorted(k for p in parts.values() for k in hot_keys([p], limit))
+        assert hot == sorted(k for k, n in refs_per_key.items() if n > limit)

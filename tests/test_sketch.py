@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import transforms.sketch
-from transforms.sketch import Signer, band_keys, lsh_bands, shingle_hashes
+from transforms.sketch import Signer, band_key_matrix, band_keys, lsh_bands, shingle_hashes
 
 _words = st.lists(st.sampled_from(["a", "b", "c", "d", "wire", "copy"]), max_size=30)
 _uint32s = st.lists(st.integers(min_value=0, max_value=2**32 - 1), max_size=50)
@@ -115,3 +115,15 @@ def test_band_keys_equal_exactly_where_bands_are_equal(signature, band):
 
 def test_band_keys_ignore_values_past_bands_times_rows():
     assert band_keys([1, 2, 3, 4, 5], 2, 2) == band_keys([1, 2, 3, 4, 99], 2, 2)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 10), st.integers(1, 6), st.integers(0, 2**32 - 1))
+def test_band_key_matrix_is_xxh64_of_each_band_bit_for_bit(rows, bands, seed):
+    values = np.random.default_rng(seed).integers(0, 2**32, size=(7, bands * rows), dtype=np.uint64)
+    signatures = values.astype(np.uint32)
+    expected = [
+        [xxhash.xxh64(signatures[i, b * rows : (b + 1) * rows].tobytes(), seed=b).intdigest() for b in range(bands)]
+        for i in range(len(signatures))
+    ]
+    assert band_key_matrix(signatures, bands, rows).tolist() == expected

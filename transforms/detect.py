@@ -19,6 +19,7 @@ from transforms.match import (
     buckets_of,
     distinct_signatures,
     first_band_pairs,
+    hot_keys,
     identical_pairs,
     pairs_by_doc,
     signature_partitions,
@@ -105,7 +106,7 @@ class Signatures(beam.PTransform):
 
 
 class PartitionPairsFn(beam.DoFn):
-    """(partition, [[(band key, refs, earlier bands)]]) -> (doc_id, [(index, b)]): the
+    """(partition, [BandEntries]) -> (doc_id, [(index, b)]): the
     candidate pairs (a, b) across documents by a's document, each pair of signatures
     from the first band they share only."""
 
@@ -206,11 +207,10 @@ class GroupByBand(beam.PTransform):
 
 
 def _hot_low_bits(partition, max_bucket_size: int):
-    """(partition, entries) -> the low 32 bits of each hot bucket's key (as earlier_bands packs them)."""
+    """(partition, [BandEntries]) -> the low 32 bits of each hot bucket's key (as earlier_bands packs them)."""
     _, entries = partition
-    for key, members in buckets_of(entries).items():
-        if _refs(members) > max_bucket_size:
-            yield key & 0xFFFFFFFF
+    for key in hot_keys(entries, max_bucket_size):
+        yield key & 0xFFFFFFFF
 
 
 def _doc_by_id(doc: Document):

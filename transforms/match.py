@@ -5,14 +5,15 @@ Pure functions, no Beam.
 
 from __future__ import annotations
 
+import pickle
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 import numpy as np
 
-from transforms.model import SignedWindows
-from transforms.sketch import band_keys
+from transforms.model import BandEntries, SignedWindows
+from transforms.sketch import band_key_matrix
 
 Ref = TypeVar("Ref", bound=tuple)
 
@@ -100,42 +101,86 @@ def identical_pairs(refs: Sequence[Ref], max_bucket_size: int) -> list[tuple[Ref
     return bucket_pairs(refs, max_bucket_size)
 
 
-def band_entries(same: Sequence[tuple[tuple[int, ...], Sequence[Ref]]], bands: int, rows: int, partitions: int):
-    """distinct signatures with their paragraphs -> {partition: (band keys, [refs], [earlier bands])}.
+def band_entries(
+    same: Sequence[tuple[np.ndarray, Sequence[Ref]]], bands: int, rows: int, partitions: int
+) -> dict[int, BandEntries]:
+    """distinct signatures with their paragraphs -> {partition: BandEntries}.
 
-    Every band key of every signature, spread over `partitions` by the key (a uint64
-    array, with the refs and earlier bands of each entry in step), so that a batch of
-    signatures crosses the shuffle as a few arrays, not one element per band.
+    Every band key of every signature (computed for the whole batch at once), spread
+    over `partitions` by the key, so that a batch of signatures crosses the shuffle as a
+    few arrays, not one element per band. Each entry's paragraphs and earlier bands
+    (earlier_bands) travel pickled beside the keys.
     """
-    columns: dict[int, tuple[list, list, list]] = {}
-    for signature, refs in same:
-        keys = band_keys(signature, bands, rows)
-        for key, earlier in zip(keys, earlier_bands(keys), strict=True):
-            k, r, e = columns.setdefault(key % partitions, ([], [], []))
-            k.append(key)
-            r.append(refs)
-            e.append(earlier)
-    return {p: (np.asarray(k, dtype=np.uint64), r, e) for p, (k, r, e) in columns.items()}
-
-
-def buckets_of(parts) -> dict[int, list[tuple[Sequence[Ref], bytes]]]:
-    """band_entries' (keys, refs, earlier) of one partition -> {band key: [(refs, earlier bands)]}
-    for every key that two or more distinct signatures share (one alone pairs nothing)."""
-    parts = list(parts)
-    if not parts:
+    if not same:
         return {}
-    keys = np.concatenate([k for k, _, _ in parts])
-    refs = [r for _, rs, _ in parts for r in rs]
-    earlier = [e for _, _, es in parts for e in es]
+    keys = band_key_matrix(np.stack([signature for signature, _ in same]), bands, rows)
+    packed = [row.tobytes() for row in keys.astype(np.uint32)]
+    counts = np.fromiter((len(refs) for _, refs in same), dtype=np.uint32, count=len(same))
+    flat = keys.ravel()
+    where = flat % np.uint64(partitions)
+    order = np.argsort(where, kind="stable")
+    bounds = np.flatnonzero(np.diff(where[order])) + 1
+    out = {}
+    for idx in np.split(order, bounds):
+        signature, band = np.divmod(idx, bands)
+        payload = (
+            [same[s][1] for s in signature.tolist()],
+            [packed[s][: 4 * b] for s, b in zip(signature.tolist(), band.tolist(), strict=True)],
+        )
+        out[int(where[idx[0]])] = BandEntries(flat[idx], counts[signature], pickle.dumps(payload, protocol=5))
+    return out
+
+
+def _shared_runs(keys: np.ndarray):
+    """keys -> (order, starts, ends): the runs of equal keys in sorted order that hold two or more entries."""
     order = np.argsort(keys, kind="stable")
     ordered = keys[order]
     starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
     ends = np.append(starts[1:], len(ordered))
+    shared = ends - starts > 1
+    return order, ordered, starts[shared], ends[shared]
+
+
+def buckets_of(parts: Iterable[BandEntries]) -> dict[int, list[tuple[Sequence[Ref], bytes]]]:
+    """the BandEntries of one partition -> {band key: [(refs, earlier bands)]} for every
+    key that two or more distinct signatures share (one alone pairs nothing). Only the
+    payloads of parts holding such a key are unpickled."""
+    parts = list(parts)
+    if not parts:
+        return {}
+    keys = np.concatenate([part.keys for part in parts])
+    part_of = np.repeat(np.arange(len(parts)), [len(part.keys) for part in parts])
+    offset = np.concatenate(([0], np.cumsum([len(part.keys) for part in parts])[:-1]))
+    order, ordered, starts, ends = _shared_runs(keys)
+    payloads: dict[int, tuple[list, list]] = {}
     buckets = {}
-    for s, e in zip(starts[ends - starts > 1].tolist(), ends[ends - starts > 1].tolist(), strict=True):
-        members = order[s:e].tolist()
-        buckets[int(ordered[s])] = [(refs[m], earlier[m]) for m in members]
+    for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
+        members = []
+        for m in order[s:e].tolist():
+            p = int(part_of[m])
+            if p not in payloads:
+                payloads[p] = pickle.loads(parts[p].payload)
+            refs, earlier = payloads[p]
+            i = m - int(offset[p])
+            members.append((refs[i], earlier[i]))
+        buckets[int(ordered[s])] = members
     return buckets
+
+
+def hot_keys(parts: Iterable[BandEntries], max_bucket_size: int) -> list[int]:
+    """the BandEntries of one partition -> the keys of its hot buckets: shared by two or
+    more signatures that hold more than `max_bucket_size` paragraphs in all. Reads the
+    arrays only, never the payloads."""
+    parts = list(parts)
+    if not parts:
+        return []
+    keys = np.concatenate([part.keys for part in parts])
+    counts = np.concatenate([part.ref_counts for part in parts]).astype(np.int64)
+    order, ordered, starts, ends = _shared_runs(keys)
+    cumulative = np.concatenate(([0], np.cumsum(counts[order])))
+    totals = cumulative[ends] - cumulative[starts]
+    sums = zip(starts.tolist(), totals.tolist(), strict=True)
+    return [int(ordered[s]) for s, total in sums if total > max_bucket_size]
 
 
 def signature_partitions(signatures: np.ndarray, refs: Sequence[Ref], partitions: int) -> dict[int, SignedWindows]:

@@ -8,6 +8,7 @@ deterministic on every runner.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 # Where a paragraph lives: (doc_id, paragraph index). A plain tuple, because it is a
 # grouping key and Beam encodes plain tuples of str and int deterministically.
@@ -79,6 +80,18 @@ class SignedWindows:
 
     refs: tuple[ParagraphRef, ...]
     signatures: tuple[bytes, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class BandEntries:
+    """The band keys of a batch of distinct signatures that fall in one band partition:
+    entry i has key `keys[i]` (uint64) and `ref_counts[i]` paragraphs; `payload` holds,
+    pickled, each entry's paragraphs and earlier bands (see transforms.match), read only
+    where a key turns out to be shared."""
+
+    keys: Any
+    ref_counts: Any
+    payload: bytes
 
 
 @dataclass(frozen=True)

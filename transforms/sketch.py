@@ -100,10 +100,48 @@ def lsh_bands(threshold: float, num_perm: int, false_positive_weight: float) -> 
 
 
 def band_keys(signature: Sequence[int], bands: int, rows: int) -> list[int]:
-    """signature -> one compact 64-bit key per band; equal keys mean an equal band."""
-    values = np.asarray(signature, dtype=np.uint32)
-    keys = []
-    for band in range(bands):
-        digest = xxhash.xxh64(values[band * rows : (band + 1) * rows].tobytes(), seed=band)
-        keys.append(digest.intdigest())
-    return keys
+    """signature -> one compact 64-bit key per band; equal keys mean an equal band.
+
+    Band b's key is xxh64 (seed b) of its `rows` uint32 values, little-endian."""
+    return band_key_matrix(np.asarray([signature], dtype=np.uint32), bands, rows)[0].tolist()
+
+
+_P1, _P2, _P3, _P4, _P5 = (
+    np.uint64(0x9E3779B185EBCA87),
+    np.uint64(0xC2B2AE3D27D4EB4F),
+    np.uint64(0x165667B19E3779F9),
+    np.uint64(0x85EBCA77C2B2AE63),
+    np.uint64(0x27D4EB2F165667C5),
+)
+
+
+def _rotl(x: np.ndarray, r: int) -> np.ndarray:
+    return (x << np.uint64(r)) | (x >> np.uint64(64 - r))
+
+
+def band_key_matrix(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """(n, >= bands * rows) uint32 signatures -> (n, bands) uint64 band keys, each
+    bit-identical to `xxhash.xxh64(band values as bytes, seed=band)`: XXH64's short-input
+    path (8-byte lanes, a 4-byte tail, the avalanche) run on whole columns with numpy,
+    so a batch of signatures is keyed without a Python call per band."""
+    values = np.ascontiguousarray(signatures[:, : bands * rows], dtype=np.uint32).reshape(-1, bands, rows)
+    n = values.shape[0]
+    if rows >= 8:  # 32 bytes or more: XXH64's long-input path, one call per band
+        return np.array(
+            [[xxhash.xxh64(values[i, b].tobytes(), seed=b).intdigest() for b in range(bands)] for i in range(n)],
+            dtype=np.uint64,
+        ).reshape(n, bands)
+    h = np.arange(bands, dtype=np.uint64)[None, :] + _P5 + np.uint64(4 * rows)
+    h = np.broadcast_to(h, (n, bands)).copy()
+    wide = values.astype(np.uint64)
+    for lane in range(rows // 2):
+        k = wide[:, :, 2 * lane] | (wide[:, :, 2 * lane + 1] << np.uint64(32))
+        k = _rotl(k * _P2, 31) * _P1
+        h = _rotl(h ^ k, 27) * _P1 + _P4
+    if rows % 2:
+        h = _rotl(h ^ (wide[:, :, rows - 1] * _P1), 23) * _P2 + _P3
+    h ^= h >> np.uint64(33)
+    h *= _P2
+    h ^= h >> np.uint64(29)
+    h *= _P3
+    return h ^ (h >> np.uint64(32))
