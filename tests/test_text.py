@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transforms.text import document_paragraphs, normalise, split_paragraphs, tokenize
+from transforms.text import (
+    document_paragraphs,
+    normalise,
+    sentence_windows,
+    split_paragraphs,
+    tokenize,
+    window_norms,
+)
 
 # Text mixing words, blanks and every line break the module names.
 _texty = st.text(alphabet=st.sampled_from(list("ab é日 \t\r\n\u2028\u2029\x85\u00a0\u200b.,")), max_size=60)
@@ -125,3 +132,33 @@ def test_document_paragraphs_offsets_and_gaps_rebuild_the_text(text):
     if paras:
         rebuilt = "".join(p.text + p.gap_after for p in paras)
         assert rebuilt == text[paras[0].start : paras[-1].end]
+
+
+_sentences = st.lists(
+    st.sampled_from(
+        [
+            "Word",
+            "wire",
+            "Café",
+            "北京",
+            "東京。",
+            "end.",
+            "quote!\u201d",
+            "what?",
+            "x",
+            "\u200b",
+            "-",
+            " ",
+            "  ",
+            "...",
+            "(AFP)",
+        ]
+    ),
+    max_size=60,
+).map(" ".join)
+
+
+@given(_sentences, st.integers(1, 9))
+def test_window_norms_are_the_normalised_words_of_sentence_windows(text, min_words):
+    expected = [[t.norm for t in window] for window in sentence_windows(tokenize(text), text, min_words)]
+    assert window_norms(text, min_words) == expected

@@ -26,7 +26,7 @@ from transforms.match import (
 )
 from transforms.model import CandidatePairs, Document, Paragraph, ToAlign
 from transforms.sketch import Signer, shingle_hashes
-from transforms.text import document_paragraphs, sentence_windows, split_paragraphs, tokenize
+from transforms.text import document_paragraphs, split_paragraphs, window_norms
 
 
 def _paragraphs(doc: Document) -> list[Paragraph]:
@@ -65,15 +65,12 @@ class SignFn(beam.DoFn):
         if reason:
             self.filtered[reason].inc()
             return []
-        tokens = tokenize(paragraph.text)
-        if len(tokens) < self.min_words:
+        windows = window_norms(paragraph.text, self.min_words)
+        if sum(len(words) for words in windows) < self.min_words:
             self.too_short.inc()
             return []
         self.signed.inc()
-        return [
-            shingle_hashes([t.norm for t in window], self.shingle_size, self.seed)
-            for window in sentence_windows(tokens, paragraph.text, self.min_words)
-        ]
+        return [shingle_hashes(words, self.shingle_size, self.seed) for words in windows]
 
     def process(self, docs: list[Document]):
         refs, sets = [], []

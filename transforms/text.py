@@ -138,6 +138,25 @@ def sentence_windows(tokens: Sequence[Token], text: str, min_words: int) -> list
     return [w for w in windows if w]
 
 
+def window_norms(text: str, min_words: int) -> list[list[str]]:
+    """text -> the normalised words of each of its sentence windows: exactly
+    `[[t.norm for t in w] for w in sentence_windows(tokenize(text), text, min_words)]`,
+    without building a Token per word (the signing stage needs the words only). A
+    sentence end is never inside a word, so each sentence's words are found apart."""
+    windows: list[list[str]] = [[]]
+    at = 0
+    for end in [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
+        words = [n for n in map(_word_norm, _TOKEN.findall(text, at, end)) if n]
+        if words and len(windows[-1]) >= min_words:
+            windows.append(words)
+        else:
+            windows[-1].extend(words)
+        at = end
+    if len(windows) > 1 and len(windows[-1]) < min_words:
+        windows[-2].extend(windows.pop())
+    return [w for w in windows if w]
+
+
 # A dateline opening a paragraph: "BAGHDAD (AFP) -", "Gaza City, Nov 5 (Reuters) —".
 _DATELINE = re.compile(r"^[\s\u2013\u2014-]*[A-Z][\w.,'\u2019 -]{0,40}\(\s*[^()\n]{1,40}\)\s*[-\u2013\u2014:]+\s*")
 
