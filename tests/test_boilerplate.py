@@ -49,3 +49,18 @@ def test_on_the_seeds_only_furniture_captions_and_credits_are_flagged(seeds_dir)
     assert len(flagged["caption"]) == 3 and all(t.endswith("Getty Images)") for t in flagged["caption"])
     assert flagged["credit_line"] == ["Reuters contributed to this report."]
     assert "Skip to main content" in flagged["furniture"] and len(flagged["furniture"]) == 7
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(Jonathan Ernst/Pool/AFP via Getty Images)",
+        "Photo: AFP",
+        "PICTURE by Jane Doe for Reuters",
+        "A crowd gathers near the square via Getty Images.",
+        "\u0130MAGE by Jane Doe",
+        "Soldiers at the border. AFP/John Doe",
+    ],
+)
+def test_the_caption_shortcut_never_skips_a_caption(line):
+    assert boilerplate_reason(line) == "caption"

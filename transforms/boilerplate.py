@@ -40,6 +40,7 @@ _AGENCY_LINE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 BOILERPLATE_REASONS = ("furniture", "caption", "credit_line")
+_CASE_TWINS = "\u0130\u0131\u017f\u212a"
 _MAX_FURNITURE_WORDS = 30  # a long paragraph is not furniture, whatever words it contains
 
 
@@ -51,6 +52,17 @@ def boilerplate_reason(text: str) -> str | None:
             return "furniture"
         if _AGENCY_LINE.match(line):
             return "credit_line"
-    if _CAPTION.search(line):
+    if _may_be_caption(line) and _CAPTION.search(line):
         return "caption"
     return None
+
+
+def _may_be_caption(line: str) -> bool:
+    """False only where no branch of _CAPTION can match, tested without a regex search:
+    every caption ends with ")", holds "/", ":" or "getty", or opens with a photo word.
+    The letters that `re.IGNORECASE` also takes for i, s and k ("İ", "ı", "ſ", "K") go
+    to the regex too."""
+    if line.endswith(")") or "/" in line or ":" in line or any(c in line for c in _CASE_TWINS):
+        return True
+    lower = line.lower()
+    return "getty" in lower or lower.startswith(("photo", "image", "picture", "file"))

@@ -105,14 +105,16 @@ def _word_norm(word: str) -> str:
     return word.lower() if word.isascii() else normalise(word)
 
 
-def tokenize(text: str) -> list[Token]:
-    """text -> its word tokens with offsets into `text` and normalised forms."""
+@lru_cache(maxsize=1 << 13)
+def tokenize(text: str) -> tuple[Token, ...]:
+    """text -> its word tokens with offsets into `text` and normalised forms. Cached:
+    one paragraph is read by the alignment, the segmentation and the member kinds."""
     tokens = []
     for m in _TOKEN.finditer(text):
         norm = _word_norm(m.group())
         if norm:
             tokens.append(Token(m.start(), m.end(), norm))
-    return tokens
+    return tuple(tokens)
 
 
 # A sentence ends at . ! ? or their CJK forms (and any closing quotes or brackets),
