@@ -11,7 +11,7 @@ from transforms.align import align_paragraphs
 from transforms.cluster import span_pair
 from transforms.components import span_components
 from transforms.model import Member, Piece
-from transforms.passages import build_passages, member_kind, neighbours, passage_id
+from transforms.passages import _Cover, build_passages, member_kind, neighbours, passage_id
 from transforms.segment import segment_cluster
 from transforms.text import document_paragraphs
 
@@ -217,3 +217,14 @@ def test_sentences_an_outlet_reordered_are_both_found():
     assert sorted(_spans(p) for p in passages) == sorted(
         [[("a", S1, "origin"), ("b", S1, "verbatim")], [("a", S2, "origin"), ("b", S2, "verbatim")]]
     )
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 30)), max_size=8),
+    st.lists(st.tuples(st.integers(0, 60), st.integers(1, 10)), max_size=10),
+)
+def test_cover_says_whether_a_word_lies_inside_one_of_the_spans(spans, words):
+    spans = [(a, a + n) for a, n in spans]
+    cover = _Cover(spans)
+    for s, n in words:
+        assert cover(s, s + n) == any(a <= s and s + n <= b for a, b in spans)

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from transforms.metadata import published_key
 from transforms.model import Edge, Member
 from transforms.provenance import choose_origin, passage_agency, provenance_edges
 
@@ -137,3 +138,39 @@ def test_edges_never_point_a_document_at_itself_nor_twice():
     ]
     edges = provenance_edges(members, 0, _similarity({(2, 0): 0.4, (3, 0): 0.7}))
     assert [(e.source, e.target, e.similarity) for e in edges] == [("o", "c", 0.7)]
+
+
+def _edges_by_definition(members, origin_index, similarity, agency=None):
+    """provenance_edges as its docstring defines it, comparing every earlier member."""
+    keys = [published_key(m.published) for m in members]
+    origin, best = members[origin_index], {}
+    for i, m in enumerate(members):
+        if m.doc_id == origin.doc_id:
+            continue
+        parent = origin_index
+        if not (agency and agency in m.credits) and keys[i][0] == 0:
+            earlier = [j for j in range(len(members)) if keys[j] < keys[i] and members[j].doc_id != m.doc_id]
+            earlier.sort(key=lambda j: (keys[j], members[j].doc_id, members[j].start))
+            if earlier:
+                parent = max(earlier, key=lambda j: similarity(i, j))
+        score = round(similarity(i, parent), 4)
+        if m.doc_id not in best or score > best[m.doc_id][0]:
+            best[m.doc_id] = (score, members[parent].doc_id)
+    return tuple(Edge(source=s, target=t, similarity=score) for t, (score, s) in sorted(best.items()))
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("abcdef"), st.sampled_from([None, "2024-01-01", "2024-01-02", "2024-01-03"])),
+        min_size=1,
+        max_size=9,
+    ),
+    st.lists(st.sampled_from([0.0, 0.3, 0.5, 1.0]), min_size=81, max_size=81),
+)
+def test_edges_stopping_at_a_perfect_match_equal_comparing_every_earlier_member(places, scores):
+    members = [_m(doc, published, start=10 * n) for n, (doc, published) in enumerate(places)]
+
+    def similarity(i, j):
+        return scores[9 * min(i, j) + max(i, j)]
+
+    assert provenance_edges(members, 0, similarity) == _edges_by_definition(members, 0, similarity)

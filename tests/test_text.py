@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from transforms.text import (
     document_paragraphs,
     normalise,
+    placed_tokens,
     sentence_windows,
     split_paragraphs,
     tokenize,
@@ -162,3 +163,18 @@ _sentences = st.lists(
 def test_window_norms_are_the_normalised_words_of_sentence_windows(text, min_words):
     expected = [[t.norm for t in window] for window in sentence_windows(tokenize(text), text, min_words)]
     assert window_norms(text, min_words) == expected
+
+
+@given(_sentences, st.integers(0, 50), st.integers(0, 400), st.integers(0, 400))
+def test_placed_tokens_are_the_tokens_inside_the_stretch_moved_to_document_offsets(text, start, lo, hi):
+    expected = [
+        (start + t.start, start + t.end, t.norm)
+        for t in tokenize(text)
+        if lo <= start + t.start and start + t.end <= hi
+    ]
+    assert [tuple(t) for t in placed_tokens(text, start, lo, hi)] == expected
+
+
+def test_placed_tokens_keep_a_word_that_ends_or_starts_exactly_on_the_stretch():
+    assert [tuple(t) for t in placed_tokens("one two three", 100, 104, 107)] == [(104, 107, "two")]
+    assert [t.norm for t in placed_tokens("one two three", 100, 100, 113)] == ["one", "two", "three"]

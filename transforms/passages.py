@@ -6,9 +6,11 @@ The passages themselves (which text, which members) come from transforms.segment
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from itertools import accumulate
 
 import xxhash
 from rapidfuzz.distance import Indel
@@ -122,14 +124,25 @@ class RestWords:
     def __call__(self, origin: Member, copy_doc: str) -> int:
         key = (origin.doc_id, copy_doc, origin.paragraphs)
         if key not in self.memo:
-            inside = self._carried(origin.doc_id, copy_doc)
+            inside = _Cover(self._carried(origin.doc_id, copy_doc))
             self.memo[key] = sum(
-                1
-                for index in origin.paragraphs
-                for s, e in self._words(origin.doc_id, index)
-                if not any(a <= s and e <= b for a, b in inside)
+                1 for index in origin.paragraphs for s, e in self._words(origin.doc_id, index) if not inside(s, e)
             )
         return self.memo[key]
+
+
+class _Cover:
+    """spans -> whether (s, e) lies inside one of them, in log time: among the spans that
+    start at or before s, the furthest end (a running maximum over spans sorted by start)."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]):
+        ordered = sorted(spans)
+        self.starts = [a for a, _ in ordered]
+        self.reach = list(accumulate((b for _, b in ordered), max))
+
+    def __call__(self, s: int, e: int) -> bool:
+        k = bisect_right(self.starts, s)
+        return k > 0 and self.reach[k - 1] >= e
 
 
 def _sort_key(m: Member):

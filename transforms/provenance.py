@@ -15,8 +15,9 @@ The rule, in order:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from transforms.metadata import published_key
 from transforms.model import Edge, Member, Origin
@@ -76,6 +77,21 @@ def choose_origin(
     return best, Origin(doc_id=chosen.doc_id, confidence=round(min(confidence, 1.0), 4), evidence=tuple(evidence))
 
 
+def _most_similar(candidates: Iterable[int], score: Callable[[int], float], default: int) -> int:
+    """-> the first candidate with the highest score (what `max` returns), or `default`
+    if there is none; it stops at the first perfect score (1.0), which none can beat, so
+    a member with an identical earlier copy (a template in thousands of articles) costs
+    one comparison, not one per earlier member."""
+    found, top = default, None
+    for j in candidates:
+        value = score(j)
+        if top is None or value > top:
+            found, top = j, value
+            if value >= 1.0:
+                break
+    return found
+
+
 def provenance_edges(
     members: Sequence[Member],
     origin_index: int,
@@ -91,16 +107,17 @@ def provenance_edges(
     """
     keys = [published_key(m.published) for m in members]
     origin = members[origin_index]
+    # Members by publication: those published before member i are a prefix of `order`.
+    order = sorted(range(len(members)), key=lambda j: (keys[j], members[j].doc_id, members[j].start))
+    ordered_keys = [keys[j] for j in order]
     best: dict[str, tuple[float, str]] = {}
     for i, m in enumerate(members):
         if m.doc_id == origin.doc_id:
             continue
         parent = origin_index
         if not (agency and agency in m.credits) and keys[i][0] == 0:
-            earlier = [j for j in range(len(members)) if keys[j] < keys[i] and members[j].doc_id != m.doc_id]
-            earlier.sort(key=lambda j: (keys[j], members[j].doc_id, members[j].start))
-            if earlier:  # the most similar; max keeps the first, so among equals the earliest
-                parent = max(earlier, key=lambda j: similarity(i, j))
+            earlier = (j for j in order[: bisect_left(ordered_keys, keys[i])] if members[j].doc_id != m.doc_id)
+            parent = _most_similar(earlier, lambda j, i=i: similarity(i, j), parent)
         score = round(similarity(i, parent), 4)
         source = members[parent].doc_id
         if m.doc_id not in best or score > best[m.doc_id][0]:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from transforms.align import MIN_RUN, Pair, Vocabulary, repeated_stretches
 from transforms.metadata import published_key
 from transforms.model import Member, Paragraph, Piece
-from transforms.text import Token, tokenize
+from transforms.text import Token, placed_tokens
 
 # A copy's paragraph break this close (in tokens) to one of the representative's is that one.
 SNAP = 2
@@ -98,10 +98,9 @@ def _units(pieces: Sequence[Piece], vocabulary: Vocabulary) -> list[_Unit]:
             extent[piece.paragraph.index] = (min(lo, piece.start), max(hi, piece.end))
         for index in sorted(extent):
             para, (lo, hi) = unit.paragraphs[index], extent[index]
-            for t in tokenize(para.text):
-                if lo <= para.start + t.start and para.start + t.end <= hi:
-                    unit.tokens.append(Token(para.start + t.start, para.start + t.end, t.norm))
-                    unit.paras.append(index)
+            kept = placed_tokens(para.text, para.start, lo, hi)
+            unit.tokens.extend(kept)
+            unit.paras.extend([index] * len(kept))
         unit.keys = vocabulary.keys(unit.tokens)
         unit.covered = [False] * len(unit.tokens)
         units.append(unit)

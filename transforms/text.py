@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
@@ -105,6 +106,9 @@ def _word_norm(word: str) -> str:
     return word.lower() if word.isascii() else normalise(word)
 
 
+_new_tuple = tuple.__new__  # builds a Token without the Python-level NamedTuple.__new__
+
+
 @lru_cache(maxsize=1 << 13)
 def tokenize(text: str) -> tuple[Token, ...]:
     """text -> its word tokens with offsets into `text` and normalised forms. Cached:
@@ -113,8 +117,27 @@ def tokenize(text: str) -> tuple[Token, ...]:
     for m in _TOKEN.finditer(text):
         norm = _word_norm(m.group())
         if norm:
-            tokens.append(Token(m.start(), m.end(), norm))
+            tokens.append(_new_tuple(Token, (m.start(), m.end(), norm)))
     return tuple(tokens)
+
+
+def placed_tokens(text: str, start: int, lo: int, hi: int) -> list[Token]:
+    """a paragraph's text, where it starts in its document, and a stretch [lo, hi) of the
+    document -> the paragraph's tokens lying wholly inside the stretch, with offsets
+    into the document. Tokens are in order and never overlap, so both bounds are found
+    by bisection."""
+    tokens = tokenize(text)
+    first = bisect_left(tokens, lo - start, key=_start)
+    last = bisect_right(tokens, hi - start, key=_end)
+    return [_new_tuple(Token, (start + t.start, start + t.end, t.norm)) for t in tokens[first:last]]
+
+
+def _start(token: Token) -> int:
+    return token.start
+
+
+def _end(token: Token) -> int:
+    return token.end
 
 
 # A sentence ends at . ! ? or their CJK forms (and any closing quotes or brackets),
