@@ -65,6 +65,8 @@ def test_seeds_report_lists_passages_and_shows_copies_side_by_side(browser, seed
     expect(page.locator("#passage-list > li")).to_have_count(len(hezbollah))
     assert 0 < len(hezbollah) < len(passages)
     page.fill("#filter-text", "")
+    # The list is drawn again after the filter's debounce: wait for it before opening a row.
+    expect(page.locator("#passage-list > li")).to_have_count(len(passages))
 
     # One passage: its origin, evidence, timeline and members.
     widest = max(passages, key=lambda p: (p["size"], p["passage_id"]))
@@ -72,7 +74,7 @@ def test_seeds_report_lists_passages_and_shows_copies_side_by_side(browser, seed
     item.locator("button.row").click()
     detail = item.locator(".detail")
     assert widest["origin"]["doc_id"] in detail.inner_text()
-    assert detail.locator("svg.timeline circle").count() == sum(1 for m in widest["members"] if m["published"])
+    expect(detail.locator("svg.timeline circle")).to_have_count(sum(1 for m in widest["members"] if m["published"]))
     assert detail.locator("table.members tr").count() == len(widest["members"]) + 1
 
     # The article view: click a highlighted span of an edited copy, see every copy side by side.
