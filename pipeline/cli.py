@@ -30,6 +30,7 @@ from pipeline.inputs import InputError, expand_inputs
 from pipeline.publish import OutputError, prepare, publish
 from report.load import ReportError
 from report.render import REPORT, write_report
+from transforms.heap import relax_gc
 
 DEFAULT_RUNNER = "DirectRunner"
 
@@ -175,6 +176,7 @@ def execute(args, config: Config, files: list[str], options: PipelineOptions) ->
     started = time.monotonic()
     p = beam.Pipeline(options=options)
     build(p, config, files, staging)
+    relax_gc()  # the in-process DirectRunner's buffers live in this process
     result = p.run()
     result.wait_until_finish()
     wall = time.monotonic() - started

@@ -12,6 +12,7 @@ from apache_beam.metrics import Metrics
 
 from transforms.components import span_components
 from transforms.credits import Agencies
+from transforms.heap import relax_gc
 from transforms.model import Document, Piece, SpanMatch
 from transforms.passages import build_passages
 from transforms.text import document_paragraphs
@@ -62,6 +63,7 @@ class BuildPassagesFn(beam.DoFn):
         self.passages = Metrics.counter("cluster", "passages")
 
     def setup(self):
+        relax_gc()
         self.wire_of = Agencies(self.agencies).name
 
     def process(self, element):

@@ -14,6 +14,7 @@ from apache_beam.pvalue import TaggedOutput
 
 from transforms.align import align_paragraphs
 from transforms.boilerplate import BOILERPLATE_REASONS, boilerplate_reason
+from transforms.heap import relax_gc
 from transforms.match import (
     band_entries,
     buckets_of,
@@ -57,6 +58,7 @@ class SignFn(beam.DoFn):
         self.filtered = {reason: Metrics.counter("filtered", reason) for reason in BOILERPLATE_REASONS}
 
     def setup(self):
+        relax_gc()
         self.signer = Signer(self.num_perm, self.seed)
 
     def _windows(self, paragraph: Paragraph):
@@ -246,6 +248,9 @@ class AlignFn(beam.DoFn):
         self.verified = Metrics.counter("verify", "verified")
         self.rejected = Metrics.counter("verify", "rejected")
         self.spans = Metrics.counter("verify", "spans")
+
+    def setup(self):
+        relax_gc()
 
     def process(self, element):
         _, grouped = element
