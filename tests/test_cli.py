@@ -1,12 +1,14 @@
 """The wiretrace command: bad flags, config values, inputs and output folders exit 2 with one line."""
 
 import json
+import os
 import subprocess
 import sys
 
 import pytest
+from apache_beam.options.pipeline_options import DirectOptions
 
-from pipeline.cli import run
+from pipeline.cli import parse, run
 
 
 def _error_line(capsys):
@@ -127,3 +129,19 @@ def test_report_command_gives_one_line_for_files_it_cannot_use(tmp_path, capsys)
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"wiretrace: error: {tmp_path}: cannot build report.html (") and len(err.splitlines()) == 1
     assert not (tmp_path / "report.html").exists() and not list(tmp_path.glob("_report*"))
+
+
+def _direct(argv):
+    *_, options = parse(argv)
+    direct = options.view_as(DirectOptions)
+    return direct.direct_num_workers, direct.direct_running_mode
+
+
+def test_local_runs_use_one_worker_process_per_core_up_to_two_unless_told(seeds_dir, tmp_path):
+    base = ["run", "--input", str(seeds_dir), "--output", str(tmp_path / "out")]
+    workers = min(2, os.cpu_count() or 1)
+    assert _direct(base) == ((workers, "multi_processing") if workers > 1 else (1, "in_memory"))
+    assert _direct([*base, "--direct_num_workers", "1"]) == (1, "in_memory")
+    assert _direct([*base, "--direct_running_mode=in_memory"]) == (1, "in_memory")
+    portable = _direct([*base, "--runner", "PortableRunner", "--job_endpoint", "localhost:1"])
+    assert portable == (1, "in_memory")
