@@ -21,7 +21,7 @@ import time
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
+from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions, WorkerOptions
 from apache_beam.runners.runner import create_runner
 
 from pipeline import FORMAT_VERSION, __version__
@@ -163,7 +163,8 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, Config, list[str], Pipel
 def _local_defaults(options: PipelineOptions, beam_args: list[str]) -> None:
     """The DirectRunner with neither --direct_num_workers nor --direct_running_mode given
     runs LOCAL_WORKERS worker processes (one per core, at most that many): measured the
-    fastest on 2 cores (README, "Throughput, measured"). The output bytes are the same."""
+    fastest on 2 cores (README, "Throughput, measured"). The output bytes are the same.
+    The workers then log errors only, unless --default_sdk_harness_log_level says otherwise."""
     if options.view_as(StandardOptions).runner not in ("DirectRunner", "direct"):
         return
     given = {arg.split("=", 1)[0] for arg in beam_args}
@@ -174,6 +175,9 @@ def _local_defaults(options: PipelineOptions, beam_args: list[str]) -> None:
         direct = options.view_as(DirectOptions)
         direct.direct_num_workers = workers
         direct.direct_running_mode = "multi_processing"
+        if "--default_sdk_harness_log_level" not in given:
+            # Each worker process would log its start-up at INFO: a page of noise per run.
+            options.view_as(WorkerOptions).default_sdk_harness_log_level = "ERROR"
 
 
 def _counters(result) -> dict:

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from apache_beam.options.pipeline_options import DirectOptions
+from apache_beam.options.pipeline_options import DirectOptions, WorkerOptions
 
 from pipeline.cli import parse, run
 
@@ -145,3 +145,11 @@ def test_local_runs_use_one_worker_process_per_core_up_to_two_unless_told(seeds_
     assert _direct([*base, "--direct_running_mode=in_memory"]) == (1, "in_memory")
     portable = _direct([*base, "--runner", "PortableRunner", "--job_endpoint", "localhost:1"])
     assert portable == (1, "in_memory")
+
+
+def test_local_worker_processes_log_errors_only_unless_told(seeds_dir, tmp_path):
+    base = ["run", "--input", str(seeds_dir), "--output", str(tmp_path / "out")]
+    level = parse(base)[3].view_as(WorkerOptions).default_sdk_harness_log_level
+    assert level == ("ERROR" if (os.cpu_count() or 1) > 1 else None)
+    told = parse([*base, "--default_sdk_harness_log_level", "DEBUG"])[3]
+    assert told.view_as(WorkerOptions).default_sdk_harness_log_level == "DEBUG"
