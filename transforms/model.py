@@ -65,14 +65,6 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
-class Signed:
-    """A paragraph's MinHash signature (over its xxhash shingles)."""
-
-    ref: ParagraphRef
-    signature: tuple[int, ...]
-
-
-@dataclass(frozen=True)
 class SignedWindows:
     """The signatures of a batch of sentence windows that hash to one partition: window
     i of paragraph `refs[i]` has the MinHash signature `signatures[i]` (its uint32
