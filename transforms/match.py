@@ -114,7 +114,7 @@ def band_entries(
     if not same:
         return {}
     keys = band_key_matrix(np.stack([signature for signature, _ in same]), bands, rows)
-    packed = [row.tobytes() for row in keys.astype(np.uint32)]
+    earlier = [earlier_bands(row) for row in keys]
     counts = np.fromiter((len(refs) for _, refs in same), dtype=np.uint32, count=len(same))
     flat = keys.ravel()
     where = flat % np.uint64(partitions)
@@ -125,7 +125,7 @@ def band_entries(
         signature, band = np.divmod(idx, bands)
         payload = (
             [same[s][1] for s in signature.tolist()],
-            [packed[s][: 4 * b] for s, b in zip(signature.tolist(), band.tolist(), strict=True)],
+            [earlier[s][b] for s, b in zip(signature.tolist(), band.tolist(), strict=True)],
         )
         out[int(where[idx[0]])] = BandEntries(flat[idx], counts[signature], pickle.dumps(payload, protocol=5))
     return out
