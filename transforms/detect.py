@@ -220,19 +220,24 @@ def _by_doc(candidates: CandidatePairs):
     return candidates.doc_id, candidates
 
 
+def _joined(element, side: str):
+    """(doc_id, {doc: [Document], side: [values]}) -> (the document's paragraphs, the
+    values) when both sides of the join are there; nothing otherwise."""
+    _, grouped = element
+    if grouped[side]:
+        for doc in grouped["doc"]:
+            yield _paragraphs(doc), grouped[side]
+
+
 class AttachFirstFn(beam.DoFn):
     """(doc_id, {doc: [Document], pairs: [CandidatePairs]}) -> (b's doc_id, ToAlign):
     each pair's paragraph a, sent to the document of paragraph b, one element per
     document pair."""
 
     def process(self, element):
-        _, grouped = element
-        if not grouped["pairs"]:
-            return
-        for doc in grouped["doc"]:
-            paragraphs = _paragraphs(doc)
+        for paragraphs, pairs in _joined(element, "pairs"):
             to: dict[str, list] = defaultdict(list)
-            for candidates in grouped["pairs"]:
+            for candidates in pairs:
                 for index, (b_doc, b_index) in candidates.pairs:
                     to[b_doc].append((paragraphs[index], b_index))
             for b_doc in sorted(to):
@@ -253,13 +258,9 @@ class AlignFn(beam.DoFn):
         relax_gc()
 
     def process(self, element):
-        _, grouped = element
-        if not grouped["left"]:
-            return
-        for doc in grouped["doc"]:
-            paragraphs = _paragraphs(doc)
+        for paragraphs, lefts in _joined(element, "left"):
             found = []
-            for left in grouped["left"]:
+            for left in lefts:
                 for a, b_index in left.pairs:
                     matches = align_paragraphs(a, paragraphs[b_index], self.max_gap, self.min_words)
                     (self.verified if matches else self.rejected).inc()
