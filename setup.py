@@ -19,6 +19,7 @@ setup(
         "numpy>=1.24",
         "rapidfuzz>=3.6,<4",
         "Jinja2>=3.1,<4",
+        "charset-normalizer>=3.3,<4",
     ],
     extras_require={
         "test": ["pytest>=8", "hypothesis>=6.100", "ruff>=0.5", "playwright>=1.40"],

@@ -48,6 +48,12 @@ def test_seed_skips_skip_to_content_for_the_title():
         ("1850-01-01", None),
         ("February 30, 2023", None),
         ("Published on December 6, 2023", None),
+        ("2023-11-05T22:15:05+05:30", "2023-11-05T22:15:05+05:30"),
+        ("2023-11-05T22:15:05-0800", "2023-11-05T22:15:05-0800"),
+        ("2023-11-05T22:15:05+99:00", None),
+        ("2023-11-05T22:15:05+05:75", None),
+        ("9999-12-31T23:59:59-14:00", None),
+        ("0000-00-00", None),
     ],
 )
 def test_published(first_line, published):

@@ -8,12 +8,30 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from transforms.model import Document, RecordError
-from transforms.readers import input_format, parse_file, parse_jsonl_file, parse_text_file, pick_survivor
+from transforms.readers import input_format, parse_file, pick_survivor
+
+
+def parse_text_file(path, data):
+    (record,) = parse_file(path, data)
+    return record
+
+
+def parse_jsonl_file(path, data):
+    return list(parse_file(path, data))
 
 
 @pytest.mark.parametrize(
     ("path", "fmt"),
-    [("a.txt", "text"), ("A.TEXT", "text"), ("x/b.jsonl", "jsonl"), ("c.NDJSON", "jsonl"), ("d.json", None)],
+    [
+        ("a.txt", "text"),
+        ("A.TEXT", "text"),
+        ("x/b.jsonl", "jsonl"),
+        ("c.NDJSON", "jsonl"),
+        ("d.json", None),
+        ("e.jsonl.gz", "jsonl"),
+        ("f.TXT.GZ", "text"),
+        ("g.gz", None),
+    ],
 )
 def test_input_format(path, fmt):
     assert input_format(path) == fmt
@@ -40,8 +58,8 @@ def test_text_file_byte_order_mark_is_not_text():
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        (b"caf\xe9 au lait", "decode_error"),
-        (b"\xff\xfe", "decode_error"),
+        (b"\xff\xfe", "empty_text"),
+        (b"\xef\xbb\xbf \n", "empty_text"),
         (b" \r\n\t\n", "empty_text"),
         (b"", "empty_text"),
     ],
@@ -97,9 +115,15 @@ def test_bad_jsonl_line_reason(line, reason):
     assert (error.source, error.reason, error.record) == ("in/x.jsonl:2", reason, line)
 
 
-def test_jsonl_line_with_invalid_utf8():
-    (error,) = parse_jsonl_file("x.jsonl", b'{"id": "a", "text": "caf\xe9"}')
-    assert error.reason == "decode_error"
+def test_jsonl_in_latin1_is_decoded_not_rejected():
+    (doc,) = parse_jsonl_file("x.jsonl", b'{"id": "a", "text": "caf\xe9 cr\xe8me"}')
+    assert doc.text == "caf\u00e9 cr\u00e8me"
+
+
+def test_empty_jsonl_file_is_one_error():
+    for data in (b"", b" \n\r\n\t"):
+        (error,) = parse_jsonl_file("x.jsonl", data)
+        assert (error.source, error.reason) == ("x.jsonl", "empty_file")
 
 
 def test_jsonl_bom_on_first_line_and_crlf_endings():
@@ -110,7 +134,7 @@ def test_jsonl_bom_on_first_line_and_crlf_endings():
 _line = st.one_of(
     st.builds(lambda i, t: json.dumps({"id": i, "text": t}), st.text(max_size=5), st.text(max_size=20)),
     st.builds(lambda i, t: json.dumps({"id": i, "text": t}, ensure_ascii=False), st.integers(), st.text(max_size=20)),
-    st.text(max_size=20),
+    st.text(st.characters(blacklist_characters="\x00"), max_size=20),  # NULs: tests/test_decode.py
     st.sampled_from(["", "   ", "\r", "null", "{}", '{"id": "a", "text": "\\ud800"}']),
 )
 
@@ -119,7 +143,7 @@ _line = st.one_of(
 def test_every_non_blank_line_yields_exactly_one_record(lines):
     data = "\n".join(lines).encode("utf-8", errors="surrogatepass")
     raw_lines = re.split(rb"\r\n|\r|\n", data)  # CR, LF and CRLF all end a line
-    expected = [f"f.jsonl:{n}" for n, raw in enumerate(raw_lines, start=1) if raw.strip()]
+    expected = [f"f.jsonl:{n}" for n, raw in enumerate(raw_lines, start=1) if raw.strip()] or ["f.jsonl"]
     records = list(parse_jsonl_file("f.jsonl", data))
     assert [r.source for r in records] == expected
     assert all(isinstance(r, (Document, RecordError)) for r in records)

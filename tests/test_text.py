@@ -1,5 +1,6 @@
 """transforms.text: paragraph spans, normalisation, tokens, Paragraph records."""
 
+import html
 import itertools
 import re
 import unicodedata
@@ -178,3 +179,46 @@ def test_placed_tokens_are_the_tokens_inside_the_stretch_moved_to_document_offse
 def test_placed_tokens_keep_a_word_that_ends_or_starts_exactly_on_the_stretch():
     assert [tuple(t) for t in placed_tokens("one two three", 100, 104, 107)] == [(104, 107, "two")]
     assert [t.norm for t in placed_tokens("one two three", 100, 100, 113)] == ["one", "two", "three"]
+
+
+_PLAIN = st.text(st.sampled_from("ab é’&<>\"'.\u00a0"), max_size=40)
+
+
+@given(_PLAIN, st.lists(st.sampled_from(["numeric", "hex", "named", "keep"]), min_size=40, max_size=40))
+def test_character_references_read_as_their_characters_with_offsets_into_the_text(plain, styles):
+    def ref(ch, style):
+        if style == "numeric":
+            return f"&#{ord(ch)};"
+        if style == "hex":
+            return f"&#x{ord(ch):x};"
+        if style == "named" and ch in 'é&<>"\u00a0':
+            return {"é": "&eacute;", "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\u00a0": "&nbsp;"}[ch]
+        return "&amp;" if ch == "&" else ch  # a bare "&" would not survive unescaping
+
+    escaped = "".join(ref(ch, style) for ch, style in zip(plain, styles, strict=False))
+    reference = html.unescape(escaped)
+    got = tokenize(escaped)
+    assert [t.norm for t in got] == [t.norm for t in tokenize(reference)]
+    words = [reference[t.start : t.end] for t in tokenize(reference)]
+    assert [html.unescape(escaped[t.start : t.end]) for t in got] == words
+    assert window_norms(escaped, 2) == [[t.norm for t in w] for w in sentence_windows(got, escaped, 2)]
+
+
+def test_scraped_references_do_not_split_or_add_words():
+    text = "He said: &ldquo;we don&#8217;t&nbsp;know&rdquo; &amp; the caf&eacute; &bogus; closed."
+    words = ["he", "said", "we", "don", "t", "know", "the", "café", "bogus", "closed"]
+    assert [t.norm for t in tokenize(text)] == words
+    cafe = tokenize(text)[7]
+    assert text[cafe.start : cafe.end] == "caf&eacute;"
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("هذه جملة عربية طويلة بما يكفي للاختبار؟ وهذه جملة ثانية طويلة بما يكفي أيضا.", 2),
+        ("یہ ایک طویل اردو جملہ ہے جو جانچ کے لیے کافی ہے۔ یہ دوسرا طویل جملہ بھی کافی ہے۔", 2),
+        ("यह परीक्षण के लिए एक लंबा हिंदी वाक्य है। यह दूसरा लंबा वाक्य भी काफी है।", 2),
+    ],
+)
+def test_arabic_urdu_and_devanagari_sentence_ends_cut_windows(text, sentences):
+    assert len(window_norms(text, 4)) == sentences

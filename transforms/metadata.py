@@ -57,6 +57,14 @@ def _valid_date(year: int, month: int, day: int) -> bool:
     return 1900 <= year <= 2100
 
 
+def _valid_offset(tz: str | None) -> bool:
+    """ "+05:30", "-0800", "Z" or none -> whether it is a real UTC offset (under 24 hours)."""
+    if not tz or tz == "Z":
+        return True
+    digits = tz[1:].replace(":", "")
+    return int(digits[:2]) <= 23 and int(digits[2:]) <= 59
+
+
 def _published(line: str) -> str | None:
     m = _ISO_TIME.match(line)
     if m:
@@ -67,7 +75,7 @@ def _published(line: str) -> str | None:
         if m["h"] is None:
             return date
         h, mi, sec = int(m["h"]), int(m["mi"]), int(m["s"] or 0)
-        if h > 23 or mi > 59 or sec > 59:
+        if h > 23 or mi > 59 or sec > 59 or not _valid_offset(m["tz"]):
             return None
         return f"{date}T{h:02d}:{mi:02d}:{sec:02d}{m['tz'] or ''}"
     m = _LONG_DATE.match(line)

@@ -12,34 +12,46 @@ from apache_beam.pvalue import TaggedOutput
 
 from transforms.credits import Agencies
 from transforms.model import Document, RecordError
-from transforms.readers import parse_file, pick_survivor
+from transforms.readers import decode_file, parse_decoded, pick_survivor
 
 ERRORS = "errors"
 
 
 class ParseFileFn(beam.DoFn):
-    """path -> a Document per record, and RecordErrors on the `errors` output."""
+    """path -> a Document per record, and RecordErrors on the `errors` output.
+    Counts the files read in each encoding other than UTF-8 (`read:encoding:cp1252`)
+    and the broken UTF-8 sequences read as U+FFFD (`read:replaced_sequences`)."""
 
     def __init__(self):
         self.records = Metrics.counter("read", "records")
         self.rejected = Metrics.counter("read", "rejected")
+        self.replaced = Metrics.counter("read", "replaced_sequences")
 
     def process(self, path: str):
         try:
             with FileSystems.open(path, compression_type="uncompressed") as f:
                 data = f.read()
         except OSError as e:
-            self.records.inc()
-            self.rejected.inc()
-            yield TaggedOutput(ERRORS, RecordError(path, "", "unreadable", str(e)))
+            yield from self._rejected(RecordError(path, "", "unreadable", str(e)))
             return
-        for item in parse_file(path, data):
-            self.records.inc()
+        decoded = decode_file(path, data)
+        if isinstance(decoded, RecordError):
+            yield from self._rejected(decoded)
+            return
+        if decoded.encoding not in ("utf-8", "utf-8-sig"):
+            Metrics.counter("read", f"encoding:{decoded.encoding}").inc()
+        self.replaced.inc(decoded.replaced)
+        for item in parse_decoded(path, decoded.text):
             if isinstance(item, RecordError):
-                self.rejected.inc()
-                yield TaggedOutput(ERRORS, item)
+                yield from self._rejected(item)
             else:
+                self.records.inc()
                 yield item
+
+    def _rejected(self, error: RecordError):
+        self.records.inc()
+        self.rejected.inc()
+        yield TaggedOutput(ERRORS, error)
 
 
 class KeepOneIdFn(beam.DoFn):

@@ -1,12 +1,15 @@
 """Input files -> Documents or RecordErrors. Pure, no Beam.
 
-Formats, chosen by file extension:
-- text (.txt, .text): one article per file; doc_id is the file stem, the text is
-  the file decoded as UTF-8 (a leading byte-order mark is not part of the text);
+Formats, chosen by file extension (a further `.gz` is allowed, and gzip data is
+unpacked whatever the file is called):
+- text (.txt, .text): one article per file; doc_id is the file stem;
 - JSON Lines (.jsonl, .ndjson): one article per non-blank line, with fields `id`
   and `text` and optional `outlet`, `published`, `title`, `url`.
 
-Every record read comes out exactly once, as a Document or as a RecordError.
+A file's bytes are decoded by `transforms.decode` (UTF-8, a byte-order mark's
+encoding, or what charset-normalizer finds); binary data and undecodable bytes are
+one RecordError for the file. Every record read comes out exactly once, as a
+Document or as a RecordError; a file with no record at all is one RecordError.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 
+from transforms.decode import Decoded, Undecodable, binary_kind, decode, unpack
 from transforms.metadata import extract_metadata, parse_published
 from transforms.model import Document, RecordError
 
@@ -23,13 +27,13 @@ TEXT_EXTENSIONS = (".txt", ".text")
 JSONL_EXTENSIONS = (".jsonl", ".ndjson")
 SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS + JSONL_EXTENSIONS
 _OPTIONAL_FIELDS = ("outlet", "published", "title", "url")
-_LINE_ENDS = re.compile(rb"\r\n|\r|\n")
+_LINE_ENDS = re.compile(r"\r\n|\r|\n")
 _RECORD_EXCERPT = 1000  # characters of a bad record kept in errors.jsonl
 
 
 def input_format(path: str) -> str | None:
     """path -> "text", "jsonl", or None when the extension is not supported."""
-    lower = path.lower()
+    lower = path.lower().removesuffix(".gz")
     if lower.endswith(TEXT_EXTENSIONS):
         return "text"
     if lower.endswith(JSONL_EXTENSIONS):
@@ -57,16 +61,17 @@ def _document(doc_id: str, text: str, source: str, fields: dict) -> Document:
     )
 
 
-def parse_text_file(path: str, data: bytes) -> Document | RecordError:
-    """bytes of one .txt file -> its Document, or why it cannot be used."""
-    stem = posixpath.splitext(posixpath.basename(path.replace("\\", "/")))[0]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        return RecordError(path, _excerpt(data), "decode_error", f"not valid UTF-8: {e}")
+def _stem(path: str) -> str:
+    name = posixpath.basename(path.replace("\\", "/"))
+    name = name[:-3] if name.lower().endswith(".gz") else name
+    return posixpath.splitext(name)[0]
+
+
+def parse_text(path: str, text: str) -> Document | RecordError:
+    """the decoded text of one .txt file -> its Document, or why it cannot be used."""
     if not text.strip():
         return RecordError(path, _excerpt(text), "empty_text", "the file has no text")
-    return _document(stem, text, path, {})
+    return _document(_stem(path), text, path, {})
 
 
 def _parse_json_record(line: str, source: str) -> Document | RecordError:
@@ -107,29 +112,51 @@ def _parse_json_record(line: str, source: str) -> Document | RecordError:
     return _document(doc_id, text, source, fields)
 
 
-def parse_jsonl_file(path: str, data: bytes) -> Iterator[Document | RecordError]:
-    """bytes of one JSON Lines file -> a Document or a RecordError per non-blank line."""
-    for number, raw in enumerate(_LINE_ENDS.split(data), start=1):
-        if not raw.strip():
+def parse_jsonl(path: str, text: str) -> Iterator[Document | RecordError]:
+    """the decoded text of one JSON Lines file -> a Document or a RecordError per
+    non-blank line; one RecordError if the file has no line at all."""
+    empty = True
+    for number, line in enumerate(_LINE_ENDS.split(text), start=1):
+        if not line.strip():
             continue
-        source = f"{path}:{number}"
-        try:
-            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-        except UnicodeDecodeError as e:
-            yield RecordError(source, _excerpt(raw), "decode_error", f"not valid UTF-8: {e}")
-            continue
-        yield _parse_json_record(line, source)
+        empty = False
+        yield _parse_json_record(line, f"{path}:{number}")
+    if empty:
+        yield RecordError(path, _excerpt(text), "empty_file", "the file holds no records")
+
+
+def decode_file(path: str, data: bytes) -> Decoded | RecordError:
+    """bytes of one input file -> its text (gzip unpacked, encoding found), or one
+    RecordError for the whole file: unsupported, binary, or undecodable."""
+    if input_format(path) is None:
+        return RecordError(path, "", "unsupported_format", f"no reader for files named like {posixpath.basename(path)}")
+    data = unpack(data)
+    if isinstance(data, Undecodable):
+        return RecordError(path, "", data.reason, data.detail)
+    kind = binary_kind(data)
+    if kind:
+        return RecordError(path, _excerpt(data[:64]), "binary_file", f"{kind}, not text")
+    decoded = decode(data)
+    if isinstance(decoded, Undecodable):
+        return RecordError(path, _excerpt(data), decoded.reason, decoded.detail)
+    return decoded
+
+
+def parse_decoded(path: str, text: str) -> Iterator[Document | RecordError]:
+    """the decoded text of one input file -> its records, each a Document or a RecordError."""
+    if input_format(path) == "text":
+        yield parse_text(path, text)
+    else:
+        yield from parse_jsonl(path, text)
 
 
 def parse_file(path: str, data: bytes) -> Iterator[Document | RecordError]:
     """bytes of one input file -> its records, each a Document or a RecordError."""
-    fmt = input_format(path)
-    if fmt == "text":
-        yield parse_text_file(path, data)
-    elif fmt == "jsonl":
-        yield from parse_jsonl_file(path, data)
+    decoded = decode_file(path, data)
+    if isinstance(decoded, RecordError):
+        yield decoded
     else:
-        yield RecordError(path, "", "unsupported_format", f"no reader for files named like {posixpath.basename(path)}")
+        yield from parse_decoded(path, decoded.text)
 
 
 def source_order(source: str) -> tuple[str, int]:

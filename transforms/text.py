@@ -7,6 +7,7 @@ compared.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -108,16 +109,62 @@ def _word_norm(word: str) -> str:
 
 _new_tuple = tuple.__new__  # builds a Token without the Python-level NamedTuple.__new__
 
+# An HTML character reference, as scraped text keeps them: "&amp;", "&#8217;", "&#x2019;".
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
 
 @lru_cache(maxsize=1 << 13)
 def tokenize(text: str) -> tuple[Token, ...]:
     """text -> its word tokens with offsets into `text` and normalised forms. Cached:
-    one paragraph is read by the alignment, the segmentation and the member kinds."""
+    one paragraph is read by the alignment, the segmentation and the member kinds.
+    HTML character references are read as the characters they stand for ("don&#8217;t"
+    is "don't", "caf&eacute;" one word "café"), with offsets still into `text`."""
+    if "&" in text and _ENTITY.search(text):
+        return _tokenize_unescaped(text)
     tokens = []
     for m in _TOKEN.finditer(text):
         norm = _word_norm(m.group())
         if norm:
             tokens.append(_new_tuple(Token, (m.start(), m.end(), norm)))
+    return tuple(tokens)
+
+
+def _tokenize_unescaped(text: str) -> tuple[Token, ...]:
+    """tokenize() of text holding character references: the tokens of the unescaped text,
+    each offset mapped back to `text` (a reference maps to its whole span)."""
+    pieces: list[str] = []
+    plain: list[tuple[int, int, int]] = []  # (at in unescaped, at in text, length) of verbatim pieces
+    refs: list[tuple[int, int, int]] = []  # (at in unescaped, start, end in text) of references
+    at = done = 0
+    for m in _ENTITY.finditer(text):
+        char = html.unescape(m.group())
+        if char == m.group():
+            continue  # not a reference HTML knows: plain text
+        pieces.append(text[done : m.start()])
+        plain.append((at, done, m.start() - done))
+        at += m.start() - done
+        pieces.append(char)
+        refs.extend((at + k, m.start(), m.end()) for k in range(len(char)))
+        at += len(char)
+        done = m.end()
+    pieces.append(text[done:])
+    plain.append((at, done, len(text) - done))
+    unescaped = "".join(pieces)
+    by_ref = {u: (start, end) for u, start, end in refs}
+    starts = [p[0] for p in plain]
+
+    def origin(u: int) -> tuple[int, int]:
+        """a character of the unescaped text -> its span in `text`."""
+        if u in by_ref:
+            return by_ref[u]
+        p_at, t_at, _ = plain[bisect_right(starts, u) - 1]
+        return t_at + u - p_at, t_at + u - p_at + 1
+
+    tokens = []
+    for m in _TOKEN.finditer(unescaped):
+        norm = _word_norm(m.group())
+        if norm:
+            tokens.append(_new_tuple(Token, (origin(m.start())[0], origin(m.end() - 1)[1], norm)))
     return tuple(tokens)
 
 
@@ -142,7 +189,10 @@ def _end(token: Token) -> int:
 
 # A sentence ends at . ! ? or their CJK forms (and any closing quotes or brackets),
 # before white space or the end of the text.
-_SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f\u2026]+[\"'\u201d\u2019\u00bb)\]]*(?=\s|$)|[\u3002\uff01\uff1f]")
+# Arabic and Urdu end sentences with \u061f and \u06d4, Devanagari with \u0964 and \u0965.
+_SENTENCE_END = re.compile(
+    r"[.!?\u3002\uff01\uff1f\u2026\u061f\u06d4\u0964\u0965]+[\"'\u201d\u2019\u00bb)\]]*(?=\s|$)|[\u3002\uff01\uff1f]"
+)
 
 
 def sentence_windows(tokens: Sequence[Token], text: str, min_words: int) -> list[list[Token]]:
@@ -168,6 +218,8 @@ def window_norms(text: str, min_words: int) -> list[list[str]]:
     `[[t.norm for t in w] for w in sentence_windows(tokenize(text), text, min_words)]`,
     without building a Token per word (the signing stage needs the words only). A
     sentence end is never inside a word, so each sentence's words are found apart."""
+    if "&" in text and _ENTITY.search(text):
+        return [[t.norm for t in w] for w in sentence_windows(tokenize(text), text, min_words)]
     windows: list[list[str]] = [[]]
     at = 0
     for end in [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
