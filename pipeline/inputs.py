@@ -7,7 +7,7 @@ import os
 
 from apache_beam.io.filesystems import FileSystems
 
-from transforms.readers import SUPPORTED_EXTENSIONS
+from transforms.readers import SUPPORTED_EXTENSIONS, input_format
 
 _GLOB_CHARS = "*?["
 
@@ -25,7 +25,7 @@ def _match(pattern: str) -> list[str]:
 
 
 def _supported(path: str) -> bool:
-    return path.lower().endswith(SUPPORTED_EXTENSIONS)
+    return input_format(path) is not None  # .txt, .jsonl, ..., and the same with .gz
 
 
 def _folder_files(folder: str) -> list[str]:
@@ -48,7 +48,8 @@ def expand_inputs(values: list[str]) -> list[str]:
         if (local and os.path.isdir(path)) or value.endswith("/"):
             found = _folder_files(path)
             if not found:
-                raise InputError(f"--input {value}: no input files ({', '.join(SUPPORTED_EXTENSIONS)}) in the folder")
+                names = ", ".join(SUPPORTED_EXTENSIONS)
+                raise InputError(f"--input {value}: no input files ({names}, or those with .gz) in the folder")
         else:
             found = _match(path)
             if local:

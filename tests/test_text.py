@@ -222,3 +222,24 @@ def test_scraped_references_do_not_split_or_add_words():
 )
 def test_arabic_urdu_and_devanagari_sentence_ends_cut_windows(text, sentences):
     assert len(window_norms(text, 4)) == sentences
+
+
+@given(st.text(st.sampled_from("ab .\n"), max_size=400), st.integers(min_value=5, max_value=60))
+def test_long_lines_are_cut_into_bounded_trimmed_paragraphs_losing_no_word(text, limit):
+    import transforms.text as text_module
+
+    saved, text_module.MAX_PARAGRAPH_CHARS = text_module.MAX_PARAGRAPH_CHARS, limit
+    try:
+        spans = split_paragraphs(text)
+    finally:
+        text_module.MAX_PARAGRAPH_CHARS = saved
+    assert all(0 < e - s <= limit and not text[s].isspace() and not text[e - 1].isspace() for s, e in spans)
+    assert all(e1 <= s2 for (_, e1), (s2, _) in itertools.pairwise(spans))
+    covered = set().union(*(range(s, e) for s, e in spans))
+    assert {i for i, ch in enumerate(text) if not ch.isspace()} <= covered
+
+
+def test_a_long_line_is_cut_after_a_sentence():
+    text = "One short sentence here. " * 2000
+    spans = split_paragraphs(text)
+    assert len(spans) > 1 and all(text[s:e].endswith("here.") for s, e in spans)

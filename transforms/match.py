@@ -80,11 +80,16 @@ def first_band_pairs(
     if sum(len(m[0]) for m in members) > max_bucket_size:
         return bucket_pairs([r for m in members for r in m[0]], max_bucket_size)
     n = len(members)
+    docs = [frozenset(r[0] for r in m[0]) for m in members]
+    if len(frozenset().union(*docs)) < 2:
+        return []  # one document's windows (a long article repeating itself) pair nothing
     views = [memoryview(m[1]).cast("I") for m in members]
     pairs = set()
     for i in range(n):
         refs_a, earlier_a = members[i][0], views[i]
         for j in range(i + 1, n):
+            if len(docs[i]) == 1 and docs[i] == docs[j]:
+                continue
             if members[i][1] and any(x == y and x not in hot for x, y in zip(earlier_a, views[j], strict=False)):
                 continue
             for a in refs_a:

@@ -221,7 +221,10 @@ def _spaced(ch: str) -> bool:
 
 # Punctuation that belongs to the word beside it: an opening quote, a closing full stop.
 _OPENING = "\"'\u201c\u2018\u201e\u00ab([\u3010\u300c\u300e"
-_CLOSING = "\"'\u201d\u2019\u00bb)].,;:!?\u2026\u3002\uff0c\uff01\uff1f\u3011\u300d\u300f"
+_CLOSING = (
+    "\"'\u201d\u2019\u00bb)].,;:!?\u2026\u3002\uff0c\uff01\uff1f\u3011\u300d\u300f"
+    "\u060c\u061b\u061f\u06d4\u0964\u0965"  # Arabic comma, semicolon, question mark; Urdu and Devanagari stops
+)
 
 
 def _member(unit: _Unit, draft: _Draft) -> Member:

@@ -80,8 +80,15 @@ class Token(NamedTuple):
     norm: str
 
 
+# A longer line is not one paragraph but text without line breaks (a scraped article on
+# one line, a dump): it is cut into paragraphs of at most this many characters.
+MAX_PARAGRAPH_CHARS = 20_000
+_SPACE = re.compile(r"\s")
+
+
 def split_paragraphs(text: str) -> list[tuple[int, int]]:
-    """text -> [(start, end)] of its paragraphs: non-blank lines, outer blanks trimmed."""
+    """text -> [(start, end)] of its paragraphs: non-blank lines, outer blanks trimmed;
+    a line longer than MAX_PARAGRAPH_CHARS is cut (`_cut_line`)."""
     spans = []
     for line in _LINE.finditer(text):
         start, end = line.span()
@@ -89,9 +96,33 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        if start < end:
+        if end - start > MAX_PARAGRAPH_CHARS:
+            spans.extend(_cut_line(text, start, end))
+        elif start < end:
             spans.append((start, end))
     return spans
+
+
+def _cut_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """a long line text[start:end] -> pieces of at most MAX_PARAGRAPH_CHARS characters,
+    each cut after the last sentence end in its second half, else at the last white
+    space, else (one enormous "word") at the limit. Alignment and segmentation then
+    never meet a paragraph of more than a few thousand words."""
+    pieces = []
+    while end - start > MAX_PARAGRAPH_CHARS:
+        limit = start + MAX_PARAGRAPH_CHARS
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, start + MAX_PARAGRAPH_CHARS // 2, limit)]
+        spaces = [m.start() for m in _SPACE.finditer(text, max(start + 1, limit - 1000), limit)]
+        cut = ends[-1] if ends else spaces[-1] if spaces else limit
+        piece_end = cut
+        while piece_end > start and text[piece_end - 1].isspace():
+            piece_end -= 1
+        pieces.append((start, piece_end))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    pieces.append((start, end))
+    return pieces
 
 
 def normalise(text: str) -> str:
