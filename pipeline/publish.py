@@ -67,7 +67,15 @@ def prepare(output: str, overwrite: bool) -> str:
 
 
 def publish(staging: str, output: str, written: list[str], summary: dict) -> list[str]:
-    """staged files -> moved into `output` (earlier results removed), then summary.json, then _SUCCESS."""
+    """staged files -> moved into `output` (earlier results removed), then summary.json, then _SUCCESS.
+
+    An earlier run's _SUCCESS goes first, before any other file is deleted or moved: a run
+    killed while publishing leaves a folder without _SUCCESS, never an old _SUCCESS beside
+    a mix of old and new files.
+    """
+    success = FileSystems.join(output, SUCCESS)
+    if FileSystems.exists(success):
+        FileSystems.delete([success])
     old = previous_outputs(output)
     if old:
         FileSystems.delete(old)
@@ -76,6 +84,6 @@ def publish(staging: str, output: str, written: list[str], summary: dict) -> lis
     with FileSystems.create(FileSystems.join(output, SUMMARY), mime_type="application/json") as f:
         f.write((json.dumps(summary, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8"))
     FileSystems.delete([staging])
-    with FileSystems.create(FileSystems.join(output, SUCCESS)) as f:
+    with FileSystems.create(success) as f:
         f.write(b"")
     return names + [SUMMARY, SUCCESS]
