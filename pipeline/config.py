@@ -125,6 +125,8 @@ def _check_keys(values: dict, where: str) -> None:
 
 
 def _read_yaml(path: Path) -> dict:
+    if path.exists() and not path.is_file():  # a folder, a FIFO (which would block), a device
+        raise ConfigError(f"--config {path}: cannot read it (not a regular file)")
     try:
         loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as e:

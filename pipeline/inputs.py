@@ -32,6 +32,17 @@ def _folder_files(folder: str) -> list[str]:
     return [p for p in _match(FileSystems.join(folder.rstrip("/"), "*")) if _supported(p)]
 
 
+def _check_readable(value: str, path: str) -> None:
+    """a local file an --input value names -> nothing, or InputError saying why it cannot be read."""
+    if not os.path.isfile(path):  # a FIFO would block the reader, a device never ends
+        raise InputError(f"--input {value}: cannot read {path} (not a regular file)")
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as e:
+        raise InputError(f"--input {value}: cannot read {path} ({e.strerror or e})") from e
+
+
 def expand_inputs(values: list[str]) -> list[str]:
     """--input values (files, folders, globs, any Beam filesystem) -> sorted unique file paths.
 
@@ -39,7 +50,7 @@ def expand_inputs(values: list[str]) -> list[str]:
     when a glob names it; a file or a glob contributes every file it names, so that an
     unsupported file becomes an error row rather than vanishing. Local paths are made
     absolute, so one file is read once however it is spelled. A value that names no
-    file raises InputError.
+    file, or a local file that cannot be opened (or is no regular file), raises InputError.
     """
     files: set[str] = set()
     for value in values:
@@ -58,9 +69,8 @@ def expand_inputs(values: list[str]) -> list[str]:
             if not found:
                 what = "matches no files" if any(c in value for c in _GLOB_CHARS) else "no such file"
                 raise InputError(f"--input {value}: {what}")
-            if local:
-                unreadable = [p for p in found if not os.access(p, os.R_OK)]
-                if unreadable:
-                    raise InputError(f"--input {value}: cannot read {unreadable[0]} (permission denied)")
+        if local:
+            for p in found:
+                _check_readable(value, p)
         files.update(found)
     return sorted(files)

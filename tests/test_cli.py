@@ -153,3 +153,29 @@ def test_local_worker_processes_log_errors_only_unless_told(seeds_dir, tmp_path)
     assert level == ("ERROR" if (os.cpu_count() or 1) > 1 else None)
     told = parse([*base, "--default_sdk_harness_log_level", "DEBUG"])[3]
     assert told.view_as(WorkerOptions).default_sdk_harness_log_level == "DEBUG"
+
+
+def test_unreadable_inputs_and_config_exit_2_naming_them(seeds_dir, tmp_path, capsys):
+    out = tmp_path / "o"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "story.txt").write_text("A story.")
+    os.mkfifo(folder / "pipe.jsonl")  # would block a reader forever
+    for value in (folder, folder / "pipe.jsonl", folder / "*.jsonl"):
+        assert run(["run", "--input", str(value), "--output", str(out)]) == 2
+        line = _error_line(capsys)
+        assert "pipe.jsonl" in line and "not a regular file" in line
+    assert run(["run", "--input", str(seeds_dir), "--output", str(out), "--config", str(tmp_path)]) == 2
+    assert "--config" in (line := _error_line(capsys)) and "not a regular file" in line
+    assert run(["run", "--input", str(seeds_dir), "--output", str(out), "--config", str(folder / "pipe.jsonl")]) == 2
+    assert "not a regular file" in _error_line(capsys)
+    assert not out.exists()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file; the FIFO test above covers unreadable paths")
+def test_a_file_without_read_permission_exits_2(tmp_path, capsys):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("A story.")
+    secret.chmod(0)
+    assert run(["run", "--input", str(tmp_path), "--output", str(tmp_path / "o")]) == 2
+    assert "secret.txt" in (line := _error_line(capsys)) and "Permission denied" in line
