@@ -54,9 +54,9 @@ def prepare(output: str, overwrite: bool) -> str:
     try:
         old = previous_outputs(output)
         if old and not overwrite:
-            raise OutputError(
-                f"--output {output}: holds the results of an earlier run; pass --overwrite to replace them"
-            )
+            finished = any(FileSystems.split(path)[1] == SUCCESS for path in old)
+            which = "an earlier run" if finished else "an earlier run that did not finish (no _SUCCESS)"
+            raise OutputError(f"--output {output}: holds the results of {which}; pass --overwrite to replace them")
         staging = FileSystems.join(output, STAGING)
         if FileSystems.exists(staging):
             FileSystems.delete([staging])

@@ -63,6 +63,9 @@ def test_rerun_refuses_without_overwrite_and_replaces_with_it(seeds_dir, tmp_pat
     assert run(["run", "--input", str(seeds_dir), "--output", str(out), "--overwrite"]) == 0
     assert not (out / "passages-00000-of-00002.jsonl").exists()
     assert json.loads((out / "summary.json").read_text())["documents"] == 5
+    (out / "_SUCCESS").unlink()  # as a run killed while publishing leaves it
+    assert run(["run", "--input", str(seeds_dir), "--output", str(out)]) == 2
+    assert "did not finish (no _SUCCESS)" in _error_line(capsys)
 
 
 def test_run_prints_a_short_summary(seeds_dir, tmp_path, capsys):
