@@ -12,20 +12,23 @@ from transforms.cluster import Cluster
 from transforms.detect import GroupByBand, Signatures, Verify, candidate_count, paragraph_count
 from transforms.provenance_maps import Provenance
 from transforms.read import CreditAgencies, ReadDocuments
+from transforms.readers import ReadOptions
 from transforms.write import WriteOutputs
 
 COUNTS_FILE = "_counts.json"
 VIEWS_FILE = "_outlets.json"  # the per-outlet views, for summary.json
 
 
-def build(p: beam.Pipeline, config: Config, files: list[str], staging: str) -> dict:
-    """pipeline, config, input file paths, output folder -> the job's PCollections by name.
+def build(p: beam.Pipeline, config: Config, files: list[str], staging: str, input_format: str | None = None) -> dict:
+    """pipeline, config, input file paths, output folder (and a format for every input
+    file, None: by extension) -> the job's PCollections by name.
 
     Writes passages, documents, outlets and errors files, and `_counts.json`, into `staging`.
     """
     bands, rows = config.bands
 
-    read = p | "ReadDocuments" >> ReadDocuments(files)
+    options = ReadOptions(input_format, config.csv_columns, config.csv_delimiter or None)
+    read = p | "ReadDocuments" >> ReadDocuments(files, options)
     documents = read["documents"] | "CreditAgencies" >> CreditAgencies(config.agencies)
     signed = documents | "Signatures" >> Signatures(
         config.shingle_size, config.min_paragraph_words, config.num_perm, config.seed

@@ -32,6 +32,7 @@ from pipeline.publish import OutputError, prepare, publish
 from report.load import ReportError
 from report.render import REPORT, write_report
 from transforms.heap import relax_gc
+from transforms.readers import FORMATS
 
 DEFAULT_RUNNER = "DirectRunner"
 LOCAL_WORKERS = 2  # DirectRunner worker processes by default, one per core up to this
@@ -93,7 +94,15 @@ def _command_parser() -> argparse.ArgumentParser:
         action="extend",
         metavar="PATH",
         default=[],
-        help="input files, folders or globs (.txt: one article per file; .jsonl: one per line); repeatable",
+        help=(
+            "input files, folders or globs: .txt (one article per file), .jsonl (one per line), .csv/.tsv "
+            "(one per row), .html (one page), .warc (HTML responses); any of them gzipped; repeatable"
+        ),
+    )
+    run.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="read every input file as this format (default: by extension: .txt, .jsonl, .csv/.tsv, .html, .warc)",
     )
     run.add_argument("--output", metavar="DIR", help="folder for the provenance map (created if missing)")
     run.add_argument(
@@ -147,7 +156,7 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, Config, list[str], Pipel
         raise UsageError("the following arguments are required: --output")
     check_beam_args(beam_args)
     config = load_config(args.config, args.overrides)
-    files = expand_inputs(args.input)
+    files = expand_inputs(args.input, args.format)
     options = PipelineOptions(beam_args)
     standard = options.view_as(StandardOptions)
     if not standard.runner:
@@ -198,7 +207,7 @@ def execute(args, config: Config, files: list[str], options: PipelineOptions) ->
     staging = prepare(args.output, args.overwrite)
     started = time.monotonic()
     p = beam.Pipeline(options=options)
-    build(p, config, files, staging)
+    build(p, config, files, staging, args.format)
     relax_gc()  # the in-process DirectRunner's buffers live in this process
     result = p.run()
     result.wait_until_finish()

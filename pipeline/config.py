@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from transforms.readers import FIELDS
 from transforms.sketch import lsh_bands
 
 
@@ -50,13 +51,22 @@ class Config:
     """report.html holds at most this many passages (the most widely carried); the data files hold all."""
     agencies: dict = field(default_factory=dict)
     """More wire agencies, or more aliases of known ones: {name: [alias, ...]}."""
+    csv_columns: dict = field(default_factory=dict)
+    """CSV input: the column holding each field, {field: column}; unnamed fields use their own name."""
+    csv_delimiter: str = ""
+    """CSV input: the delimiter, one character; empty: "," for .csv, a tab for .tsv."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "agencies", _check_agencies(self.agencies))
+        object.__setattr__(self, "csv_columns", _check_csv_columns(self.csv_columns))
         for f in fields(self):
-            if f.name == "agencies":
+            if f.name in ("agencies", "csv_columns"):
                 continue
             value = getattr(self, f.name)
+            if f.name == "csv_delimiter":
+                if not isinstance(value, str) or len(value) > 1 or value in ('"', "\n", "\r"):
+                    raise ConfigError(f"config key 'csv_delimiter': expected one character (or empty), got {value!r}")
+                continue
             if f.type == "bool":
                 if not isinstance(value, bool):
                     raise ConfigError(f"config key {f.name!r}: expected true or false, got {value!r}")
@@ -116,6 +126,18 @@ def _check_agencies(value) -> dict:
             raise ConfigError(f"config key 'agencies': {name!r}: every alias must be a non-empty string")
         out[name.strip()] = sorted({a.strip() for a in aliases})
     return dict(sorted(out.items()))
+
+
+def _check_csv_columns(value) -> dict:
+    """{field: column} -> a plain sorted dict, or ConfigError naming what is wrong."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"config key 'csv_columns': expected a mapping of field to column name, got {value!r}")
+    for name, column in value.items():
+        if name not in FIELDS:
+            raise ConfigError(f"config key 'csv_columns': unknown field {name!r} (fields: {', '.join(FIELDS)})")
+        if not isinstance(column, str) or not column.strip():
+            raise ConfigError(f"config key 'csv_columns': {name!r}: expected a column name, got {column!r}")
+    return {k: value[k].strip() for k in sorted(value)}
 
 
 def _check_keys(values: dict, where: str) -> None:

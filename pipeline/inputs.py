@@ -24,12 +24,13 @@ def _match(pattern: str) -> list[str]:
     return [m.path for r in results for m in r.metadata_list]
 
 
-def _supported(path: str) -> bool:
-    return input_format(path) is not None  # .txt, .jsonl, ..., and the same with .gz
-
-
-def _folder_files(folder: str) -> list[str]:
-    return [p for p in _match(FileSystems.join(folder.rstrip("/"), "*")) if _supported(p)]
+def _folder_files(folder: str, forced: str | None) -> list[str]:
+    """a folder -> its files in a supported format (.txt, .jsonl, ..., and those with .gz);
+    with a format given (--format), every file but hidden ones."""
+    found = _match(FileSystems.join(folder.rstrip("/"), "*"))
+    if forced:
+        return [p for p in found if not FileSystems.split(p)[1].startswith(".")]
+    return [p for p in found if input_format(p) is not None]
 
 
 def _check_readable(value: str, path: str) -> None:
@@ -43,7 +44,7 @@ def _check_readable(value: str, path: str) -> None:
         raise InputError(f"--input {value}: cannot read {path} ({e.strerror or e})") from e
 
 
-def expand_inputs(values: list[str]) -> list[str]:
+def expand_inputs(values: list[str], forced: str | None = None) -> list[str]:
     """--input values (files, folders, globs, any Beam filesystem) -> sorted unique file paths.
 
     A folder (not its subfolders) contributes its files with a supported extension, also
@@ -57,7 +58,7 @@ def expand_inputs(values: list[str]) -> list[str]:
         local = "://" not in value
         path = os.path.normpath(os.path.abspath(value)) if local else value
         if (local and os.path.isdir(path)) or value.endswith("/"):
-            found = _folder_files(path)
+            found = _folder_files(path, forced)
             if not found:
                 names = ", ".join(SUPPORTED_EXTENSIONS)
                 raise InputError(f"--input {value}: no input files ({names}, or those with .gz) in the folder")
@@ -65,7 +66,7 @@ def expand_inputs(values: list[str]) -> list[str]:
             found = _match(path)
             if local:
                 for folder in sorted(d for d in glob.glob(path) if os.path.isdir(d)):
-                    found += _folder_files(folder)
+                    found += _folder_files(folder, forced)
             if not found:
                 what = "matches no files" if any(c in value for c in _GLOB_CHARS) else "no such file"
                 raise InputError(f"--input {value}: {what}")

@@ -28,6 +28,10 @@ def parse_jsonl_file(path, data):
         ("x/b.jsonl", "jsonl"),
         ("c.NDJSON", "jsonl"),
         ("d.json", None),
+        ("d.csv", "csv"),
+        ("d.TSV", "csv"),
+        ("p.htm", "html"),
+        ("cc.warc.gz", "warc"),
         ("e.jsonl.gz", "jsonl"),
         ("f.TXT.GZ", "text"),
         ("g.gz", None),
@@ -152,8 +156,8 @@ def test_every_non_blank_line_yields_exactly_one_record(lines):
 def test_parse_file_dispatches_on_extension():
     assert [r.doc_id for r in parse_file("a/b.txt", b"text")] == ["b"]
     assert [r.doc_id for r in parse_file("a/b.ndjson", b'{"id": "x", "text": "t"}\n\n')] == ["x"]
-    (error,) = parse_file("a/b.csv", b"id,text")
-    assert (error.source, error.reason) == ("a/b.csv", "unsupported_format")
+    (error,) = parse_file("a/b.doc", b"id,text")
+    assert (error.source, error.reason) == ("a/b.doc", "unsupported_format")
 
 
 def test_pick_survivor_keeps_the_smallest_source():

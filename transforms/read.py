@@ -12,7 +12,8 @@ from apache_beam.pvalue import TaggedOutput
 
 from transforms.credits import Agencies
 from transforms.model import Document, RecordError
-from transforms.readers import decode_file, parse_decoded, pick_survivor
+from transforms.pages import WarcCounts, warc_records
+from transforms.readers import DEFAULT_OPTIONS, ReadOptions, decode_file, input_format, parse_decoded, pick_survivor
 
 ERRORS = "errors"
 
@@ -22,26 +23,44 @@ class ParseFileFn(beam.DoFn):
     Counts the files read in each encoding other than UTF-8 (`read:encoding:cp1252`)
     and the broken UTF-8 sequences read as U+FFFD (`read:replaced_sequences`)."""
 
-    def __init__(self):
+    def __init__(self, options: ReadOptions):
+        self.options = options
         self.records = Metrics.counter("read", "records")
         self.rejected = Metrics.counter("read", "rejected")
         self.replaced = Metrics.counter("read", "replaced_sequences")
+        self.warc_skipped = Metrics.counter("read", "warc_records_not_responses")
 
     def process(self, path: str):
+        if input_format(path, self.options.format) == "warc":
+            yield from self._warc(path)
+            return
         try:
             with FileSystems.open(path, compression_type="uncompressed") as f:
                 data = f.read()
         except OSError as e:
             yield from self._rejected(RecordError(path, "", "unreadable", str(e)))
             return
-        decoded = decode_file(path, data)
+        decoded = decode_file(path, data, self.options.format)
         if isinstance(decoded, RecordError):
             yield from self._rejected(decoded)
             return
         if decoded.encoding not in ("utf-8", "utf-8-sig"):
             Metrics.counter("read", f"encoding:{decoded.encoding}").inc()
         self.replaced.inc(decoded.replaced)
-        for item in parse_decoded(path, decoded.text):
+        yield from self._counted(parse_decoded(path, decoded.text, self.options))
+
+    def _warc(self, path: str):
+        """a WARC file, streamed (CC-NEWS files are a gigabyte): its HTML responses."""
+        counts = WarcCounts()
+        try:
+            with FileSystems.open(path, compression_type="uncompressed") as f:
+                yield from self._counted(warc_records(path, f, counts))
+        except OSError as e:
+            yield from self._rejected(RecordError(path, "", "unreadable", str(e)))
+        self.warc_skipped.inc(counts.skipped)
+
+    def _counted(self, items):
+        for item in items:
             if isinstance(item, RecordError):
                 yield from self._rejected(item)
             else:
@@ -80,16 +99,17 @@ class ReadDocuments(beam.PTransform):
     holds every record as parsed, before duplicate ids are set aside, for counting.
     """
 
-    def __init__(self, paths: list[str]):
+    def __init__(self, paths: list[str], options: ReadOptions = DEFAULT_OPTIONS):
         super().__init__()
         self.paths = sorted(set(paths))
+        self.options = options
 
     def expand(self, pbegin):
         parsed = (
             pbegin
             | "ListFiles" >> beam.Create(self.paths)
             | "SpreadFiles" >> beam.Reshuffle()
-            | "ParseFiles" >> beam.ParDo(ParseFileFn()).with_outputs(ERRORS, main="documents")
+            | "ParseFiles" >> beam.ParDo(ParseFileFn(self.options)).with_outputs(ERRORS, main="documents")
         )
         unique = (
             parsed.documents

@@ -1,10 +1,16 @@
 """Input files -> Documents or RecordErrors. Pure, no Beam.
 
-Formats, chosen by file extension (a further `.gz` is allowed, and gzip data is
-unpacked whatever the file is called):
+Formats, chosen by file extension or by `ReadOptions.format` (a further `.gz` is
+allowed, and gzip data is unpacked whatever the file is called):
 - text (.txt, .text): one article per file; doc_id is the file stem;
 - JSON Lines (.jsonl, .ndjson): one article per non-blank line, with fields `id`
-  and `text` and optional `outlet`, `published`, `title`, `url`.
+  and `text` and optional `outlet`, `published`, `title`, `url`;
+- CSV (.csv, .tsv): one article per row, a header row naming the columns; which column
+  holds which field is configurable (`ReadOptions.csv_columns`);
+- HTML (.html, .htm): one article per page, its text and metadata extracted by
+  trafilatura (transforms.pages); doc_id is the file stem;
+- WARC (.warc, .warc.gz): one article per HTML `response` record (transforms.pages),
+  read as a stream, never whole.
 
 A file's bytes are decoded by `transforms.decode` (UTF-8, a byte-order mark's
 encoding, or what charset-normalizer finds); binary data and undecodable bytes are
@@ -14,30 +20,60 @@ Document or as a RecordError; a file with no record at all is one RecordError.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import posixpath
 import re
+import sys
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from transforms.decode import Decoded, Undecodable, binary_kind, decode, unpack
 from transforms.metadata import extract_metadata, parse_published
 from transforms.model import Document, RecordError
+from transforms.pages import page_document
 
-TEXT_EXTENSIONS = (".txt", ".text")
-JSONL_EXTENSIONS = (".jsonl", ".ndjson")
-SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS + JSONL_EXTENSIONS
-_OPTIONAL_FIELDS = ("outlet", "published", "title", "url")
+EXTENSIONS = {
+    "text": (".txt", ".text"),
+    "jsonl": (".jsonl", ".ndjson"),
+    "csv": (".csv", ".tsv"),
+    "html": (".html", ".htm"),
+    "warc": (".warc",),
+}
+FORMATS = tuple(EXTENSIONS)
+SUPPORTED_EXTENSIONS = tuple(e for exts in EXTENSIONS.values() for e in exts)
+FIELDS = ("id", "text", "outlet", "published", "title", "url")
+_OPTIONAL_FIELDS = FIELDS[2:]
 _LINE_ENDS = re.compile(r"\r\n|\r|\n")
 _RECORD_EXCERPT = 1000  # characters of a bad record kept in errors.jsonl
 
 
-def input_format(path: str) -> str | None:
-    """path -> "text", "jsonl", or None when the extension is not supported."""
+@dataclass(frozen=True)
+class ReadOptions:
+    """How input files are read: a format for every file (None: by extension), and
+    which CSV column holds which field ({field: column}; a field not named is read
+    from the column of its own name)."""
+
+    format: str | None = None
+    csv_columns: dict = field(default_factory=dict)
+    csv_delimiter: str | None = None  # None: "," for .csv, tab for .tsv
+
+    def column(self, name: str) -> str:
+        return self.csv_columns.get(name, name)
+
+
+DEFAULT_OPTIONS = ReadOptions()
+
+
+def input_format(path: str, forced: str | None = None) -> str | None:
+    """path -> "text", "jsonl", "csv", "html", "warc" (or `forced`), None when not supported."""
+    if forced:
+        return forced
     lower = path.lower().removesuffix(".gz")
-    if lower.endswith(TEXT_EXTENSIONS):
-        return "text"
-    if lower.endswith(JSONL_EXTENSIONS):
-        return "jsonl"
+    for fmt, extensions in EXTENSIONS.items():
+        if lower.endswith(extensions):
+            return fmt
     return None
 
 
@@ -81,6 +117,11 @@ def _parse_json_record(line: str, source: str) -> Document | RecordError:
         return RecordError(source, _excerpt(line), "invalid_json", str(e))
     if not isinstance(record, dict):
         return RecordError(source, _excerpt(line), "not_an_object", f"a JSON {type(record).__name__}, not an object")
+    return _record_document(record, source, line)
+
+
+def _record_document(record: dict, source: str, line: str) -> Document | RecordError:
+    """one record's fields ({"id", "text", ...}) -> its Document, or why it cannot be used."""
     doc_id = record.get("id")
     if isinstance(doc_id, int) and not isinstance(doc_id, bool):
         doc_id = str(doc_id)
@@ -125,10 +166,53 @@ def parse_jsonl(path: str, text: str) -> Iterator[Document | RecordError]:
         yield RecordError(path, _excerpt(text), "empty_file", "the file holds no records")
 
 
-def decode_file(path: str, data: bytes) -> Decoded | RecordError:
+def parse_csv(path: str, text: str, options: ReadOptions) -> Iterator[Document | RecordError]:
+    """the decoded text of one CSV file -> a Document or a RecordError per row after the
+    header (source `path:N`, N the row's first line); one RecordError if the header
+    lacks the id or text column, or if there is no row."""
+    delimiter = options.csv_delimiter or ("\t" if path.lower().removesuffix(".gz").endswith(".tsv") else ",")
+    csv.field_size_limit(sys.maxsize)  # an article is longer than csv's 128 KiB default
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader, None)
+    except csv.Error as e:
+        yield RecordError(path, _excerpt(text), "bad_csv", f"cannot read the header row: {e}")
+        return
+    columns = {name: i for i, name in reversed(list(enumerate(c.strip() for c in header or [])))}
+    missing = [options.column(f) for f in ("id", "text") if options.column(f) not in columns]
+    if missing:
+        detail = f"no column {missing[0]!r} in the header row {header!r} (config key csv_columns names the columns)"
+        yield RecordError(path, _excerpt(text), "missing_column", detail)
+        return
+    rows = 0
+    while True:
+        first_line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            rows += 1
+            yield RecordError(f"{path}:{first_line}", "", "bad_csv", f"cannot read the row: {e}")
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        rows += 1
+        record = {}
+        for name in FIELDS:
+            at = columns.get(options.column(name))
+            value = row[at] if at is not None and at < len(row) else None
+            record[name] = value if value is None or value.strip() or name == "text" else None
+        excerpt = delimiter.join(row)
+        yield _record_document(record, f"{path}:{first_line}", excerpt)
+    if not rows:
+        yield RecordError(path, _excerpt(text), "empty_file", "the file holds a header row and no records")
+
+
+def decode_file(path: str, data: bytes, forced: str | None = None) -> Decoded | RecordError:
     """bytes of one input file -> its text (gzip unpacked, encoding found), or one
     RecordError for the whole file: unsupported, binary, or undecodable."""
-    if input_format(path) is None:
+    if input_format(path, forced) is None:
         return RecordError(path, "", "unsupported_format", f"no reader for files named like {posixpath.basename(path)}")
     data = unpack(data)
     if isinstance(data, Undecodable):
@@ -142,21 +226,26 @@ def decode_file(path: str, data: bytes) -> Decoded | RecordError:
     return decoded
 
 
-def parse_decoded(path: str, text: str) -> Iterator[Document | RecordError]:
-    """the decoded text of one input file -> its records, each a Document or a RecordError."""
-    if input_format(path) == "text":
+def parse_decoded(path: str, text: str, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Document | RecordError]:
+    """the decoded text of one input file (not WARC) -> its records, each a Document or a RecordError."""
+    fmt = input_format(path, options.format)
+    if fmt == "text":
         yield parse_text(path, text)
+    elif fmt == "html":
+        yield page_document(_stem(path), text, path) if text.strip() else parse_text(path, text)
+    elif fmt == "csv":
+        yield from parse_csv(path, text, options)
     else:
         yield from parse_jsonl(path, text)
 
 
-def parse_file(path: str, data: bytes) -> Iterator[Document | RecordError]:
-    """bytes of one input file -> its records, each a Document or a RecordError."""
-    decoded = decode_file(path, data)
+def parse_file(path: str, data: bytes, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Document | RecordError]:
+    """bytes of one input file (not WARC) -> its records, each a Document or a RecordError."""
+    decoded = decode_file(path, data, options.format)
     if isinstance(decoded, RecordError):
         yield decoded
     else:
-        yield from parse_decoded(path, decoded.text)
+        yield from parse_decoded(path, decoded.text, options)
 
 
 def source_order(source: str) -> tuple[str, int]:

@@ -1,0 +1,204 @@
+"""The inputs real users have: HTML pages, WARC files (as CC-NEWS), CSV exports.
+
+Each test writes its own realistic sample: a page with site furniture around the
+article, a WARC written with warcio (warcinfo, request, HTML and non-HTML responses),
+a CSV with its own column names.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from pipeline.cli import run
+from transforms.model import Document, RecordError
+from transforms.pages import WarcCounts, page_document, warc_records
+from transforms.readers import ReadOptions, parse_file
+
+WIRE = (
+    "Rescue workers pulled at least a dozen survivors from the rubble of the collapsed hospital "
+    "overnight, the regional governor told reporters on Wednesday morning."
+)
+SECOND = "The earthquake, of magnitude 6.8, struck shortly after three in the morning local time, the agency said."
+
+
+def _page(site: str, title: str, published: str, own: str, url: str) -> str:
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>{title} | {site}</title>
+<meta property="og:site_name" content="{site}">
+<meta property="og:title" content="{title}">
+<meta property="article:published_time" content="{published}">
+<link rel="canonical" href="{url}">
+</head><body>
+<header><nav><a href="/">Home</a> | <a href="/world">World</a> | <a href="/sport">Sport</a></nav></header>
+<main><article>
+<h1>{title}</h1>
+<p>{own}</p>
+<p>{WIRE}</p>
+<p>{SECOND}</p>
+</article></main>
+<aside>Most read: Ten things you did not know about tea</aside>
+<footer>&copy; 2024 {site}. All rights reserved. Subscribe to our newsletter.</footer>
+</body></html>"""
+
+
+PAGE = _page(
+    "Daily Planet",
+    "Hospital collapses in quake",
+    "2024-03-06T07:15:00+01:00",
+    "Our correspondent in the region spoke to families waiting outside the ruins all night long.",
+    "https://planet.example/world/quake",
+)
+
+
+def _warc(path: Path, pages: list[tuple[str, str, str]]) -> None:
+    """pages (url, content type, body) -> a gzipped WARC as CC-NEWS writes them."""
+    with open(path, "wb") as f:
+        writer = WARCWriter(f, gzip=True)
+        writer.write_record(writer.create_warcinfo_record("news.warc.gz", {"software": "test"}))
+        for url, content_type, body in pages:
+            request = writer.create_warc_record(
+                url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n"), warc_headers_dict={}
+            )
+            writer.write_record(request)
+            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+            payload = io.BytesIO(body.encode("utf-8") if "utf" in content_type or "html" in content_type else body)
+            writer.write_record(writer.create_warc_record(url, "response", payload=payload, http_headers=headers))
+
+
+def test_page_text_and_metadata_are_extracted_without_the_furniture():
+    doc = page_document("quake", PAGE, "in/quake.html")
+    assert WIRE in doc.text and SECOND in doc.text
+    assert "Home" not in doc.text and "Subscribe" not in doc.text and "tea" not in doc.text
+    assert (doc.outlet, doc.title, doc.url) == (
+        "Daily Planet",
+        "Hospital collapses in quake",
+        "https://planet.example/world/quake",
+    )
+    assert doc.published == "2024-03-06T07:15:00+0100"
+
+
+def test_a_page_without_article_text_is_an_error():
+    error = page_document("x", "<html><body><script>var a = 1;</script></body></html>", "in/x.html")
+    assert error.reason == "no_text"
+
+
+def test_warc_responses_are_articles_and_the_rest_is_counted(tmp_path):
+    path = tmp_path / "cc-news.warc.gz"
+    _warc(
+        path,
+        [
+            ("https://planet.example/world/quake", "text/html; charset=utf-8", PAGE),
+            ("https://planet.example/logo.png", "image/png", b"\x89PNG\r\n\x1a\n"),
+            ("https://empty.example/", "text/html", "<html><body></body></html>"),
+        ],
+    )
+    counts = WarcCounts()
+    with open(path, "rb") as f:
+        records = list(warc_records(str(path), f, counts))
+    assert counts.skipped == 4  # warcinfo and three requests
+    page, image, empty = records
+    assert page.doc_id.startswith("urn:uuid:") and page.url == "https://planet.example/world/quake"
+    assert page.source == f"{path}:3" and WIRE in page.text
+    assert (image.reason, image.source) == ("not_html", f"{path}:5")
+    assert empty.reason == "no_text"
+
+
+@pytest.mark.parametrize("cut", [200, 600, 2000])
+def test_a_truncated_warc_keeps_what_it_read_and_reports_the_rest(tmp_path, cut):
+    path = tmp_path / "cut.warc.gz"
+    _warc(path, [("https://planet.example/a", "text/html", PAGE), ("https://planet.example/b", "text/html", PAGE)])
+    data = path.read_bytes()
+    with open(path, "rb") as f:
+        whole = list(warc_records(str(path), f, WarcCounts()))
+    records = list(warc_records(str(path), io.BytesIO(data[: len(data) - cut]), WarcCounts()))
+    assert len(whole) == 2 and all(isinstance(r, Document) for r in whole)
+    assert records[0] == whole[0] or cut == 2000
+    assert isinstance(records[-1], RecordError) and records[-1].reason in ("truncated_record", "bad_warc")
+
+
+def test_csv_rows_with_configured_columns():
+    data = (
+        b"article_id,body,source_name,date,headline\n"
+        b'1,"First article, with a comma",Planet,2024-03-06,One\n'
+        b'2,"Second article\nover two lines",Gazette,,Two\n'
+        b"3,,Planet,2024-03-06,Three\n"
+        b"4,Fourth,Planet,yesterday,Four\n"
+        b",No id,Planet,,Five\n"
+    )
+    columns = {"id": "article_id", "text": "body", "outlet": "source_name", "published": "date", "title": "headline"}
+    records = list(parse_file("in/export.csv", data, ReadOptions(csv_columns=columns)))
+    one, two, three, four, five = records
+    assert (one.doc_id, one.text, one.outlet, one.published, one.title) == (
+        "1",
+        "First article, with a comma",
+        "Planet",
+        "2024-03-06",
+        "One",
+    )
+    assert (two.text, two.source, two.published) == ("Second article\nover two lines", "in/export.csv:3", None)
+    assert (three.reason, three.source) == ("empty_text", "in/export.csv:5")
+    assert (four.reason, five.reason) == ("bad_published", "missing_id")
+
+
+def test_csv_header_without_the_text_column_is_one_error():
+    (error,) = parse_file("in/x.csv", b"id,content\n1,hello\n")
+    assert error.reason == "missing_column" and "'text'" in error.detail
+
+
+def test_tsv_and_a_forced_format():
+    (doc,) = parse_file("in/x.tsv", b"id\ttext\n7\tA tab, separated\n")
+    assert (doc.doc_id, doc.text) == ("7", "A tab, separated")
+    (doc,) = parse_file("in/x.data", b"id;text\n8;semi\n", ReadOptions(format="csv", csv_delimiter=";"))
+    assert (doc.doc_id, doc.text) == ("8", "semi")
+
+
+@pytest.fixture(scope="module")
+def mixed_run(tmp_path_factory):
+    """One page, one WARC, one CSV (gzipped, own column names), each carrying the wire copy."""
+    folder = tmp_path_factory.mktemp("formats") / "in"
+    folder.mkdir()
+    (folder / "planet-quake.html").write_text(PAGE, encoding="utf-8")
+    other = _page(
+        "Evening Gazette",
+        "Survivors found",
+        "2024-03-06T09:40:00+00:00",
+        "Families gathered at the gates of the ruined building as cranes arrived from the capital.",
+        "https://gazette.example/quake",
+    )
+    _warc(folder / "cc-news.warc.gz", [("https://gazette.example/quake", "text/html; charset=utf-8", other)])
+    rows = "uid;content;site\nw-1;" + f'"Local desk. {WIRE}\n\n{SECOND}"' + ";Morning Post\n"
+    (folder / "export.csv.gz").write_bytes(gzip.compress(rows.encode()))
+    config = folder.parent / "csv.yaml"
+    config.write_text("csv_columns: {id: uid, text: content, outlet: site}\ncsv_delimiter: ';'\n")
+    out = folder.parent / "out"
+    args = ["run", "--input", str(folder), "--output", str(out), "--config", str(config), "--direct_num_workers", "1"]
+    assert run(args) == 0
+    return out
+
+
+def _rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_every_format_is_read_and_the_wire_copy_is_found_in_each(mixed_run):
+    docs = {d["doc_id"]: d for d in _rows(mixed_run / "documents.jsonl")}
+    assert "planet-quake" in docs and "w-1" in docs and len(docs) == 3
+    warc_id = next(d for d in docs if d.startswith("urn:uuid:"))
+    assert docs["planet-quake"]["outlet"] == "Daily Planet" and docs[warc_id]["outlet"] == "Evening Gazette"
+    assert docs[warc_id]["url"] == "https://gazette.example/quake" and docs["w-1"]["outlet"] == "Morning Post"
+    passages = _rows(mixed_run / "passages.jsonl")
+    wire = [p for p in passages if any(WIRE in m["text"] for m in p["members"])]
+    assert len(wire) == 1 and {m["doc_id"] for m in wire[0]["members"]} == set(docs)
+    for p in passages:
+        for m in p["members"]:
+            assert docs[m["doc_id"]]["text"][m["start"] : m["end"]] == m["text"]  # offsets into the extracted text
+    summary = json.loads((mixed_run / "summary.json").read_text())
+    assert summary["records_read"] == 3 == summary["documents"]
+    assert summary["counters"]["read:warc_records_not_responses"] == 2  # warcinfo, request
