@@ -20,6 +20,8 @@ setup(
         "rapidfuzz>=3.6,<4",
         "Jinja2>=3.1,<4",
         "charset-normalizer>=3.3,<4",
+        "trafilatura>=2.0,<3",
+        "warcio>=1.7,<2",
     ],
     extras_require={
         "test": ["pytest>=8", "hypothesis>=6.100", "ruff>=0.5", "playwright>=1.40"],
