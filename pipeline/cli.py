@@ -13,6 +13,7 @@ on stderr, records it in summary.json (`report`), and still exits 0.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import logging
 import os
@@ -117,6 +118,12 @@ def _command_parser() -> argparse.ArgumentParser:
         help="override one config key, e.g. --set min_shared_words=12; repeatable",
     )
     run.add_argument("--overwrite", action="store_true", help="replace the results of an earlier run in --output")
+    run.add_argument(
+        "--date",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="the day of a scheduled run: fills {date} in --input and --output paths",
+    )
     run.add_argument("--beam-help", action="store_true", help="list every Beam pipeline option and exit")
     report = sub.add_parser(
         "report",
@@ -132,6 +139,28 @@ def _command_parser() -> argparse.ArgumentParser:
         help="passages to hold in the report, the most widely carried first (default: the run's report_max_passages)",
     )
     return parser
+
+
+def _day(text: str) -> str:
+    try:
+        return datetime.date.fromisoformat(text).isoformat() if len(text) == 10 else _not_a_day(text)
+    except ValueError:
+        return _not_a_day(text)
+
+
+def _not_a_day(text: str) -> str:
+    raise argparse.ArgumentTypeError(f"expected a day as YYYY-MM-DD, got {text!r}")
+
+
+def _dated(args: argparse.Namespace) -> None:
+    """{date} in --input and --output -> the --date given; UsageError if a path asks for a date and none is given."""
+    paths = [("--input", v) for v in args.input] + [("--output", args.output)]
+    for flag, value in paths:
+        if "{date}" in value and not args.date:
+            raise UsageError(f"{flag} {value}: holds {{date}}; pass --date YYYY-MM-DD")
+    if args.date:
+        args.input = [v.replace("{date}", args.date) for v in args.input]
+        args.output = args.output.replace("{date}", args.date)
 
 
 def _count(text: str) -> int:
@@ -155,6 +184,7 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, Config, list[str], Pipel
     if not args.output:
         raise UsageError("the following arguments are required: --output")
     check_beam_args(beam_args)
+    _dated(args)
     config = load_config(args.config, args.overrides)
     files = expand_inputs(args.input, args.format)
     options = PipelineOptions(beam_args)
@@ -225,6 +255,7 @@ def execute(args, config: Config, files: list[str], options: PipelineOptions) ->
         "lsh": {"bands": bands, "rows": rows},
         "runner": options.view_as(StandardOptions).runner,
         "inputs": list(args.input),
+        "date": args.date,
         "counters": _counters(result),
         "outlets": outlets,
         "timings": {"wall_seconds": round(wall, 3), "stages": None},

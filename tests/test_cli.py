@@ -182,3 +182,20 @@ def test_a_file_without_read_permission_exits_2(tmp_path, capsys):
     secret.chmod(0)
     assert run(["run", "--input", str(tmp_path), "--output", str(tmp_path / "o")]) == 2
     assert "secret.txt" in (line := _error_line(capsys)) and "Permission denied" in line
+
+
+def test_date_fills_input_and_output_paths(seeds_dir, tmp_path, capsys):
+    day = tmp_path / "2024-03-06"
+    day.mkdir()
+    (day / "story.txt").write_text((seeds_dir / "000_8644e06e06c1b68d.txt").read_text(encoding="utf-8"))
+    out = tmp_path / "out-{date}"
+    args = ["run", "--input", str(tmp_path / "{date}"), "--output", str(out), "--direct_num_workers", "1"]
+    assert run([*args, "--date", "2024-03-06"]) == 0
+    summary = json.loads((tmp_path / "out-2024-03-06" / "summary.json").read_text())
+    assert summary["date"] == "2024-03-06" and summary["inputs"] == [str(day)] and summary["documents"] == 1
+    capsys.readouterr()
+    assert run(args) == 2
+    assert "{date}" in (line := _error_line(capsys)) and "--date" in line
+    for bad in ("2024-3-6", "2024-02-30", "yesterday"):
+        assert run([*args, "--date", bad]) == 2
+        assert "--date" in (line := _error_line(capsys)) and bad in line
