@@ -10,6 +10,7 @@ from apache_beam.io.filesystems import FileSystems
 from pipeline.config import Config
 from transforms.cluster import Cluster
 from transforms.detect import GroupByBand, Signatures, Verify, candidate_count, paragraph_count
+from transforms.history import ReadHistory, WriteIndex, restore
 from transforms.provenance_maps import Provenance
 from transforms.read import CreditAgencies, ReadDocuments
 from transforms.readers import ReadOptions
@@ -17,11 +18,22 @@ from transforms.write import WriteOutputs
 
 COUNTS_FILE = "_counts.json"
 VIEWS_FILE = "_outlets.json"  # the per-outlet views, for summary.json
+INDEX_DIR = "_index"  # this run's index file, moved into --index DIR when the run is published
 
 
-def build(p: beam.Pipeline, config: Config, files: list[str], staging: str, input_format: str | None = None) -> dict:
-    """pipeline, config, input file paths, output folder (and a format for every input
-    file, None: by extension) -> the job's PCollections by name.
+def build(
+    p: beam.Pipeline,
+    config: Config,
+    files: list[str],
+    staging: str,
+    input_format: str | None = None,
+    history: list[str] | None = None,
+    index_run: str | None = None,
+) -> dict:
+    """pipeline, config, input file paths, output folder -> the job's PCollections by name.
+    Optional: a format for every input file (None: by extension); earlier runs' index
+    files to match against (`history`); the name of this run's index file to write into
+    `staging`/index/ (`index_run`, None: none).
 
     Writes passages, documents, outlets and errors files, and `_counts.json`, into `staging`.
     """
@@ -30,12 +42,20 @@ def build(p: beam.Pipeline, config: Config, files: list[str], staging: str, inpu
     options = ReadOptions(input_format, config.csv_columns, config.csv_delimiter or None)
     read = p | "ReadDocuments" >> ReadDocuments(files, options)
     documents = read["documents"] | "CreditAgencies" >> CreditAgencies(config.agencies)
-    signed = documents | "Signatures" >> Signatures(
+    matched = documents
+    if history:
+        old = p | "ReadHistory" >> ReadHistory(history)
+        matched = (documents, old) | "WithHistory" >> beam.Flatten()
+    signed = matched | "Signatures" >> Signatures(
         config.shingle_size, config.min_paragraph_words, config.num_perm, config.seed
     )
     candidates = signed | "GroupByBand" >> GroupByBand(bands, rows, config.max_bucket_size)
-    matches = candidates | "Verify" >> Verify(documents, config.max_gap_words, config.min_shared_words)
-    passages = matches | "Cluster" >> Cluster(documents, config.max_gap_words, config.min_shared_words, config.agencies)
+    matches = candidates | "Verify" >> Verify(matched, config.max_gap_words, config.min_shared_words)
+    passages = matches | "Cluster" >> Cluster(matched, config.max_gap_words, config.min_shared_words, config.agencies)
+    if history:
+        passages = passages | "RestoreHistory" >> beam.FlatMap(_restored)
+    if index_run:
+        passages | "WriteIndex" >> WriteIndex(FileSystems.join(staging, INDEX_DIR), index_run)
     tables = passages | "Provenance" >> Provenance(documents, config.documents_text)
     views = tables.pop("outlet_views")
     written = {**tables, "errors": read["errors"]} | "WriteOutputs" >> WriteOutputs(staging, config.output_shards)
@@ -51,10 +71,17 @@ def build(p: beam.Pipeline, config: Config, files: list[str], staging: str, inpu
         "passages": tables["passages"],
         "templates": tables["templates"],
     }
+    if history:
+        counted["history_members"] = old
     sizes = {"paragraphs": paragraph_count, "candidate_pairs": candidate_count, "verified_pairs": len}
     counts = counted | "CountAll" >> CountEach(sizes)
     counts | "WriteCounts" >> beam.Map(_write_json, FileSystems.join(staging, COUNTS_FILE))
     return {**counted, "counts": counts, "written": written}
+
+
+def _restored(passage):
+    restored = restore(passage)
+    return [restored] if restored is not None else []
 
 
 class CountEach(beam.PTransform):

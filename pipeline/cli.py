@@ -28,6 +28,7 @@ from apache_beam.runners.runner import create_runner
 from pipeline import FORMAT_VERSION, __version__
 from pipeline.build import COUNTS_FILE, VIEWS_FILE, build
 from pipeline.config import Config, ConfigError, load_config
+from pipeline.history import history_files, publish_index, run_name
 from pipeline.inputs import InputError, expand_inputs
 from pipeline.publish import OutputError, prepare, publish
 from report.load import ReportError
@@ -119,6 +120,18 @@ def _command_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--overwrite", action="store_true", help="replace the results of an earlier run in --output")
     run.add_argument(
+        "--index",
+        metavar="DIR",
+        help="write this run's passage index (Parquet) into DIR, for later runs' --history",
+    )
+    run.add_argument(
+        "--history",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also match against the passage indexes earlier runs wrote into DIR (no article re-read); repeatable",
+    )
+    run.add_argument(
         "--date",
         type=_day,
         metavar="YYYY-MM-DD",
@@ -155,12 +168,15 @@ def _not_a_day(text: str) -> str:
 def _dated(args: argparse.Namespace) -> None:
     """{date} in --input and --output -> the --date given; UsageError if a path asks for a date and none is given."""
     paths = [("--input", v) for v in args.input] + [("--output", args.output)]
+    paths += [("--index", args.index)] * bool(args.index) + [("--history", h) for h in args.history]
     for flag, value in paths:
         if "{date}" in value and not args.date:
             raise UsageError(f"{flag} {value}: holds {{date}}; pass --date YYYY-MM-DD")
     if args.date:
         args.input = [v.replace("{date}", args.date) for v in args.input]
         args.output = args.output.replace("{date}", args.date)
+        args.index = args.index and args.index.replace("{date}", args.date)
+        args.history = [h.replace("{date}", args.date) for h in args.history]
 
 
 def _count(text: str) -> int:
@@ -187,6 +203,8 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, Config, list[str], Pipel
     _dated(args)
     config = load_config(args.config, args.overrides)
     files = expand_inputs(args.input, args.format)
+    args.run_name = run_name(args.date, files)
+    args.history_files = history_files(args.history, args.run_name)
     options = PipelineOptions(beam_args)
     standard = options.view_as(StandardOptions)
     if not standard.runner:
@@ -237,7 +255,7 @@ def execute(args, config: Config, files: list[str], options: PipelineOptions) ->
     staging = prepare(args.output, args.overwrite)
     started = time.monotonic()
     p = beam.Pipeline(options=options)
-    build(p, config, files, staging, args.format)
+    build(p, config, files, staging, args.format, args.history_files, args.run_name if args.index else None)
     relax_gc()  # the in-process DirectRunner's buffers live in this process
     result = p.run()
     result.wait_until_finish()
@@ -260,6 +278,8 @@ def execute(args, config: Config, files: list[str], options: PipelineOptions) ->
         "outlets": outlets,
         "timings": {"wall_seconds": round(wall, 3), "stages": None},
     }
+    summary["history"] = {"folders": list(args.history), "files": len(args.history_files)}
+    summary["index"] = publish_index(staging, args.index, args.run_name) if args.index else None
     summary["report"] = _write_report(staging, summary)
     written = [FileSystems.join(staging, n) for n in _staged_names(staging)]
     summary["files"] = publish(staging, args.output, written, summary)

@@ -181,6 +181,37 @@ def _doc_entry(doc: dict, ix: _Index) -> dict:
     }
 
 
+def _earlier_articles(passages: list[dict], known: set[str]) -> dict:
+    """members of articles not in this run's documents.jsonl (found in an earlier run's
+    index, --history) -> a row for each such article that holds its members only: no
+    text (each member carries its own), no share of its own."""
+    rows: dict = {}
+    for p in passages:
+        for m in p["members"]:
+            if m["doc_id"] in known:
+                continue
+            row = rows.setdefault(
+                m["doc_id"],
+                {
+                    "doc_id": m["doc_id"],
+                    "outlet": m["outlet"],
+                    "published": m["published"],
+                    "title": None,
+                    "url": None,
+                    "credits": [],
+                    "chars": 0,
+                    "shared_ratio": 0.0,
+                    "spans": [],
+                },
+            )
+            role = "origin" if p["origin"]["doc_id"] == m["doc_id"] and m["kind"] == "origin" else "copy"
+            row["spans"].append({"start": m["start"], "end": m["end"], "passage_id": p["passage_id"], "role": role})
+            row["chars"] = max(row["chars"], m["end"])
+    for row in rows.values():
+        row["spans"].sort(key=lambda s: (s["start"], s["end"], s["passage_id"]))
+    return rows
+
+
 def page_data(passages: list[dict], documents: Iterable[dict]) -> dict:
     """the passages to show (widest first), documents.jsonl rows -> the page's JSON data.
 
@@ -189,6 +220,7 @@ def page_data(passages: list[dict], documents: Iterable[dict]) -> dict:
     """
     wanted = {m["doc_id"] for p in passages for m in p["members"]}
     docs = {d["doc_id"]: d for d in documents if d["doc_id"] in wanted}
+    docs.update(_earlier_articles(passages, set(docs)))
     order = sorted(docs.values(), key=lambda d: (-d["shared_ratio"], d["doc_id"]))
     outlets = sorted({d["outlet"] for d in order if d["outlet"]} | {o for p in passages for o in p["outlets"]})
     agencies = sorted({p["agency"] for p in passages if p["agency"]})

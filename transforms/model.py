@@ -152,9 +152,10 @@ class Member:
     similarity: float = 1.0
     kind: str = "origin"
     credits: tuple[str, ...] = ()  # the agencies its document credits (not written: documents.jsonl has them)
+    history: bool = False  # found in an earlier run's index (--history), not in this run's input
 
     def to_row(self) -> dict:
-        return {
+        row = {
             "doc_id": self.doc_id,
             "outlet": self.outlet,
             "published": self.published,
@@ -165,6 +166,9 @@ class Member:
             "similarity": self.similarity,
             "kind": self.kind,
         }
+        if self.history:
+            row["history"] = True
+        return row
 
 
 @dataclass(frozen=True)
