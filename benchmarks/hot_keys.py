@@ -13,9 +13,15 @@ depends on the seed and d only), so a corpus is a prefix of every larger one.
 
 It runs the job on each corpus in a fresh process (the CLI's default local settings,
 unless Beam options are given) and prints, per size: wall time, documents/s, the peak
-resident memory of the process tree, candidate pairs, verified pairs, passages, the
+resident memory of the process tree, its CPU time (user and system, of the job and the
+worker processes it waited for: less disturbed than wall time by other work on a shared
+machine), candidate pairs, verified pairs, passages, the
 members of the largest passage, and, against the size before it, the ratios of time and
-memory (linear: about 2x for 2x the documents).
+memory (linear: about 2x for 2x the documents). Then, in this process and without Beam,
+the pure steps that turn one passage of N members into output (the wire paragraph's
+pieces in every article, no credits, so that every copy looks for its parent among the
+earlier ones): build_passages (segmentation, kinds, origin, provenance tree), its spans
+and its passages.jsonl line; each should cost about 2x for 2x the members.
 """
 
 from __future__ import annotations
@@ -24,14 +30,22 @@ import argparse
 import json
 import os
 import random
+import resource
 import sys
 import tempfile
+import time
 from datetime import timedelta
 from pathlib import Path
 
 from benchmarks.corpus import START, _vocabulary, _when, _Writer
 from benchmarks.throughput import measured
 from transforms.boilerplate import boilerplate_reason
+from transforms.heap import relax_gc
+from transforms.maps import passage_spans
+from transforms.model import Piece
+from transforms.passages import build_passages
+from transforms.text import document_paragraphs
+from transforms.write import json_line
 
 # Site text every article of the network carries verbatim: an about line, a corrections
 # policy, a comments note. None of it is furniture our filter knows (checked below).
@@ -97,20 +111,50 @@ def _largest(out: Path, name: str) -> int:
     return largest
 
 
+def passage_steps(rows: list[dict], max_gap: int = 5, min_words: int = 8) -> dict[str, float]:
+    """the corpus -> seconds of each pure step from the wire paragraph's pieces (one per
+    article) to its output: build_passages, passage_spans, the passages.jsonl line.
+    Run as a worker runs them (relax_gc); the job's defaults for max_gap and min_words."""
+    relax_gc()
+    pieces = []
+    for row in rows:
+        for para in document_paragraphs(row["id"], row["text"], row["outlet"], row["published"]):
+            if para.text == WIRE:
+                pieces.append(Piece((rows[0]["id"], 0, 0), para.start, para.end, para))
+    seconds = {}
+    started = time.perf_counter()
+    (passage,) = build_passages(pieces, max_gap, min_words)
+    seconds["build_passages"] = time.perf_counter() - started
+    started = time.perf_counter()
+    passage_spans(passage)
+    seconds["spans"] = time.perf_counter() - started
+    started = time.perf_counter()
+    json_line(passage.to_row())
+    seconds["row"] = time.perf_counter() - started
+    assert len(passage.members) == len(rows), "the wire paragraph is one passage of every article"
+    return seconds
+
+
 def run_size(n_docs: int, seed: int, outlets: int, workdir: Path, beam_args: list[str]) -> dict:
-    corpus = write_corpus(generate(n_docs, seed, outlets), workdir / f"hot-{n_docs}.jsonl")
+    rows = generate(n_docs, seed, outlets)
+    corpus = write_corpus(rows, workdir / f"hot-{n_docs}.jsonl")
     out = workdir / f"hot-out-{n_docs}"
     job = [sys.executable, "-m", "pipeline", "run", "--input", str(corpus), "--output", str(out), "--overwrite"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     seconds, peak, _ = measured(job + beam_args)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     return {
         "docs": n_docs,
         "seconds": seconds,
+        "cpu": cpu,
         "job_seconds": summary["timings"]["wall_seconds"],
         "peak": peak,
         "summary": summary,
         "largest": _largest(out, "passages.jsonl"),
         "largest_template": _largest(out, "templates.jsonl"),
+        "steps": passage_steps(rows),
     }
 
 
@@ -119,7 +163,7 @@ def _report(r: dict) -> None:
     filtered = {k.split(":", 1)[1]: v for k, v in s["counters"].items() if k.startswith("filtered:")}
     print(
         f"{r['docs']:>7,} docs  {r['seconds']:7.1f} s  {r['docs'] / r['seconds']:6.0f} docs/s  "
-        f"peak {r['peak'] / gb:5.2f} GB  (pipeline {r['job_seconds']:.1f} s, "
+        f"peak {r['peak'] / gb:5.2f} GB  CPU {r['cpu']:.0f} s  (pipeline {r['job_seconds']:.1f} s, "
         f"start-up, report and publish {r['seconds'] - r['job_seconds']:.1f} s)"
     )
     print(
@@ -129,9 +173,11 @@ def _report(r: dict) -> None:
     )
     print(
         f"{'':>13}documents {s['documents']:,} of {s['records_read']:,} read ({s['records_rejected']} rejected), "
-        f"paragraphs {s['paragraphs']:,}, hot buckets {s['counters'].get('lsh:hot_buckets', 0):,}, "
+        f"paragraphs {s['paragraphs']:,}, hot band buckets {s['counters'].get('lsh:hot_buckets', 0):,}, "
         f"filtered {filtered or 'none'}"
     )
+    steps = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in r["steps"].items())
+    print(f"{'':>13}one passage of {r['docs']:,} members, pure steps in this process: {steps}")
 
 
 def main(argv=None) -> None:
@@ -159,8 +205,10 @@ def main(argv=None) -> None:
         pairs = b["summary"]["candidate_pairs"] / max(1, a["summary"]["candidate_pairs"])
         print(
             f"cost {a['docs']:,} -> {b['docs']:,} docs ({b['docs'] / a['docs']:.1f}x): "
-            f"time {b['seconds'] / a['seconds']:.2f}x, pipeline {b['job_seconds'] / a['job_seconds']:.2f}x, "
-            f"peak memory {b['peak'] / a['peak']:.2f}x, candidate pairs {pairs:.2f}x"
+            f"time {b['seconds'] / a['seconds']:.2f}x, CPU {b['cpu'] / a['cpu']:.2f}x, "
+            f"pipeline {b['job_seconds'] / a['job_seconds']:.2f}x, "
+            f"peak memory {b['peak'] / a['peak']:.2f}x, candidate pairs {pairs:.2f}x, "
+            f"one passage's build {b['steps']['build_passages'] / a['steps']['build_passages']:.2f}x"
         )
 
 
