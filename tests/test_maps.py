@@ -107,3 +107,19 @@ def test_passage_spans_roles_and_shared_with():
     assert spans[0].shared_with == ("Zeta",)  # other documents, other outlets: never its own
     assert spans[2].shared_with == ("Wire",)
     assert {s.passage_id for s in spans} == {"p1"}
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("abcde"), st.sampled_from([None, "Alpha", "Beta", "Gamma", "Delta"])),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_shared_with_is_every_other_outlet_of_other_documents(places):
+    # A document normally has one outlet; here any member may name any, to test the rule itself.
+    members = [_member(doc, outlet, 10 * i, 10 * i + 5) for i, (doc, outlet) in enumerate(places)]
+    members[0] = _member(places[0][0], places[0][1], 0, 5, kind="origin")
+    for m, span in zip(members, passage_spans(_passage(*members)), strict=True):
+        others = {o.outlet for o in members if o.doc_id != m.doc_id and o.outlet and o.outlet != m.outlet}
+        assert span.shared_with == tuple(sorted(others))

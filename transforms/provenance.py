@@ -18,6 +18,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from itertools import islice
 
 from transforms.metadata import published_key
 from transforms.model import Edge, Member, Origin
@@ -116,7 +117,8 @@ def provenance_edges(
             continue
         parent = origin_index
         if not (agency and agency in m.credits) and keys[i][0] == 0:
-            earlier = (j for j in order[: bisect_left(ordered_keys, keys[i])] if members[j].doc_id != m.doc_id)
+            before = islice(order, bisect_left(ordered_keys, keys[i]))  # not a copy of the prefix per member
+            earlier = (j for j in before if members[j].doc_id != m.doc_id)
             parent = _most_similar(earlier, lambda j, i=i: similarity(i, j), parent)
         score = round(similarity(i, parent), 4)
         source = members[parent].doc_id

@@ -192,12 +192,14 @@ def _round(units: list[_Unit], rep_index: int, max_gap: int, min_words: int) -> 
             if len(inside) >= member_min:
                 found.append((u, inside))
         copies, rep_pairs, best = [], [], 0
+        taken: dict[int, list[_Draft]] = defaultdict(list)  # unit -> its copies so far
         # Largest first; a copy's place that overlaps one already taken is the same place.
         for u, inside in sorted(found, key=lambda f: (-len(f[1]), f[0], f[1][0])):
             draft = _Draft(u, inside[0][1], inside[-1][1])
-            if any(d.unit == u and d.lo <= draft.hi and draft.lo <= d.hi for d in copies):
+            if any(d.lo <= draft.hi and draft.lo <= d.hi for d in taken[u]):
                 continue
             copies.append(draft)
+            taken[u].append(draft)
             rep_pairs.extend(inside)
             best = max(best, len(inside))
         if best < min_words:
