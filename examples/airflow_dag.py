@@ -26,6 +26,8 @@ with DAG(
         pipeline_options={
             "input": "/data/crawl/{date}",
             "output": "/data/maps/{date}",
+            "index": "/data/index",
+            "history": "/data/index",
             "date": "{{ ds }}",
             "overwrite": True,
         },
