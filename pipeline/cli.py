@@ -204,7 +204,7 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, Config, list[str], Pipel
     config = load_config(args.config, args.overrides)
     files = expand_inputs(args.input, args.format)
     args.run_name = run_name(args.date, files)
-    args.history_files = history_files(args.history, args.run_name)
+    args.history_files = history_files(args.history, args.run_name, args.index)
     options = PipelineOptions(beam_args)
     standard = options.view_as(StandardOptions)
     if not standard.runner:

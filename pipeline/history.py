@@ -19,13 +19,16 @@ def run_name(date: str | None, files: list[str]) -> str:
     return "inputs-" + xxhash.xxh64("\n".join(sorted(files)).encode("utf-8")).hexdigest()
 
 
-def history_files(folders: list[str], run: str) -> list[str]:
+def history_files(folders: list[str], run: str, index: str | None = None) -> list[str]:
     """--history folders -> their index files, less this run's own; InputError for a folder
-    that does not exist (an existing empty one is a first day: no history yet)."""
+    that does not exist, unless it is this run's --index folder (the first day of
+    `--index idx --history idx`); an existing empty one is a first day too."""
     found = []
     own = INDEX_NAME.format(run=run)
     for folder in folders:
         if not FileSystems.exists(folder):
+            if index and folder.rstrip("/") == index.rstrip("/"):
+                continue
             raise InputError(f"--history {folder}: no such folder")
         pattern = FileSystems.join(folder, INDEX_NAME.format(run="*"))
         for result in FileSystems.match([pattern]):

@@ -65,7 +65,7 @@ def two_days(tmp_path_factory):
     _write(root / "crawl" / "2024-03-06", DAY2)
     common = ["--input", str(root / "crawl" / "{date}"), "--output", str(root / "maps" / "{date}")]
     common += ["--index", str(root / "index"), "--history", str(root / "index"), "--direct_num_workers", "1"]
-    (root / "index").mkdir()
+    # The index folder does not exist yet: as --history, it is the first day, not an error.
     assert run(["run", *common, "--date", "2024-03-05"]) == 0
     shutil.rmtree(root / "crawl" / "2024-03-05")  # day 2 must not need day 1's articles
     assert run(["run", *common, "--date", "2024-03-06"]) == 0
