@@ -142,3 +142,24 @@ def test_a_missing_history_folder_exits_2(tmp_path, capsys):
     args = ["run", "--input", str(tmp_path / "in"), "--output", str(tmp_path / "o"), "--history", str(tmp_path / "no")]
     assert run(args) == 2
     assert "--history" in capsys.readouterr().err
+
+
+def test_the_report_shows_earlier_members_in_a_real_browser(two_days, browser):
+    from tests.test_report_browser import Watched
+
+    root, _ = two_days
+    out = root / "maps" / "2024-03-06"
+    wire = _wire_passage(out)
+    w = Watched(browser, out / "report.html")
+    w.tab("passages")
+    item = w.page.locator(f"#passage-list > li[data-id={wire['passage_id']}]")
+    item.locator("button.row").click()
+    members = item.locator(".detail table.members")
+    assert members.locator("tr").count() == len(wire["members"]) + 1
+    assert "afp-1" in members.inner_text() and "planet-1" in members.inner_text()
+    w.tab("articles")
+    w.page.fill("#article-text", "gazette-2")
+    w.page.click("#article-list > li button.row")
+    w.page.click("#article-view mark")  # the wire span: every copy side by side, earlier days' too
+    assert w.page.locator(".compare .column").count() == 3
+    w.assert_quiet()
