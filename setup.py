@@ -21,6 +21,7 @@ setup(
         "Jinja2>=3.1,<4",
         "charset-normalizer>=3.3,<4",
         "trafilatura>=2.0,<3",
+        "lxml_html_clean>=0.4",  # trafilatura (via jusText) imports lxml.html.clean, a separate package since lxml 5.2
         "warcio>=1.7,<2",
     ],
     extras_require={
