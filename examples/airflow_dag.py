@@ -31,6 +31,6 @@ with DAG(
             "date": "{{ ds }}",
             "overwrite": True,
         },
-        py_requirements=["wiretrace"],  # or a path to this repository: ["/srv/wiretrace"]
+        py_requirements=["/srv/wiretrace"],  # a checkout of this repository, installed into the task's venv
         py_system_site_packages=False,
     )

@@ -10,7 +10,7 @@ from apache_beam.io.filesystems import FileSystems
 from pipeline.config import Config
 from transforms.cluster import Cluster
 from transforms.detect import GroupByBand, Signatures, Verify, candidate_count, paragraph_count
-from transforms.history import ReadHistory, WriteIndex, restore
+from transforms.history import ReadHistory, RestoreHistory, WriteIndex
 from transforms.provenance_maps import Provenance
 from transforms.read import CreditAgencies, ReadDocuments
 from transforms.readers import ReadOptions
@@ -53,7 +53,7 @@ def build(
     matches = candidates | "Verify" >> Verify(matched, config.max_gap_words, config.min_shared_words)
     passages = matches | "Cluster" >> Cluster(matched, config.max_gap_words, config.min_shared_words, config.agencies)
     if history:
-        passages = passages | "RestoreHistory" >> beam.FlatMap(_restored)
+        passages = passages | "RestoreHistory" >> RestoreHistory()
     if index_run:
         passages | "WriteIndex" >> WriteIndex(FileSystems.join(staging, INDEX_DIR), index_run)
     tables = passages | "Provenance" >> Provenance(documents, config.documents_text)
@@ -77,11 +77,6 @@ def build(
     counts = counted | "CountAll" >> CountEach(sizes)
     counts | "WriteCounts" >> beam.Map(_write_json, FileSystems.join(staging, COUNTS_FILE))
     return {**counted, "counts": counts, "written": written}
-
-
-def _restored(passage):
-    restored = restore(passage)
-    return [restored] if restored is not None else []
 
 
 class CountEach(beam.PTransform):

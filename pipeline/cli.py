@@ -17,6 +17,7 @@ import datetime
 import json
 import logging
 import os
+import re
 import sys
 import time
 
@@ -156,13 +157,11 @@ def _command_parser() -> argparse.ArgumentParser:
 
 def _day(text: str) -> str:
     try:
-        return datetime.date.fromisoformat(text).isoformat() if len(text) == 10 else _not_a_day(text)
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
+        return datetime.datetime.strptime(text, "%Y-%m-%d").date().isoformat()
     except ValueError:
-        return _not_a_day(text)
-
-
-def _not_a_day(text: str) -> str:
-    raise argparse.ArgumentTypeError(f"expected a day as YYYY-MM-DD, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected a day as YYYY-MM-DD, got {text!r}") from None
 
 
 def _dated(args: argparse.Namespace) -> None:

@@ -26,10 +26,10 @@ def _match(pattern: str) -> list[str]:
 
 def _folder_files(folder: str, forced: str | None) -> list[str]:
     """a folder -> its files in a supported format (.txt, .jsonl, ..., and those with .gz);
-    with a format given (--format), every file but hidden ones."""
+    with a format given (--format), every file but hidden ones and markers (`.x`, `_x`)."""
     found = _match(FileSystems.join(folder.rstrip("/"), "*"))
     if forced:
-        return [p for p in found if not FileSystems.split(p)[1].startswith(".")]
+        return [p for p in found if not FileSystems.split(p)[1].startswith((".", "_"))]
     return [p for p in found if input_format(p) is not None]
 
 

@@ -139,13 +139,13 @@ class _Index:
 def _passage_entry(passage: dict, ix: _Index) -> dict:
     origin_text = _origin_text(passage)
     first, delays = _delays(passage["members"])
-    origin_doc = passage["origin"]["doc_id"]
+    origin_doc = _origin_key(passage)
     members = []
     for m, delay in zip(passage["members"], delays, strict=True):
         diff = None if m["kind"] == "origin" else word_diff(origin_text, m["text"])
-        entry = [ix.doc[m["doc_id"]], m["start"], m["end"], ix.kind[m["kind"]], m["similarity"], delay]
+        entry = [ix.doc[_key(m)], m["start"], m["end"], ix.kind[m["kind"]], m["similarity"], delay]
         entry += [m["paragraphs"], diff]
-        if ix.docs[m["doc_id"]].get("text") is None:  # documents.jsonl without text: the member carries its own
+        if ix.docs[_key(m)].get("text") is None:  # documents.jsonl without text: the member carries its own
             entry.append(m["text"])
         members.append(entry)
     agency = passage["agency"]
@@ -181,17 +181,28 @@ def _doc_entry(doc: dict, ix: _Index) -> dict:
     }
 
 
-def _earlier_articles(passages: list[dict], known: set[str]) -> dict:
-    """members of articles not in this run's documents.jsonl (found in an earlier run's
-    index, --history) -> a row for each such article that holds its members only: no
-    text (each member carries its own), no share of its own."""
+def _key(member: dict) -> str:
+    """a member -> the key of its article in the page: an earlier run's article (--history)
+    is apart from any article of this run that has the same id."""
+    return "\x1e" + member["doc_id"] if member.get("history") else member["doc_id"]
+
+
+def _origin_key(passage: dict) -> str:
+    origin = passage["origin"]["doc_id"]
+    at = [m for m in passage["members"] if m["doc_id"] == origin]
+    return _key(next((m for m in at if m["kind"] == "origin"), at[0]))
+
+
+def _earlier_articles(passages: list[dict]) -> dict:
+    """members of earlier runs' articles (--history) -> a row for each such article that
+    holds its members only: no text (each member carries its own), no share of its own."""
     rows: dict = {}
     for p in passages:
         for m in p["members"]:
-            if m["doc_id"] in known:
+            if not m.get("history"):
                 continue
             row = rows.setdefault(
-                m["doc_id"],
+                _key(m),
                 {
                     "doc_id": m["doc_id"],
                     "outlet": m["outlet"],
@@ -204,7 +215,7 @@ def _earlier_articles(passages: list[dict], known: set[str]) -> dict:
                     "spans": [],
                 },
             )
-            role = "origin" if p["origin"]["doc_id"] == m["doc_id"] and m["kind"] == "origin" else "copy"
+            role = "origin" if _origin_key(p) == _key(m) and m["kind"] == "origin" else "copy"
             row["spans"].append({"start": m["start"], "end": m["end"], "passage_id": p["passage_id"], "role": role})
             row["chars"] = max(row["chars"], m["end"])
     for row in rows.values():
@@ -218,16 +229,17 @@ def page_data(passages: list[dict], documents: Iterable[dict]) -> dict:
     Only documents that carry a shown passage are kept, with their text if the run kept it.
     A document's spans of passages not shown point to passage -1.
     """
-    wanted = {m["doc_id"] for p in passages for m in p["members"]}
+    wanted = {m["doc_id"] for p in passages for m in p["members"] if not m.get("history")}
     docs = {d["doc_id"]: d for d in documents if d["doc_id"] in wanted}
-    docs.update(_earlier_articles(passages, set(docs)))
-    order = sorted(docs.values(), key=lambda d: (-d["shared_ratio"], d["doc_id"]))
+    docs.update(_earlier_articles(passages))
+    order_keys = sorted(docs, key=lambda k: (-docs[k]["shared_ratio"], docs[k]["doc_id"], k))
+    order = [docs[k] for k in order_keys]
     outlets = sorted({d["outlet"] for d in order if d["outlet"]} | {o for p in passages for o in p["outlets"]})
     agencies = sorted({p["agency"] for p in passages if p["agency"]})
     kinds = KINDS + sorted({m["kind"] for p in passages for m in p["members"]} - set(KINDS))
     ix = _Index(
         docs=docs,
-        doc={d["doc_id"]: i for i, d in enumerate(order)},
+        doc={key: i for i, key in enumerate(order_keys)},
         outlet={o: i for i, o in enumerate(outlets)},
         agency={a: i for i, a in enumerate(agencies)},
         kind={k: i for i, k in enumerate(kinds)},

@@ -202,3 +202,44 @@ def test_every_format_is_read_and_the_wire_copy_is_found_in_each(mixed_run):
     summary = json.loads((mixed_run / "summary.json").read_text())
     assert summary["records_read"] == 3 == summary["documents"]
     assert summary["counters"]["read:warc_records_not_responses"] == 2  # warcinfo, request
+
+
+def test_one_failing_warc_record_costs_that_record_only(tmp_path, monkeypatch):
+    import transforms.pages as pages
+
+    path = tmp_path / "three.warc.gz"
+    urls = [f"https://planet.example/{k}" for k in ("a", "b", "c")]
+    _warc(path, [(url, "text/html", PAGE) for url in urls])
+    real = pages.page_document
+
+    def breaks_on_b(doc_id, html, source, url=None):
+        if url.endswith("/b"):
+            raise RuntimeError("a decoder failed")
+        return real(doc_id, html, source, url)
+
+    monkeypatch.setattr(pages, "page_document", breaks_on_b)
+    with open(path, "rb") as f:
+        a, b, c = warc_records(str(path), f, WarcCounts())
+    assert (a.url, c.url) == (urls[0], urls[2])
+    assert (b.reason, b.source) == ("bad_record", f"{path}:5")
+
+
+def test_a_warc_without_responses_is_one_error(tmp_path):
+    path = tmp_path / "info.warc.gz"
+    _warc(path, [])
+    with open(path, "rb") as f:
+        (error,) = warc_records(str(path), f, WarcCounts())
+    assert error.reason == "empty_file"
+
+
+def test_csv_quotes_left_open_are_an_error_and_tsv_quotes_are_text():
+    records = list(parse_file("in/x.csv", b'id,text\n1,fine\n2,"never closed\n3,swallowed\n'))
+    assert [getattr(r, "reason", None) for r in records] == [None, "bad_csv"]
+    (doc,) = parse_file("in/x.tsv", b'id\ttext\n1\t"We will win," he said\n')
+    assert doc.text == '"We will win," he said'
+
+
+def test_an_undated_page_has_no_date_not_its_copyright_year():
+    page = PAGE.replace('<meta property="article:published_time" content="2024-03-06T07:15:00+01:00">', "")
+    page = page.replace("&copy; 2024", "&copy; 2019")
+    assert page_document("x", page, "in/x.html").published is None

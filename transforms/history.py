@@ -35,6 +35,7 @@ INDEX_SCHEMA = pa.schema(
         ("end", pa.int64()),
         ("paragraphs", pa.list_(pa.int64())),
         ("text", pa.string()),
+        ("credits", pa.list_(pa.string())),
         ("run", pa.string()),
     ]
 )
@@ -42,27 +43,31 @@ _MARK = "\x1ehistory\x1e"  # no input id holds a record separator: a stand-in's 
 
 
 def history_id(row: dict) -> str:
-    """an index row -> the doc_id of its stand-in Document."""
+    """an index row -> the doc_id of its stand-in Document: where the member lies in its
+    old article, and the run and passage it was indexed under."""
     first = row["paragraphs"][0] if row["paragraphs"] else 0
-    return f"{_MARK}{row['passage_id']}\x1e{row['start']}\x1e{first}\x1e{row['doc_id']}"
+    place = f"{row['run']}\x1e{row['passage_id']}\x1e{row['start']}\x1e{row['end']}\x1e{first}"
+    return f"{_MARK}{place}\x1e{row['doc_id']}"
 
 
-def parse_history_id(doc_id: str) -> tuple[str, int, int, str] | None:
-    """a stand-in's doc_id -> (passage_id, start, first paragraph, old doc_id); None for today's documents."""
+def parse_history_id(doc_id: str) -> tuple[str, str, int, int, str] | None:
+    """a stand-in's doc_id -> (run, passage_id, start, first paragraph, old doc_id); None
+    for today's documents (readers refuse ids holding \x1e, so none looks like one)."""
     if not doc_id.startswith(_MARK):
         return None
-    passage_id, start, first, old = doc_id[len(_MARK) :].split("\x1e", 3)
-    return passage_id, int(start), int(first), old
+    run, passage_id, start, _, first, old = doc_id[len(_MARK) :].split("\x1e", 5)
+    return run, passage_id, int(start), int(first), old
 
 
 def history_document(row: dict) -> Document:
-    """an index row -> a stand-in Document holding the member's text."""
+    """an index row -> a stand-in Document holding the member's text and its article's credits."""
     return Document(
         doc_id=history_id(row),
         text=row["text"],
         source=f"history:{row['run']}",
         outlet=row["outlet"],
         published=row["published"],
+        credits=tuple(row.get("credits") or ()),
     )
 
 
@@ -78,6 +83,7 @@ def index_rows(passage: Passage, run: str) -> list[dict]:
             "end": m.end,
             "paragraphs": list(m.paragraphs),
             "text": m.text,
+            "credits": list(m.credits),
             "run": run,
         }
         for m in passage.members
@@ -89,39 +95,64 @@ def _restored_member(member: Member) -> Member:
     found = parse_history_id(member.doc_id)
     if found is None:
         return member
-    _, base, first, old = found
+    _, _, base, first, old = found
     paragraphs = tuple(first + p for p in member.paragraphs)
     return replace(
         member, doc_id=old, start=base + member.start, end=base + member.end, paragraphs=paragraphs, history=True
     )
 
 
-def _old_id(doc_id: str) -> str:
-    found = parse_history_id(doc_id)
-    return found[3] if found else doc_id
+def restore(passage: Passage) -> tuple[tuple[str, str] | None, Passage] | None:
+    """a passage that may hold stand-ins -> (the (run, passage id) it continues, the passage
+    with the stand-ins' old doc_ids, offsets and paragraphs, marked `history`), or None if it
+    holds fewer than two articles once restored, or no member of this run (it was reported
+    when it was found). The earliest old passage it continues is the first element (None
+    if it continues none): `keep_ids` gives that id to one passage only.
 
-
-def restore(passage: Passage) -> Passage | None:
-    """a passage that may hold stand-ins -> the same passage with their old doc_ids,
-    offsets and paragraphs, marked `history`, and with the earliest old passage id it
-    continues (ids are stable across runs); None if it holds no member of this run (it
-    was reported when it was found)."""
+    An old member whose article is read again today (same doc_id, same text) is dropped:
+    today's member stands for it, and becomes the origin if the old one was."""
     found = [parse_history_id(m.doc_id) for m in passage.members]
     if all(f is not None for f in found):
         return None
     if not any(found):
-        return passage
-    today = {m.doc_id for m, f in zip(passage.members, found, strict=True) if f is None}
-    kept = [
-        _restored_member(m)
-        for m, f in zip(passage.members, found, strict=True)
-        if f is None or f[3] not in today  # an old article read again today stands for itself
-    ]
-    members = tuple(sorted(kept, key=lambda m: (m.doc_id, m.start, m.end)))
+        return None, passage
+    today = {(m.doc_id, m.text) for m, f in zip(passage.members, found, strict=True) if f is None}
+    members, dropped = [], set()
+    for m, f in zip(passage.members, found, strict=True):
+        restored = _restored_member(m)
+        if f is not None and (restored.doc_id, restored.text) in today:
+            dropped.add(m.doc_id)
+            continue
+        members.append(restored)
+    if passage.origin.doc_id in dropped:  # today's copy of the same article is the origin
+        old = _old_id(passage.origin.doc_id)
+        members = [
+            replace(m, kind="origin", similarity=1.0) if m.doc_id == old and not m.history else m for m in members
+        ]
+    if len({(m.doc_id, m.history) for m in members}) < 2:
+        return None
     origin = Origin(_old_id(passage.origin.doc_id), passage.origin.confidence, passage.origin.evidence)
-    edges = tuple(Edge(_old_id(e.source), _old_id(e.target), e.similarity) for e in passage.edges)
-    passage_id = min(f[0] for f in found if f is not None)
-    return replace(passage, passage_id=passage_id, members=members, origin=origin, edges=edges)
+    edges = []
+    for e in passage.edges:
+        edge = Edge(_old_id(e.source), _old_id(e.target), e.similarity)
+        if edge.source != edge.target and edge not in edges:
+            edges.append(edge)
+    continued = min((f[0], f[1]) for f in found if f is not None)
+    return continued, replace(passage, members=tuple(members), origin=origin, edges=tuple(edges))
+
+
+def _old_id(doc_id: str) -> str:
+    found = parse_history_id(doc_id)
+    return found[4] if found else doc_id
+
+
+def keep_ids(element) -> list[Passage]:
+    """((run, old passage id), [passages of this run that continue it]) -> the passages,
+    the one with the most earlier members keeping the old id (ties: the most members,
+    then the smallest new id), the others their own id: an id names one passage."""
+    (_, old_id), passages = element
+    ranked = sorted(passages, key=lambda p: (-sum(m.history for m in p.members), -len(p.members), p.passage_id))
+    return [replace(ranked[0], passage_id=old_id), *ranked[1:]]
 
 
 def _index_table(rows: list[dict]) -> pa.Table:
@@ -137,6 +168,40 @@ def _earliest(element) -> dict:
     """((doc, start, end), [rows]) -> the row of the earliest run (a member indexed twice)."""
     _, rows = element
     return min(rows, key=lambda r: (r["run"], r["passage_id"]))
+
+
+def _continued(passage: Passage):
+    restored = restore(passage)
+    if restored is not None:
+        yield restored
+
+
+def _continues(element) -> bool:
+    return element[0] is not None
+
+
+def _is_new(element) -> bool:
+    return element[0] is None
+
+
+def _passage_of(element) -> Passage:
+    return element[1]
+
+
+class RestoreHistory(beam.PTransform):
+    """Passages that may hold stand-ins -> Passages as this run reports them (see
+    `restore` and `keep_ids`): old members restored, old passage ids kept."""
+
+    def expand(self, passages):
+        restored = passages | "Restore" >> beam.FlatMap(_continued)
+        new = restored | "New" >> beam.Filter(_is_new) | "NewPassages" >> beam.Map(_passage_of)
+        kept = (
+            restored
+            | "Continued" >> beam.Filter(_continues)
+            | "ByOldId" >> beam.GroupByKey()
+            | "KeepIds" >> beam.FlatMap(keep_ids)
+        )
+        return (new, kept) | "AllPassages" >> beam.Flatten()
 
 
 class ReadHistory(beam.PTransform):

@@ -16,7 +16,8 @@ def is_same_outlet(passage: Passage) -> bool:
 
 
 def passage_spans(passage: Passage) -> list[Span]:
-    """passage -> one Span per member, for the member's document."""
+    """passage -> one Span per member of this run, for the member's document (members
+    from an earlier run's index, --history, are in no document of this run)."""
     shared_with = _SharedWith(passage.members)
     return [
         Span(
@@ -28,6 +29,7 @@ def passage_spans(passage: Passage) -> list[Span]:
             shared_with=shared_with(m),
         )
         for m in passage.members
+        if not m.history
     ]
 
 
@@ -93,15 +95,15 @@ def outlet_pairs(passage: Passage) -> list[tuple[tuple[str, str], tuple[int, int
     """passage -> ((source_outlet, target_outlet), (1, shared_chars)) per outlet pair.
 
     The source is the origin member's outlet, each target another outlet carrying
-    the passage. Members of unknown outlet, and an outlet's copies of its own text,
-    are left out of the matrix.
+    the passage in this run. Members of unknown outlet, an outlet's copies of its own
+    text, and members of earlier runs (counted on their own day) are left out.
     """
     origin = next(m for m in passage.members if m.kind == "origin")
     if not origin.outlet:
         return []
     chars: dict[str, int] = {}
     for m in passage.members:
-        if m is origin or not m.outlet or m.outlet == origin.outlet:
+        if m is origin or m.history or not m.outlet or m.outlet == origin.outlet:
             continue
         chars[m.outlet] = chars.get(m.outlet, 0) + (m.end - m.start)
     return [((origin.outlet, target), (1, n)) for target, n in sorted(chars.items())]

@@ -29,17 +29,18 @@ def document_facts(row: dict) -> list[tuple[str, Fact]]:
 
 
 def passage_facts(passage: Passage) -> list[tuple[str, Fact]]:
-    """a passage -> facts for the outlets carrying it: its agency (once per outlet), which
-    outlet originated it, and each copy's delay after the origin (when both are dated)."""
+    """a passage -> facts for the outlets carrying it in this run: its agency (once per
+    outlet), which outlet originated it, and each copy's delay after the origin (when
+    both are dated). Members of earlier runs (--history) were counted on their own day."""
     origin = next(m for m in passage.members if m.doc_id == passage.origin.doc_id)
-    facts: list[tuple[str, Fact]] = [(origin.outlet or UNKNOWN, ("origin", 1))]
-    outlets = sorted({m.outlet or UNKNOWN for m in passage.members})
+    facts: list[tuple[str, Fact]] = [] if origin.history else [(origin.outlet or UNKNOWN, ("origin", 1))]
+    outlets = sorted({m.outlet or UNKNOWN for m in passage.members if not m.history})
     if passage.agency:
         facts += [(outlet, ("agency", passage.agency)) for outlet in outlets]
     start = instant(origin.published)
     for m in passage.members:
         when = instant(m.published)
-        if m.doc_id != origin.doc_id and start is not None and when is not None:
+        if m.doc_id != origin.doc_id and not m.history and start is not None and when is not None:
             facts.append((m.outlet or UNKNOWN, ("delay", (when - start).total_seconds())))
     return facts
 

@@ -29,7 +29,14 @@ from transforms.model import Document, RecordError
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 # The publication time as the page states it, to the second where it says so.
-_DATE_PARAMS = {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True, "extensive_search": True}
+# A fixed latest date (not today's) keeps the output the same whenever the job runs; no
+# extensive search, which would take a footer's copyright year for a publication date.
+_DATE_PARAMS = {
+    "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+    "original_date": True,
+    "extensive_search": False,
+    "max_date": "2100-12-31",
+}
 
 
 def _published(stated: str | None) -> str | None:
@@ -65,7 +72,7 @@ def page_document(doc_id: str, html: str, source: str, url: str | None = None) -
         outlet=found.sitename or found.hostname or None,
         published=_published(found.date),
         title=found.title or None,
-        url=found.url or url,
+        url=url or found.url,
     )
 
 
@@ -102,26 +109,37 @@ def _size(stream: BinaryIO) -> int | None:
 
 def warc_records(path: str, stream: BinaryIO, counts: WarcCounts) -> Iterator[Document | RecordError]:
     """a WARC file -> a Document or a RecordError per `response` record (see the module).
-    A record cut short is an error row (`truncated_record`), and so is whatever cannot be
-    parsed after the last good record (`bad_warc`): a broken file loses nothing silently."""
-    number = 0
-    iterator = ArchiveIterator(stream)
-    try:
-        for record in iterator:
-            number += 1
-            if record.rec_type != "response":
-                counts.skipped += 1
-                continue
+    A record that cannot be used is an error row of its own (`truncated_record`,
+    `not_html`, `bad_record`, ...); what cannot be parsed after the last good record is
+    one row (`bad_warc`); a file with no response record is one row (`empty_file`): a
+    broken file loses nothing silently."""
+    number = responses = 0
+    archive = ArchiveIterator(stream)
+    iterator = iter(archive)
+    while True:
+        try:
+            record = next(iterator)
+        except StopIteration:
+            break
+        except Exception as e:  # noqa: BLE001 - any failure of the WARC parser is a broken file
+            detail = f"cannot read the WARC file after record {number}: {e}"
+            yield RecordError(f"{path}:{number + 1}", "", "bad_warc", detail)
+            return
+        number += 1
+        if record.rec_type != "response":
+            counts.skipped += 1
+            continue
+        responses += 1
+        try:
             yield _response(record, f"{path}:{number}")
-    except Exception as e:  # noqa: BLE001 - any failure of the WARC parser is a broken file
-        yield RecordError(
-            f"{path}:{number + 1}", "", "bad_warc", f"cannot read the WARC file after record {number}: {e}"
-        )
-        return
+        except Exception as e:  # noqa: BLE001 - one record's failure is that record's error
+            yield RecordError(f"{path}:{number}", "", "bad_record", f"{type(e).__name__}: {e}")
     total = _size(stream)
-    if total is not None and iterator.offset < total:
-        detail = f"{total - iterator.offset} bytes after record {number} are no WARC record (a file cut short?)"
+    if total is not None and archive.offset < total:
+        detail = f"{total - archive.offset} bytes after record {number} are no WARC record (a file cut short?)"
         yield RecordError(f"{path}:{number + 1}", "", "bad_warc", detail)
+    elif not responses:
+        yield RecordError(path, "", "empty_file", f"no response record among its {number} records")
 
 
 def _response(record, source: str) -> Document | RecordError:

@@ -127,6 +127,8 @@ def _record_document(record: dict, source: str, line: str) -> Document | RecordE
         doc_id = str(doc_id)
     if not isinstance(doc_id, str) or not doc_id.strip():
         return RecordError(source, _excerpt(line), "missing_id", "`id` must be a non-empty string or an integer")
+    if "\x1e" in doc_id:
+        return RecordError(source, _excerpt(line), "bad_id", "`id` holds a record separator (U+001E)")
     text = record.get("text")
     if text is None:
         return RecordError(source, _excerpt(line), "missing_text", "`text` is missing or null")
@@ -170,13 +172,19 @@ def parse_csv(path: str, text: str, options: ReadOptions) -> Iterator[Document |
     """the decoded text of one CSV file -> a Document or a RecordError per row after the
     header (source `path:N`, N the row's first line); one RecordError if the header
     lacks the id or text column, or if there is no row."""
-    delimiter = options.csv_delimiter or ("\t" if path.lower().removesuffix(".gz").endswith(".tsv") else ",")
+    tsv = path.lower().removesuffix(".gz").endswith(".tsv")
+    delimiter = options.csv_delimiter or ("\t" if tsv else ",")
     csv.field_size_limit(sys.maxsize)  # an article is longer than csv's 128 KiB default
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # .tsv has no quoting: a quote is text. CSV quoting is strict: a quote left open is an error.
+    quoting = csv.QUOTE_NONE if tsv and not options.csv_delimiter else csv.QUOTE_MINIMAL
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting, strict=True)
     try:
         header = next(reader, None)
     except csv.Error as e:
         yield RecordError(path, _excerpt(text), "bad_csv", f"cannot read the header row: {e}")
+        return
+    if header is None:
+        yield RecordError(path, "", "empty_file", "the file holds no header row and no records")
         return
     columns = {name: i for i, name in reversed(list(enumerate(c.strip() for c in header or [])))}
     missing = [options.column(f) for f in ("id", "text") if options.column(f) not in columns]
@@ -195,7 +203,7 @@ def parse_csv(path: str, text: str, options: ReadOptions) -> Iterator[Document |
             rows += 1
             yield RecordError(f"{path}:{first_line}", "", "bad_csv", f"cannot read the row: {e}")
             continue
-        if not any(cell.strip() for cell in row):
+        if not row:  # a blank line
             continue
         rows += 1
         record = {}
