@@ -48,6 +48,8 @@ def history_files(folders: list[str], run: str, index: str | None = None) -> lis
             if index and _same_place(folder, index):
                 continue
             raise InputError(f"--history {folder}: no such folder")
+        if "://" not in folder and not os.path.isdir(folder):
+            raise InputError(f"--history {folder}: not a folder (the --index folder of earlier runs)")
         pattern = FileSystems.join(folder, INDEX_NAME.format(run="*"))
         for result in FileSystems.match([pattern]):
             for m in result.metadata_list:
@@ -71,5 +73,8 @@ def publish_index(staging: str, index: str, run: str) -> str:
         FileSystems.mkdirs(index)
     if FileSystems.exists(target):
         FileSystems.delete([target])
-    FileSystems.rename([FileSystems.join(staging, INDEX_DIR, name)], [target])
+    # Copied, not renamed: the index folder may be on another filesystem than the output.
+    staged = FileSystems.join(staging, INDEX_DIR, name)
+    FileSystems.copy([staged], [target])
+    FileSystems.delete([staged])
     return target

@@ -137,11 +137,13 @@ def test_a_rerun_of_a_day_is_idempotent(two_days, tmp_path):
     assert (root / "index" / "members-2024-03-06.parquet").read_bytes() == index_before
 
 
-def test_a_missing_history_folder_exits_2(tmp_path, capsys):
+def test_a_missing_history_folder_or_a_file_exits_2(tmp_path, capsys):
     _write(tmp_path / "in", DAY2)
-    args = ["run", "--input", str(tmp_path / "in"), "--output", str(tmp_path / "o"), "--history", str(tmp_path / "no")]
-    assert run(args) == 2
-    assert "--history" in capsys.readouterr().err
+    for history in (tmp_path / "no", tmp_path / "in" / "articles.jsonl"):
+        args = ["run", "--input", str(tmp_path / "in"), "--output", str(tmp_path / "o"), "--history", str(history)]
+        assert run(args) == 2
+        assert "--history" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
 
 
 def test_the_report_shows_earlier_members_in_a_real_browser(two_days, browser):
