@@ -9,8 +9,15 @@ from apache_beam.io.filesystems import FileSystems
 
 from pipeline.config import Config
 from transforms.cluster import Cluster
-from transforms.detect import GroupByBand, Signatures, Verify, candidate_count, paragraph_count
-from transforms.history import ReadHistory, RestoreHistory, WriteIndex
+from transforms.detect import (
+    GroupByBand,
+    Signatures,
+    Verify,
+    candidate_count,
+    paragraph_count,
+    presigned_partitions,
+)
+from transforms.history import PRESIGNED, TO_SIGN, ReadHistory, RestoreHistory, WriteIndex, sketch
 from transforms.provenance_maps import Provenance
 from transforms.read import CreditAgencies, ReadDocuments
 from transforms.readers import ReadOptions
@@ -42,20 +49,27 @@ def build(
     options = ReadOptions(input_format, config.csv_columns, config.csv_delimiter or None)
     read = p | "ReadDocuments" >> ReadDocuments(files, options)
     documents = read["documents"] | "CreditAgencies" >> CreditAgencies(config.agencies)
-    matched = documents
+    signing = (config.shingle_size, config.min_paragraph_words, config.num_perm, config.seed)
+    matched, to_sign = documents, documents
     if history:
-        old = p | "ReadHistory" >> ReadHistory(history)
-        matched = (documents, old) | "WithHistory" >> beam.Flatten()
-    signed = matched | "Signatures" >> Signatures(
-        config.shingle_size, config.min_paragraph_words, config.num_perm, config.seed
-    )
+        old = p | "ReadHistory" >> ReadHistory(history, sketch(*signing))
+        matched = (documents, old["documents"]) | "WithHistory" >> beam.Flatten()
+        to_sign = (documents, old[TO_SIGN]) | "WithHistoryToSign" >> beam.Flatten()
+    signed = to_sign | "Signatures" >> Signatures(*signing)
+    if history:
+        presigned = (
+            old[PRESIGNED]
+            | "BatchPresigned" >> beam.BatchElements(min_batch_size=1024, max_batch_size=1024)
+            | "PartitionPresigned" >> beam.FlatMap(presigned_partitions)
+        )
+        signed = (signed, presigned) | "AllSigned" >> beam.Flatten()
     candidates = signed | "GroupByBand" >> GroupByBand(bands, rows, config.max_bucket_size)
     matches = candidates | "Verify" >> Verify(matched, config.max_gap_words, config.min_shared_words)
     passages = matches | "Cluster" >> Cluster(matched, config.max_gap_words, config.min_shared_words, config.agencies)
     if history:
         passages = passages | "RestoreHistory" >> RestoreHistory()
     if index_run:
-        passages | "WriteIndex" >> WriteIndex(FileSystems.join(staging, INDEX_DIR), index_run)
+        passages | "WriteIndex" >> WriteIndex(FileSystems.join(staging, INDEX_DIR), index_run, *signing)
     tables = passages | "Provenance" >> Provenance(documents, config.documents_text)
     views = tables.pop("outlet_views")
     written = {**tables, "errors": read["errors"]} | "WriteOutputs" >> WriteOutputs(staging, config.output_shards)
@@ -72,7 +86,7 @@ def build(
         "templates": tables["templates"],
     }
     if history:
-        counted["history_members"] = old
+        counted["history_members"] = old["documents"]
     sizes = {"paragraphs": paragraph_count, "candidate_pairs": candidate_count, "verified_pairs": len}
     counts = counted | "CountAll" >> CountEach(sizes)
     counts | "WriteCounts" >> beam.Map(_write_json, FileSystems.join(staging, COUNTS_FILE))

@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -242,3 +243,24 @@ def test_the_index_keeps_the_articles_credits(tricky_days):
     root, _, _ = tricky_days
     rows = pq.read_table(root / "index" / "members-2024-04-01.parquet").to_pylist()
     assert {r["doc_id"]: r["credits"] for r in rows}["afp-9"] == ["AFP"]
+
+
+def test_stored_signatures_are_used_and_equal_signing_again(two_days):
+    root, _ = two_days
+    out = root / "maps" / "2024-03-06"
+    counters = json.loads((out / "summary.json").read_text())["counters"]
+    assert counters["history:presigned_windows"] > 0 and "history:signed_again" not in counters
+    table = pq.read_table(root / "index" / "members-2024-03-05.parquet")
+    assert all(r["windows"] and r["sketch"].startswith("shingle_size=3;") for r in table.to_pylist())
+    # The same history without usable signatures (another configuration's): signed again, same result.
+    other = root / "index-other"
+    other.mkdir()
+    rows = [{**r, "sketch": "another configuration"} for r in table.to_pylist()]
+    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), other / "members-2024-03-05.parquet")
+    again = root / "again"
+    args = ["run", "--input", str(root / "crawl" / "2024-03-06"), "--output", str(again), "--date", "2024-03-06"]
+    assert run([*args, "--history", str(other), "--direct_num_workers", "1"]) == 0
+    counters = json.loads((again / "summary.json").read_text())["counters"]
+    assert counters["history:signed_again"] == len(rows) and "history:presigned_windows" not in counters
+    for name in ("passages.jsonl", "documents.jsonl", "outlets.csv"):
+        assert (again / name).read_bytes() == (out / name).read_bytes()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import apache_beam as beam
+import numpy as np
 from apache_beam.metrics import Metrics
 from apache_beam.pvalue import TaggedOutput
 
@@ -25,7 +26,7 @@ from transforms.match import (
     pairs_by_doc,
     signature_partitions,
 )
-from transforms.model import CandidatePairs, Document, Paragraph, ToAlign
+from transforms.model import CandidatePairs, Document, Paragraph, ParagraphRef, ToAlign
 from transforms.sketch import Signer, shingle_hashes
 from transforms.text import document_paragraphs, split_paragraphs, window_norms
 
@@ -39,6 +40,9 @@ def paragraph_count(doc: Document) -> int:
     return len(split_paragraphs(doc.text))
 
 
+PARTITIONS = 64  # signature partitions: every copy of one signature lands in one
+
+
 class SignFn(beam.DoFn):
     """[Document] -> (partition, SignedWindows): every paragraph's sentence windows,
     signed (MinHash of their shingles) so that a sentence another outlet moved into a
@@ -46,16 +50,25 @@ class SignFn(beam.DoFn):
     skipped. A batch is signed in one numpy pass (Signer.sign_batch) and leaves as one
     element per signature partition, not one per window."""
 
-    def __init__(self, shingle_size: int, min_words: int, num_perm: int, seed: int, partitions: int):
+    def __init__(
+        self,
+        shingle_size: int,
+        min_words: int,
+        num_perm: int,
+        seed: int,
+        partitions: int,
+        namespace: str = "signatures",
+    ):
         self.shingle_size = shingle_size
         self.min_words = min_words
         self.num_perm = num_perm
         self.seed = seed
         self.partitions = partitions
-        self.signed = Metrics.counter("signatures", "signed")
-        self.too_short = Metrics.counter("signatures", "too_short")
-        self.windows = Metrics.counter("signatures", "windows")
-        self.filtered = {reason: Metrics.counter("filtered", reason) for reason in BOILERPLATE_REASONS}
+        self.signed = Metrics.counter(namespace, "signed")
+        self.too_short = Metrics.counter(namespace, "too_short")
+        self.windows = Metrics.counter(namespace, "windows")
+        filtered = "filtered" if namespace == "signatures" else f"{namespace}_filtered"
+        self.filtered = {reason: Metrics.counter(filtered, reason) for reason in BOILERPLATE_REASONS}
 
     def setup(self):
         relax_gc()
@@ -74,7 +87,8 @@ class SignFn(beam.DoFn):
         self.signed.inc()
         return [shingle_hashes(words, self.shingle_size, self.seed) for words in windows]
 
-    def process(self, docs: list[Document]):
+    def sign(self, docs: list[Document]) -> tuple[list[ParagraphRef], np.ndarray]:
+        """documents -> the paragraph of each signed window, and the (windows, num_perm) signatures."""
         refs, sets = [], []
         for doc in docs:
             for paragraph in _paragraphs(doc):
@@ -82,7 +96,20 @@ class SignFn(beam.DoFn):
                     refs.append(paragraph.ref)
                     sets.append(shingles)
         self.windows.inc(len(sets))
-        yield from signature_partitions(self.signer.sign_batch(sets), refs, self.partitions).items()
+        return refs, self.signer.sign_batch(sets)
+
+    def process(self, docs: list[Document]):
+        refs, signatures = self.sign(docs)
+        yield from signature_partitions(signatures, refs, self.partitions).items()
+
+
+def presigned_partitions(windows: list[tuple[ParagraphRef, bytes]], partitions: int = PARTITIONS):
+    """a batch of (paragraph, signature) signed earlier (an index's stand-ins) -> (partition,
+    SignedWindows), spread exactly as SignFn spreads what it signs."""
+    if not windows:
+        return []
+    signatures = np.stack([np.frombuffer(signature, dtype=np.uint32) for _, signature in windows])
+    return list(signature_partitions(signatures, [ref for ref, _ in windows], partitions).items())
 
 
 class Signatures(beam.PTransform):
@@ -90,7 +117,13 @@ class Signatures(beam.PTransform):
     `min_paragraph_words` words, `batch_size` documents signed at a time."""
 
     def __init__(
-        self, shingle_size: int, min_words: int, num_perm: int, seed: int, batch_size: int = 64, partitions: int = 64
+        self,
+        shingle_size: int,
+        min_words: int,
+        num_perm: int,
+        seed: int,
+        batch_size: int = 64,
+        partitions: int = PARTITIONS,
     ):
         super().__init__()
         self.fn = SignFn(shingle_size, min_words, num_perm, seed, partitions)

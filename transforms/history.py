@@ -8,9 +8,9 @@ without re-reading any old article.
 
 A stand-in's doc_id encodes where its text lies in the old article (`history_id`), so
 that a passage found with it is written back with the old article's doc_id, offsets,
-paragraphs and passage id (`restore`). The stand-ins are signed again from their text,
-under this run's configuration; the index keeps the texts, not signatures that a change
-of shingle_size, num_perm or seed would make stale.
+paragraphs and passage id (`restore`). The index also keeps each member's window
+signatures and the configuration they were made under (`sketch`): a later run with the
+same configuration uses them, any other signs the stand-in's text again.
 """
 
 from __future__ import annotations
@@ -21,7 +21,10 @@ import apache_beam as beam
 import pyarrow as pa
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.io.parquetio import ReadAllFromParquet, WriteToParquetBatched
+from apache_beam.metrics import Metrics
+from apache_beam.pvalue import TaggedOutput
 
+from transforms.detect import SignFn
 from transforms.model import Document, Edge, Member, Origin, Passage
 
 INDEX_NAME = "members-{run}.parquet"
@@ -37,9 +40,18 @@ INDEX_SCHEMA = pa.schema(
         ("text", pa.string()),
         ("credits", pa.list_(pa.string())),
         ("run", pa.string()),
+        # The member's sentence-window signatures, as its stand-in is signed, and the
+        # configuration they were made under: a later run with the same one uses them.
+        ("sketch", pa.string()),
+        ("windows", pa.list_(pa.struct([("paragraph", pa.int64()), ("signature", pa.binary())]))),
     ]
 )
 _MARK = "\x1ehistory\x1e"  # no input id holds a record separator: a stand-in's doc_id starts with it
+
+
+def sketch(shingle_size: int, min_words: int, num_perm: int, seed: int) -> str:
+    """the configuration signatures depend on -> its name in the index."""
+    return f"shingle_size={shingle_size};min_paragraph_words={min_words};num_perm={num_perm};seed={seed}"
 
 
 def history_id(row: dict) -> str:
@@ -204,39 +216,79 @@ class RestoreHistory(beam.PTransform):
         return (new, kept) | "AllPassages" >> beam.Flatten()
 
 
-class ReadHistory(beam.PTransform):
-    """paths of earlier index files -> stand-in Documents, one per member indexed
-    (a member indexed by two runs counts once, with the earlier run's passage id)."""
+PRESIGNED, TO_SIGN = "presigned", "to_sign"
 
-    def __init__(self, files: list[str]):
+
+def _stand_in(row: dict, current: str):
+    """an index row -> its stand-in Document; and either its stored windows as
+    (paragraph ref, signature) on PRESIGNED, if made under this run's configuration, or
+    the stand-in again on TO_SIGN, to be signed afresh."""
+    doc = history_document(row)
+    yield doc
+    if row.get("sketch") == current and row.get("windows") is not None:
+        Metrics.counter("history", "presigned_windows").inc(len(row["windows"]))
+        for window in row["windows"]:
+            yield TaggedOutput(PRESIGNED, ((doc.doc_id, window["paragraph"]), window["signature"]))
+    else:
+        Metrics.counter("history", "signed_again").inc()
+        yield TaggedOutput(TO_SIGN, doc)
+
+
+class ReadHistory(beam.PTransform):
+    """paths of earlier index files -> {"documents": a stand-in Document per member
+    indexed (a member indexed by two runs counts once, with the earlier run's passage
+    id), "presigned": (paragraph ref, signature) of the windows signed under the
+    configuration `current` (see `sketch`), "to_sign": the stand-ins signed otherwise}."""
+
+    def __init__(self, files: list[str], current: str):
         super().__init__()
         self.files = sorted(files)
+        self.current = current
 
     def expand(self, pbegin):
-        return (
+        read = (
             pbegin
             | "ListIndexFiles" >> beam.Create(self.files)
             | "ReadIndex" >> ReadAllFromParquet()
             | "KeyByPlace" >> beam.Map(_dedupe_key)
             | "GroupByPlace" >> beam.GroupByKey()
             | "Earliest" >> beam.Map(_earliest)
-            | "StandIns" >> beam.Map(history_document)
+            | "StandIns" >> beam.FlatMap(_stand_in, self.current).with_outputs(PRESIGNED, TO_SIGN, main="documents")
         )
+        return {"documents": read.documents, PRESIGNED: read[PRESIGNED], TO_SIGN: read[TO_SIGN]}
+
+
+class IndexRowsFn(SignFn):
+    """restored Passage -> its index rows (index_rows), each with the signatures of its
+    stand-in's windows, signed as SignFn signs a document (counted under `index`)."""
+
+    def __init__(self, run: str, shingle_size: int, min_words: int, num_perm: int, seed: int):
+        super().__init__(shingle_size, min_words, num_perm, seed, partitions=1, namespace="index")
+        self.run = run
+        self.sketch = sketch(shingle_size, min_words, num_perm, seed)
+
+    def process(self, passage: Passage):
+        for row in index_rows(passage, self.run):
+            refs, signatures = self.sign([history_document(row)])
+            pairs = zip(refs, signatures, strict=True)
+            windows = [{"paragraph": ref[1], "signature": sig.tobytes()} for ref, sig in pairs]
+            yield {**row, "sketch": self.sketch, "windows": windows}
 
 
 class WriteIndex(beam.PTransform):
     """restored Passages -> `directory`/members-RUN.parquet, one file, rows sorted: the
     same passages give the same bytes on any runner."""
 
-    def __init__(self, directory: str, run: str):
+    def __init__(self, directory: str, run: str, shingle_size: int, min_words: int, num_perm: int, seed: int):
         super().__init__()
         self.directory, self.run = directory, run
+        self.fn = IndexRowsFn(run, shingle_size, min_words, num_perm, seed)
 
     def expand(self, passages):
         name = INDEX_NAME.format(run=self.run)
         return (
             passages
-            | "IndexRows" >> beam.FlatMap(index_rows, self.run)
+            | "IndexRows" >> beam.ParDo(self.fn)
             | "AllRows" >> beam.combiners.ToList()
             | "Table" >> beam.Map(_index_table)
             | "WriteParquet"
