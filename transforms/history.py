@@ -2,7 +2,7 @@
 
 In: Passages of this run (to index), rows of earlier runs' indexes (Parquet, one row
 per member of a passage: passage_id, doc_id, outlet, published, start, end, paragraphs,
-text, run). Out: index rows; and, from earlier rows, stand-in Documents whose text is a
+text, credits, run, sketch, windows). Out: index rows; and, from earlier rows, stand-in Documents whose text is a
 member's text, so that today's articles are matched against earlier days' shared copy
 without re-reading any old article.
 
