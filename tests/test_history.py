@@ -59,13 +59,23 @@ DAY2 = [
 ]
 
 
+def _daily(root: Path, days: dict[str, list[dict]]) -> list[str]:
+    """articles per day -> their crawl folders written; the arguments of a daily run
+    (--input/--output/--index/--history with {date}) to which --date is added."""
+    for day, records in days.items():
+        _write(root / "crawl" / day, records)
+    common = ["--input", str(root / "crawl" / "{date}"), "--output", str(root / "maps" / "{date}")]
+    return common + ["--index", str(root / "index"), "--history", str(root / "index"), "--direct_num_workers", "1"]
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in out.iterdir() if p.suffix != ".json"}
+
+
 @pytest.fixture(scope="module")
 def two_days(tmp_path_factory):
     root = tmp_path_factory.mktemp("history")
-    _write(root / "crawl" / "2024-03-05", DAY1)
-    _write(root / "crawl" / "2024-03-06", DAY2)
-    common = ["--input", str(root / "crawl" / "{date}"), "--output", str(root / "maps" / "{date}")]
-    common += ["--index", str(root / "index"), "--history", str(root / "index"), "--direct_num_workers", "1"]
+    common = _daily(root, {"2024-03-05": DAY1, "2024-03-06": DAY2})
     # The index folder does not exist yet: as --history, it is the first day, not an error.
     assert run(["run", *common, "--date", "2024-03-05"]) == 0
     shutil.rmtree(root / "crawl" / "2024-03-05")  # day 2 must not need day 1's articles
@@ -198,12 +208,9 @@ TRICKY_DAY2 = [
 @pytest.fixture(scope="module")
 def tricky_days(tmp_path_factory):
     root = tmp_path_factory.mktemp("tricky")
-    _write(root / "crawl" / "2024-04-01", TRICKY_DAY1)
-    _write(root / "crawl" / "2024-04-02", TRICKY_DAY2)
-    common = ["--input", str(root / "crawl" / "{date}"), "--output", str(root / "maps" / "{date}")]
-    common += ["--index", str(root / "index"), "--history", str(root / "index"), "--direct_num_workers", "1"]
+    common = _daily(root, {"2024-04-01": TRICKY_DAY1, "2024-04-02": TRICKY_DAY2})
     assert run(["run", *common, "--date", "2024-04-01"]) == 0
-    day1 = {p.name: p.read_bytes() for p in (root / "maps" / "2024-04-01").iterdir() if p.suffix != ".json"}
+    day1 = _files(root / "maps" / "2024-04-01")
     assert run(["run", *common, "--date", "2024-04-02"]) == 0
     return root, common, day1
 
@@ -235,8 +242,7 @@ def test_reread_articles_reused_ids_and_split_passages_on_a_later_day(tricky_day
 def test_rerunning_a_day_after_later_days_gives_the_same_bytes(tricky_days):
     root, common, day1 = tricky_days
     assert run(["run", *common, "--date", "2024-04-01", "--overwrite"]) == 0
-    again = {p.name: p.read_bytes() for p in (root / "maps" / "2024-04-01").iterdir() if p.suffix != ".json"}
-    assert again == day1
+    assert _files(root / "maps" / "2024-04-01") == day1
 
 
 def test_the_index_keeps_the_articles_credits(tricky_days):
