@@ -182,22 +182,17 @@ def _earliest(element) -> dict:
     return min(rows, key=lambda r: (r["run"], r["passage_id"]))
 
 
-def _continued(passage: Passage):
+CONTINUED = "continued"
+
+
+def _restored(passage: Passage):
+    """a passage -> the passage restored (see `restore`): a new one on the main output,
+    one that continues an earlier passage as (its (run, id), passage) on CONTINUED."""
     restored = restore(passage)
-    if restored is not None:
-        yield restored
-
-
-def _continues(element) -> bool:
-    return element[0] is not None
-
-
-def _is_new(element) -> bool:
-    return element[0] is None
-
-
-def _passage_of(element) -> Passage:
-    return element[1]
+    if restored is None:
+        return
+    continued, passage = restored
+    yield passage if continued is None else TaggedOutput(CONTINUED, restored)
 
 
 class RestoreHistory(beam.PTransform):
@@ -205,15 +200,9 @@ class RestoreHistory(beam.PTransform):
     `restore` and `keep_ids`): old members restored, old passage ids kept."""
 
     def expand(self, passages):
-        restored = passages | "Restore" >> beam.FlatMap(_continued)
-        new = restored | "New" >> beam.Filter(_is_new) | "NewPassages" >> beam.Map(_passage_of)
-        kept = (
-            restored
-            | "Continued" >> beam.Filter(_continues)
-            | "ByOldId" >> beam.GroupByKey()
-            | "KeepIds" >> beam.FlatMap(keep_ids)
-        )
-        return (new, kept) | "AllPassages" >> beam.Flatten()
+        restored = passages | "Restore" >> beam.FlatMap(_restored).with_outputs(CONTINUED, main="new")
+        kept = restored[CONTINUED] | "ByOldId" >> beam.GroupByKey() | "KeepIds" >> beam.FlatMap(keep_ids)
+        return (restored.new, kept) | "AllPassages" >> beam.Flatten()
 
 
 PRESIGNED, TO_SIGN = "presigned", "to_sign"
