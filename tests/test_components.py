@@ -3,7 +3,13 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transforms.components import connected_components, merge_overlapping, span_components
+from transforms.components import (
+    cluster_nodes,
+    connected_components,
+    merge_overlapping,
+    pack_span_pairs,
+    span_components,
+)
 
 _edges = st.lists(st.tuples(st.integers(0, 15), st.integers(0, 15)), max_size=25)
 
@@ -113,3 +119,33 @@ def test_span_clusters_do_not_depend_on_order_and_nodes_never_overlap(raw, rng):
         assert x[0] != y[0] or x[2] < y[1]
     for span in (span for pair in pairs for span in pair):
         assert any(n[0] == span[0] and n[1] <= span[1] and span[2] <= n[2] for n in nodes)
+
+
+_span = st.tuples(st.sampled_from("abcd"), st.integers(0, 40), st.integers(1, 12)).map(lambda s: (s[0], s[1], s[1] + s[2]))
+_span_pairs = st.lists(st.tuples(_span, _span).filter(lambda p: p[0][0] != p[1][0]), max_size=30)
+
+
+def _nodes_by_reference(pairs):
+    return sorted((doc, (nodes[0], start, end)) for nodes in span_components(pairs) for doc, start, end in nodes)
+
+
+@given(_span_pairs, st.integers(1, 5), st.randoms())
+def test_cluster_nodes_on_arrays_are_span_components(pairs, size, rng):
+    """The packed, numpy clustering gives every node of span_components with its
+    cluster's smallest node, however the pairs are batched and ordered."""
+    shuffled = list(pairs)
+    rng.shuffle(shuffled)
+    batches = [pack_span_pairs(shuffled[i : i + size]) for i in range(0, len(shuffled), size)]
+    assert sorted(cluster_nodes(batches)) == _nodes_by_reference(pairs)
+
+
+def test_cluster_nodes_merge_touching_spans_and_chain_documents():
+    pairs = [(("a", 0, 10), ("b", 5, 15)), (("b", 15, 30), ("c", 0, 9)), (("c", 40, 50), ("d", 1, 2))]
+    assert sorted(cluster_nodes([pack_span_pairs(pairs[:1]), pack_span_pairs(pairs[1:])])) == [
+        ("a", (("a", 0, 10), 0, 10)),
+        ("b", (("a", 0, 10), 5, 30)),
+        ("c", (("a", 0, 10), 0, 9)),
+        ("c", (("c", 40, 50), 40, 50)),
+        ("d", (("c", 40, 50), 1, 2)),
+    ]
+    assert list(cluster_nodes([pack_span_pairs([])])) == []

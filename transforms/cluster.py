@@ -10,10 +10,10 @@ from __future__ import annotations
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-from transforms.components import span_components
+from transforms.components import cluster_nodes, pack_span_pairs
 from transforms.credits import Agencies
 from transforms.heap import relax_gc
-from transforms.model import Document, Piece, SpanMatch
+from transforms.model import Document, Piece, SpanMatch, SpanPairBatch
 from transforms.passages import build_passages
 from transforms.text import document_paragraphs
 
@@ -24,17 +24,9 @@ def span_pair(match: SpanMatch):
     return (match.a[0], match.a_start, a_end), (match.b[0], match.b_start, b_end)
 
 
-def span_pairs(matches: list[SpanMatch]):
-    """a batch of matches -> their span pairs (see span_pair)."""
-    return [span_pair(match) for match in matches]
-
-
-def _assign_clusters(batches):
-    """all span pairs, in batches -> (doc_id, (cluster key, node start, node end)) for
-    every node; the key is the cluster's smallest node."""
-    for nodes in span_components(pair for batch in batches for pair in batch):
-        for doc_id, start, end in nodes:
-            yield doc_id, (nodes[0], start, end)
+def span_pairs(matches: list[SpanMatch]) -> SpanPairBatch:
+    """a batch of matches -> their span pairs (see span_pair), packed."""
+    return pack_span_pairs(span_pair(match) for match in matches)
 
 
 def _doc_by_id(doc: Document):
@@ -96,7 +88,7 @@ class Cluster(beam.PTransform):
             matches
             | "SpanPairs" >> beam.Map(span_pairs)
             | "AllSpanPairs" >> beam.combiners.ToList()
-            | "Clusters" >> beam.FlatMap(_assign_clusters)
+            | "Clusters" >> beam.FlatMap(cluster_nodes)
         )
         docs = self.documents | "DocById" >> beam.Map(_doc_by_id)
         return (

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
 from typing import TypeVar
+
+import numpy as np
+from scipy.sparse import coo_array
+from scipy.sparse.csgraph import connected_components as _graph_components
+
+from transforms.model import SpanPairBatch
 
 Node = TypeVar("Node", bound=Hashable)
 
@@ -68,3 +74,60 @@ def span_components(pairs: Iterable[tuple[Interval, Interval]]) -> list[list[Int
     pairs = list(pairs)
     node_of = merge_overlapping(span for pair in pairs for span in pair)
     return connected_components((node_of[a], node_of[b]) for a, b in pairs)
+
+
+def pack_span_pairs(pairs: Iterable[tuple[Interval, Interval]]) -> SpanPairBatch:
+    """span pairs -> one SpanPairBatch holding them."""
+    docs: dict[str, int] = {}
+    rows = [
+        (docs.setdefault(a[0], len(docs)), a[1], a[2], docs.setdefault(b[0], len(docs)), b[1], b[2])
+        for a, b in pairs
+    ]
+    return SpanPairBatch(tuple(docs), np.asarray(rows, dtype=np.int64).reshape(-1, 6).tobytes())
+
+
+def cluster_nodes(batches: Iterable[SpanPairBatch]) -> Iterator[tuple[str, tuple[Interval, int, int]]]:
+    """every span pair of the job, in batches -> (doc_id, (cluster key, node start, node
+    end)) for every node: the nodes and clusters of span_components, whose smallest node
+    is the key, computed on arrays (numpy, scipy's connected components) rather than on
+    millions of tuples. Independent of how the pairs are batched and ordered."""
+    batches = list(batches)
+    doc_ids = sorted({d for batch in batches for d in batch.docs})
+    number = {d: i for i, d in enumerate(doc_ids)}
+    parts = []
+    for batch in batches:
+        rows = np.frombuffer(batch.rows, dtype=np.int64).reshape(-1, 6).copy()
+        if len(rows):
+            ids = np.array([number[d] for d in batch.docs], dtype=np.int64)
+            rows[:, 0], rows[:, 3] = ids[rows[:, 0]], ids[rows[:, 3]]
+            parts.append(rows)
+    if not parts:
+        return
+    rows = np.concatenate(parts)
+    # Spans in (doc, start, end) order, as their tuples sort; each pair's two spans by index.
+    spans, index = np.unique(np.concatenate([rows[:, :3], rows[:, 3:]]), axis=0, return_inverse=True)
+    index = index.reshape(-1)
+    # Overlapping or touching spans of one document are one node (merge_overlapping).
+    node_of = np.empty(len(spans), dtype=np.int64)
+    starts, ends = [], []
+    doc, end = -1, -1
+    for i, (d, s, e) in enumerate(spans.tolist()):
+        if d != doc or s > end:
+            starts.append(i)
+            ends.append(e)
+            doc, end = d, e
+        elif e > end:
+            end = ends[-1] = e
+        node_of[i] = len(starts) - 1
+    n = len(starts)
+    node_doc, node_start, node_end = spans[starts, 0], spans[starts, 1], np.array(ends, dtype=np.int64)
+    # Nodes are numbered in sorted order: a cluster's key is its smallest-numbered node.
+    half = len(rows)
+    a, b = node_of[index[:half]], node_of[index[half:]]
+    graph = coo_array((np.ones(half, dtype=np.int8), (a, b)), shape=(n, n))
+    _, labels = _graph_components(graph, directed=False)
+    key = np.full(labels.max() + 1, n, dtype=np.int64)
+    np.minimum.at(key, labels, np.arange(n))
+    key_of = key[labels]
+    for d, s, e, k in zip(node_doc.tolist(), node_start.tolist(), node_end.tolist(), key_of.tolist(), strict=True):
+        yield doc_ids[d], ((doc_ids[int(node_doc[k])], int(node_start[k]), int(node_end[k])), s, e)

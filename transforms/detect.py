@@ -146,10 +146,10 @@ class PartitionPairsFn(beam.DoFn):
         self.max_bucket_size = max_bucket_size
         self.hot = Metrics.counter("lsh", "hot_buckets")
 
-    def process(self, element, hot_keys):
+    def process(self, element, hot_keys: np.ndarray):
         _, entries = element
         if self._hot is None:
-            self._hot = frozenset(hot_keys)
+            self._hot = frozenset(hot_keys.tolist())
         pairs = []
         for members in buckets_of(entries).values():
             if _refs(members) > self.max_bucket_size:
@@ -226,9 +226,13 @@ class GroupByBand(beam.PTransform):
             ).with_outputs(BANDS, main="identical")
         )
         partitions = same[BANDS] | "GroupByPartition" >> beam.GroupByKey()
-        hot = partitions | "HotBuckets" >> beam.FlatMap(_hot_low_bits, self.max_bucket_size)
+        hot = (
+            partitions
+            | "HotBuckets" >> beam.Map(_hot_low_bits, self.max_bucket_size)
+            | "AllHotBuckets" >> beam.CombineGlobally(_sorted_union)
+        )
         banded = partitions | "PairsInBuckets" >> beam.ParDo(
-            PartitionPairsFn(self.max_bucket_size), beam.pvalue.AsList(hot)
+            PartitionPairsFn(self.max_bucket_size), beam.pvalue.AsSingleton(hot)
         )
         return (
             (same.identical, banded)
@@ -238,11 +242,22 @@ class GroupByBand(beam.PTransform):
         )
 
 
-def _hot_low_bits(partition, max_bucket_size: int):
-    """(partition, [BandEntries]) -> the low 32 bits of each hot bucket's key (as earlier_bands packs them)."""
+def _hot_low_bits(partition, max_bucket_size: int) -> np.ndarray:
+    """(partition, [BandEntries]) -> the low 32 bits of each hot bucket's key (as
+    earlier_bands packs them), as a uint32 array."""
     _, entries = partition
-    for key in hot_keys(entries, max_bucket_size):
-        yield key & 0xFFFFFFFF
+    return np.array([key & 0xFFFFFFFF for key in hot_keys(entries, max_bucket_size)], dtype=np.uint32)
+
+
+_NO_KEYS = np.zeros(0, dtype=np.uint32)
+
+
+def _sorted_union(arrays) -> np.ndarray:
+    """uint32 arrays -> one sorted array of their distinct values. The hot keys reach
+    every worker as this one side-input array: Beam's side-input cache sizes a list of
+    Python ints object by object, an array at once."""
+    arrays = list(arrays)
+    return np.unique(np.concatenate(arrays)) if arrays else _NO_KEYS
 
 
 def _doc_by_id(doc: Document):

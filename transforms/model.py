@@ -96,6 +96,18 @@ class CandidatePairs:
 
 
 @dataclass(frozen=True)
+class SpanPairBatch:
+    """A batch of shared-span pairs, compact: pair i is the span (docs[a], start, end) of
+    one document and the span (docs[b], start, end) of another, where row i of `rows`
+    (int64, packed, n x 6) is (a, a_start, a_end, b, b_start, b_end). All the job's span
+    pairs meet in one place to be clustered: packed, they cost 48 bytes each, not a
+    Python tuple of tuples."""
+
+    docs: tuple[str, ...]
+    rows: bytes
+
+
+@dataclass(frozen=True)
 class ToAlign:
     """Paragraphs of other documents to align with paragraphs of document `doc_id`:
     (paragraph a, index of this document's paragraph b) for each candidate pair."""
