@@ -265,6 +265,13 @@ def run_wiretrace(rows, workdir: Path, extra: list[str]):
     started = time.monotonic()
     assert run(["run", "--input", str(corpus), "--output", str(out), "--overwrite", *extra]) == 0
     seconds = time.monotonic() - started
+    groups, spans, passages = read_passages(out, rows)
+    return groups, spans, seconds, passages
+
+
+def read_passages(out: Path, rows):
+    """a finished run's folder and its corpus rows -> (groups of (doc, paragraph) per
+    passage, spans per doc, passages)."""
     texts = {r["id"]: r["text"] for r in rows}
     groups, spans, passages = [], defaultdict(list), []
     for path in sorted(out.glob("passages*.jsonl")):
@@ -274,7 +281,23 @@ def run_wiretrace(rows, workdir: Path, extra: list[str]):
             groups.append(_member_pairs(passage, texts))
             for m in passage["members"]:
                 spans[m["doc_id"]].append((m["start"], m["end"]))
-    return groups, spans, seconds, passages
+    return groups, spans, passages
+
+
+def print_quality(rows, truths, groups, spans, passages, seconds) -> None:
+    """print the detection, kind and provenance figures of one run of the job."""
+    _print(_scores("wiretrace", groups, spans, rows, truths, seconds))
+    accuracy, scored, misses = kind_scores(passages, truths)
+    top = ", ".join(f"{t} as {o}: {n}" for (t, o), n in misses.most_common(4))
+    print(
+        f"{'':<10} kind accuracy {accuracy:.3f} over {scored} copied paragraphs of wire-origin passages "
+        f"(most common misses, truth as ours: {top or 'none'})"
+    )
+    figures = provenance_scores(passages, truths)
+    print(
+        f"{'':<10} provenance: "
+        + "  ".join(f"{name.replace('_', ' ')} {v:.3f} (n={n})" for name, (v, n) in figures.items())
+    )
 
 
 def run_baseline(rows, config: Config, threshold: float = 0.5):
@@ -348,18 +371,7 @@ def main(argv=None) -> None:
     print(f"corpus: {len(rows)} documents, seed {args.seed}")
     with tempfile.TemporaryDirectory() as tmp:
         groups, spans, seconds, passages = run_wiretrace(rows, Path(tmp), extra)
-        _print(_scores("wiretrace", groups, spans, rows, truths, seconds))
-        accuracy, scored, misses = kind_scores(passages, truths)
-        top = ", ".join(f"{t} as {o}: {n}" for (t, o), n in misses.most_common(4))
-        print(
-            f"{'':<10} kind accuracy {accuracy:.3f} over {scored} copied paragraphs of wire-origin passages "
-            f"(most common misses, truth as ours: {top or 'none'})"
-        )
-        figures = provenance_scores(passages, truths)
-        print(
-            f"{'':<10} provenance: "
-            + "  ".join(f"{name.replace('_', ' ')} {v:.3f} (n={n})" for name, (v, n) in figures.items())
-        )
+        print_quality(rows, truths, groups, spans, passages, seconds)
         if args.foundation:
             compare_throughput(rows, args.foundation, Path(tmp))
     groups, spans, seconds = run_baseline(rows, Config())

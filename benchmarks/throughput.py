@@ -5,9 +5,11 @@
 For each size it generates the quality benchmark's corpus, then runs, each in a fresh
 process on the same file: `wiretrace run` (DirectRunner with the recommended local
 settings, LOCAL_SETTINGS, unless Beam options are given) and the plain script
-(benchmarks/plain_lsh.py). It prints documents/s and paragraphs/s, the peak memory of
-each (the resident memory of the process and all its children, sampled every 50 ms),
-and their ratio; last, the cost of each size against the one before it.
+(benchmarks/plain_lsh.py). It prints the quality
+benchmark's figures of the job's output (benchmarks/quality.py: pair and character
+precision and recall, kinds, provenance), then documents/s and paragraphs/s, the peak
+memory of each (the resident memory of the process and all its children, sampled every
+50 ms), and their ratio; last, the cost of each size against the one before it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import time
 from pathlib import Path
 
 from benchmarks.corpus import generate
+from benchmarks.quality import print_quality, read_passages
 
 LOCAL_SETTINGS = ["--direct_num_workers", "2", "--direct_running_mode", "multi_processing"]
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -75,14 +78,17 @@ def measured(command: list[str]) -> tuple[float, int, str]:
 
 
 def run_size(n_docs: int, seed: int, workdir: Path, beam_args: list[str]) -> dict:
-    rows, _ = generate(n_docs, seed)
+    rows, truths = generate(n_docs, seed)
     corpus = workdir / f"corpus-{n_docs}.jsonl"
     corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    del rows
     out = workdir / f"out-{n_docs}"
     job = [sys.executable, "-m", "pipeline", "run", "--input", str(corpus), "--output", str(out), "--overwrite"]
     ours, ours_peak, _ = measured(job + beam_args)
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    groups, spans, passages = read_passages(out, rows)
+    print(f"{n_docs:>7,} docs  quality of the job's output:")
+    print_quality(rows, truths, groups, spans, passages, ours)
+    del rows, truths, groups, spans, passages
     plain_seconds, plain_peak, printed = measured([sys.executable, "-m", "benchmarks.plain_lsh", str(corpus)])
     plain = json.loads(printed)
     return {

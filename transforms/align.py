@@ -124,7 +124,7 @@ def _reach(tokens: Sequence[Token], i: int, length: int, max_gap: int) -> int:
 _WORDS = Vocabulary()
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def _keyed(text: str) -> tuple[list[Token], tuple[int, ...], int]:
     """a paragraph -> (tokens, their keys, how many of them are its opening dateline),
     cached: one paragraph is aligned with each of its candidates in turn."""
