@@ -8,7 +8,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import transforms.sketch
-from transforms.sketch import Signer, band_key_matrix, band_keys, lsh_bands, shingle_hashes
+from transforms.sketch import (
+    Signer,
+    band_key_matrix,
+    band_keys,
+    lsh_bands,
+    shingle_hashes,
+    shingle_values,
+    word_hashes,
+)
 
 _words = st.lists(st.sampled_from(["a", "b", "c", "d", "wire", "copy"]), max_size=30)
 _uint32s = st.lists(st.integers(min_value=0, max_value=2**32 - 1), max_size=50)
@@ -18,14 +26,70 @@ def test_shingle_hashes_of_no_words_is_empty():
     assert shingle_hashes([], 4, 1) == ()
 
 
+def _fold(words, seed):
+    """The shingle hash, in plain Python ints: each word's xxh32 folded in, then fmix32."""
+    m = 0xFFFFFFFF
+    h = seed & m
+    for word in words:
+        h ^= xxhash.xxh32_intdigest(word.encode("utf-8"), seed)
+        h = (((h << 13) | (h >> 19)) & m) * 0x9E3779B1 & m
+    h ^= h >> 16
+    h = h * 0x85EBCA6B & m
+    h ^= h >> 13
+    h = h * 0xC2B2AE35 & m
+    return h ^ (h >> 16)
+
+
 def test_short_paragraph_is_one_shingle_of_all_its_words():
-    assert shingle_hashes(["only", "two"], 4, 7) == (xxhash.xxh32_intdigest(b"only two", 7),)
+    assert shingle_hashes(["only", "two"], 4, 7) == (_fold(["only", "two"], 7),)
 
 
-def test_shingle_hashes_are_xxh32_of_space_joined_shingles():
+def test_shingle_hashes_fold_each_words_xxh32():
     words = ["a", "b", "c", "a", "b"]
-    expected = {xxhash.xxh32_intdigest(g.encode(), 3) for g in ["a b c", "b c a", "c a b"]}
+    expected = {_fold(g, 3) for g in (["a", "b", "c"], ["b", "c", "a"], ["c", "a", "b"])}
     assert shingle_hashes(words, 3, 3) == tuple(sorted(expected))
+
+
+def test_each_word_is_hashed_once_per_process(monkeypatch):
+    calls = []
+    real = xxhash.xxh32_intdigest
+    monkeypatch.setattr(transforms.sketch, "_WORD_CACHE", {})
+    monkeypatch.setattr(transforms.sketch.xxhash, "xxh32_intdigest", lambda b, s: calls.append(b) or real(b, s))
+    word_hashes(["wire", "copy", "wire", "wire", "copy", "news"], 5)
+    word_hashes(["news", "wire"], 5)
+    assert sorted(calls) == [b"copy", b"news", b"wire"]
+
+
+_windows = st.lists(st.lists(st.sampled_from(["a", "b", "c", "d", "wire", "copy", "é"]), max_size=12), max_size=8)
+
+
+@settings(max_examples=80, deadline=None)
+@given(_windows, st.integers(min_value=1, max_value=5), st.integers(min_value=0, max_value=2**32 - 1))
+def test_batch_shingles_are_each_windows_shingles(windows, size, seed):
+    """A batch of windows, shingled at once, gives each window exactly its own shingles:
+    none that straddles two windows."""
+    hashes = word_hashes([w for window in windows for w in window], seed)
+    values, counts = shingle_values(hashes, np.array([len(w) for w in windows], dtype=np.int64), size, seed)
+    bounds = np.concatenate(([0], np.cumsum(counts))).tolist()
+    for i, window in enumerate(windows):
+        expected = [_fold(window[k : k + size], seed) for k in range(len(window) - size + 1)]
+        expected = expected or ([_fold(window, seed)] if window else [])
+        assert values[bounds[i] : bounds[i + 1]].tolist() == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(_windows, st.sampled_from([16, 128]), st.integers(min_value=0, max_value=2**32 - 1))
+def test_batch_signatures_of_words_are_datasketch_minhashes(windows, num_perm, seed):
+    """Words -> shingles -> signatures, a batch at once, bit-identical to datasketch's
+    MinHash (same seed, permutations and identity hash) of each window's shingles."""
+    signer = Signer(num_perm, seed)
+    hashes = word_hashes([w for window in windows for w in window], seed)
+    values, counts = shingle_values(hashes, np.array([len(w) for w in windows], dtype=np.int64), 3, seed)
+    signatures = signer.sign_values(values, counts)
+    for window, row in zip(windows, signatures, strict=True):
+        plain = MinHash(num_perm=num_perm, seed=seed, hashfunc=transforms.sketch._identity)
+        plain.update_batch(list(shingle_hashes(window, 3, seed)))
+        assert row.tolist() == plain.hashvalues.tolist()
 
 
 def test_shingle_hashes_depend_on_seed_and_word_order():

@@ -27,7 +27,7 @@ from transforms.match import (
     signature_partitions,
 )
 from transforms.model import CandidatePairs, Document, Paragraph, ParagraphRef, ToAlign
-from transforms.sketch import Signer, shingle_hashes
+from transforms.sketch import Signer, shingle_values, word_hashes
 from transforms.text import document_paragraphs, split_paragraphs, window_norms
 
 
@@ -74,8 +74,8 @@ class SignFn(beam.DoFn):
         relax_gc()
         self.signer = Signer(self.num_perm, self.seed)
 
-    def _windows(self, paragraph: Paragraph):
-        """paragraph -> the shingle hashes of each of its sentence windows (none if skipped)."""
+    def _windows(self, paragraph: Paragraph) -> list[list[str]]:
+        """paragraph -> the normalised words of each of its sentence windows (none if skipped)."""
         reason = boilerplate_reason(paragraph.text)
         if reason:
             self.filtered[reason].inc()
@@ -85,18 +85,23 @@ class SignFn(beam.DoFn):
             self.too_short.inc()
             return []
         self.signed.inc()
-        return [shingle_hashes(words, self.shingle_size, self.seed) for words in windows]
+        return windows
 
     def sign(self, docs: list[Document]) -> tuple[list[ParagraphRef], np.ndarray]:
-        """documents -> the paragraph of each signed window, and the (windows, num_perm) signatures."""
-        refs, sets = [], []
+        """documents -> the paragraph of each signed window, and the (windows, num_perm)
+        signatures: every word hashed once, then the batch's shingles and signatures
+        computed with numpy at once."""
+        refs, lengths, words = [], [], []
         for doc in docs:
             for paragraph in _paragraphs(doc):
-                for shingles in self._windows(paragraph):
+                for window in self._windows(paragraph):
                     refs.append(paragraph.ref)
-                    sets.append(shingles)
-        self.windows.inc(len(sets))
-        return refs, self.signer.sign_batch(sets)
+                    lengths.append(len(window))
+                    words.extend(window)
+        self.windows.inc(len(refs))
+        hashes = word_hashes(words, self.seed)
+        values, counts = shingle_values(hashes, np.array(lengths, dtype=np.int64), self.shingle_size, self.seed)
+        return refs, self.signer.sign_values(values, counts)
 
     def process(self, docs: list[Document]):
         refs, signatures = self.sign(docs)

@@ -51,7 +51,14 @@ _MARK = "\x1ehistory\x1e"  # no input id holds a record separator: a stand-in's 
 
 def sketch(shingle_size: int, min_words: int, num_perm: int, seed: int) -> str:
     """the configuration signatures depend on -> its name in the index."""
-    return f"shingle_size={shingle_size};min_paragraph_words={min_words};num_perm={num_perm};seed={seed}"
+    return (
+        f"shingle_size={shingle_size};min_paragraph_words={min_words};num_perm={num_perm};seed={seed};"
+        f"shingles={SHINGLES}"
+    )
+
+
+# How shingles are hashed (transforms.sketch): index files signed another way are signed again.
+SHINGLES = "xxh32-words-folded"
 
 
 def history_id(row: dict) -> str:

@@ -1,9 +1,10 @@
 """Word shingles hashed with xxhash, datasketch MinHash signatures, LSH band keys.
 
-Pure functions and one small class; no Beam. Shingle hashes are 32-bit xxhash
-values; they are both the exact sets used for verification and the input of the
-MinHash (datasketch's default "affine32" scheme with an identity hash function, so
-each shingle is hashed exactly once, by xxhash).
+Pure functions and one small class; no Beam. Every word is hashed once, by xxhash
+(xxh32); a shingle's 32-bit hash is its words' hashes folded together with numpy, a
+batch of windows at a time. Shingle hashes are the input of the MinHash
+(datasketch's "affine32" scheme with an identity hash function, so nothing is hashed
+again by datasketch).
 """
 
 from __future__ import annotations
@@ -16,17 +17,67 @@ from datasketch import MinHash, MinHashLSH
 
 
 def shingle_hashes(words: Sequence[str], size: int, seed: int) -> tuple[int, ...]:
-    """normalised words -> sorted unique xxh32 hashes of their `size`-word shingles.
+    """normalised words -> the sorted distinct 32-bit hashes of their `size`-word shingles
+    (shingle_values of one window). A paragraph shorter than `size` words gives one
+    shingle of all its words."""
+    values, _ = shingle_values(word_hashes(words, seed), np.array([len(words)]), size, seed)
+    return tuple(sorted(set(values.tolist())))
 
-    A paragraph shorter than `size` words gives one shingle of all its words.
-    """
-    if not words:
-        return ()
-    if len(words) < size:
-        grams = [" ".join(words)]
-    else:
-        grams = [" ".join(words[i : i + size]) for i in range(len(words) - size + 1)]
-    return tuple(sorted({xxhash.xxh32_intdigest(g.encode("utf-8"), seed) for g in grams}))
+
+_WORD_CACHE: dict[int, dict[str, int]] = {}
+_WORD_CACHE_SIZE = 1 << 20  # distinct words remembered per seed (a few tens of MB)
+
+
+def word_hashes(words: Sequence[str], seed: int) -> np.ndarray:
+    """words -> the xxh32 (seed `seed`) of each word's UTF-8 bytes, as uint32. Each
+    distinct word is hashed once per process: news text repeats its words."""
+    cache = _WORD_CACHE.setdefault(seed, {})
+    if len(cache) > _WORD_CACHE_SIZE:
+        cache.clear()
+    out = []
+    for word in words:
+        h = cache.get(word)
+        if h is None:
+            h = cache[word] = xxhash.xxh32_intdigest(word.encode("utf-8"), seed)
+        out.append(h)
+    return np.array(out, dtype=np.uint32)
+
+
+_MIX = np.uint32(0x9E3779B1)
+
+
+def _combine(columns: Sequence[np.ndarray], seed: int) -> np.ndarray:
+    """k equal-length uint32 columns (word hashes in shingle order) -> one 32-bit hash
+    per row: each word folded in (xor, rotate by 13, multiply), then MurmurHash3's
+    finalizer. Word order matters."""
+    h = np.full(len(columns[0]), seed & 0xFFFFFFFF, dtype=np.uint32)
+    for column in columns:
+        h ^= column
+        h = ((h << np.uint32(13)) | (h >> np.uint32(19))) * _MIX
+    return fmix32(h)
+
+
+def shingle_values(hashes: np.ndarray, lengths: np.ndarray, size: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """the word hashes of k windows, concatenated, and each window's word count -> (the
+    hashes of every window's `size`-word shingles, concatenated window by window; how
+    many each window has). Computed for the whole batch at once: a shingle hash at every
+    position, then those that stay inside their window. A window shorter than `size`
+    (but not empty) has one shingle of all its words; an empty one has none."""
+    lengths = np.asarray(lengths, dtype=np.int64)
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    counts = np.where(lengths >= size, lengths - size + 1, np.minimum(lengths, 1))
+    total = int(counts.sum())
+    out = np.zeros(total, dtype=np.uint32)
+    offsets = np.cumsum(counts) - counts
+    n = len(hashes)
+    if n >= size:
+        every = _combine([hashes[k : n - size + 1 + k] for k in range(size)], seed)
+        source = np.minimum(np.repeat(starts - offsets, counts) + np.arange(total), n - size)
+        out[:] = every[source]
+    for w in np.flatnonzero((lengths > 0) & (lengths < size)).tolist():
+        out[offsets[w]] = _combine([hashes[k : k + 1] for k in range(starts[w], ends[w])], seed)[0]
+    return out, counts
 
 
 def _identity(value: int) -> int:
@@ -63,20 +114,27 @@ class Signer:
         return tuple(int(v) for v in self.minhash(shingles).hashvalues)
 
     def sign_batch(self, shingle_sets: Sequence[Sequence[int]]) -> np.ndarray:
-        """k sets of shingle hashes -> a (k, num_perm) uint32 array of their signatures.
-
-        One numpy pass over all the sets' values: datasketch's own "affine32" steps (the
-        MurmurHash3 finalizer, then each permutation h -> a*h + b mod 2**32, then the
-        minimum per set), so row i is bit-identical to `sign(shingle_sets[i])`. An
-        empty set signs as datasketch's empty MinHash (every value 2**32 - 1).
-        """
-        a, b = self._permutations
+        """k sets of shingle hashes -> a (k, num_perm) uint32 array of their signatures
+        (sign_values of the sets' values)."""
         lengths = np.fromiter((len(s) for s in shingle_sets), dtype=np.int64, count=len(shingle_sets))
-        out = np.full((len(shingle_sets), self.num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
+        values = np.fromiter((v for s in shingle_sets for v in s), dtype=np.uint32, count=int(lengths.sum()))
+        return self.sign_values(values, lengths)
+
+    def sign_values(self, values: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """the shingle hashes of k windows, concatenated (uint32), and how many each has
+        -> a (k, num_perm) uint32 array of their signatures.
+
+        One numpy pass over all the values: datasketch's own "affine32" steps (the
+        MurmurHash3 finalizer, then each permutation h -> a*h + b mod 2**32, then the
+        minimum per window), so row i is bit-identical to `sign` of window i's values
+        (a value repeated changes no minimum). An empty window signs as datasketch's
+        empty MinHash (every value 2**32 - 1)."""
+        a, b = self._permutations
+        lengths = np.asarray(lengths, dtype=np.int64)
+        out = np.full((len(lengths), self.num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
         if not lengths.sum():
             return out
-        values = np.fromiter((v for s in shingle_sets for v in s), dtype=np.uint32, count=int(lengths.sum()))
-        permuted = fmix32(values)[:, None] * a[None, :] + b[None, :]
+        permuted = fmix32(np.asarray(values, dtype=np.uint32))[:, None] * a[None, :] + b[None, :]
         filled = lengths > 0
         starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))[filled]
         out[filled] = np.minimum.reduceat(permuted, starts, axis=0)
