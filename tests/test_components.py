@@ -121,7 +121,9 @@ def test_span_clusters_do_not_depend_on_order_and_nodes_never_overlap(raw, rng):
         assert any(n[0] == span[0] and n[1] <= span[1] and span[2] <= n[2] for n in nodes)
 
 
-_span = st.tuples(st.sampled_from("abcd"), st.integers(0, 40), st.integers(1, 12)).map(lambda s: (s[0], s[1], s[1] + s[2]))
+_span = st.tuples(st.sampled_from("abcd"), st.integers(0, 40), st.integers(1, 12)).map(
+    lambda s: (s[0], s[1], s[1] + s[2])
+)
 _span_pairs = st.lists(st.tuples(_span, _span).filter(lambda p: p[0][0] != p[1][0]), max_size=30)
 
 

@@ -80,8 +80,7 @@ def pack_span_pairs(pairs: Iterable[tuple[Interval, Interval]]) -> SpanPairBatch
     """span pairs -> one SpanPairBatch holding them."""
     docs: dict[str, int] = {}
     rows = [
-        (docs.setdefault(a[0], len(docs)), a[1], a[2], docs.setdefault(b[0], len(docs)), b[1], b[2])
-        for a, b in pairs
+        (docs.setdefault(a[0], len(docs)), a[1], a[2], docs.setdefault(b[0], len(docs)), b[1], b[2]) for a, b in pairs
     ]
     return SpanPairBatch(tuple(docs), np.asarray(rows, dtype=np.int64).reshape(-1, 6).tobytes())
 
