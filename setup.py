@@ -17,6 +17,7 @@ setup(
         "xxhash>=3.4,<5",
         "PyYAML>=6.0,<7",
         "numpy>=1.24",
+        "scipy>=1.10",
         "rapidfuzz>=3.6,<4",
         "Jinja2>=3.1,<4",
         "charset-normalizer>=3.3,<4",
