@@ -1,4 +1,8 @@
-"""Connected components of verified pairs (union-find). Pure, no Beam."""
+"""Connected components of verified pairs. Pure, no Beam.
+
+The job clusters with cluster_nodes (arrays, scipy). connected_components,
+merge_overlapping and span_components say the same on tuples, plainly: they are the
+reference cluster_nodes is tested against, and tests build clusters with them."""
 
 from __future__ import annotations
 
@@ -128,5 +132,7 @@ def cluster_nodes(batches: Iterable[SpanPairBatch]) -> Iterator[tuple[str, tuple
     key = np.full(labels.max() + 1, n, dtype=np.int64)
     np.minimum.at(key, labels, np.arange(n))
     key_of = key[labels]
-    for d, s, e, k in zip(node_doc.tolist(), node_start.tolist(), node_end.tolist(), key_of.tolist(), strict=True):
-        yield doc_ids[d], ((doc_ids[int(node_doc[k])], int(node_start[k]), int(node_end[k])), s, e)
+    keys = zip(node_doc[key_of].tolist(), node_start[key_of].tolist(), node_end[key_of].tolist(), strict=True)
+    nodes = zip(node_doc.tolist(), node_start.tolist(), node_end.tolist(), keys, strict=True)
+    for d, s, e, (kd, ks, ke) in nodes:
+        yield doc_ids[d], ((doc_ids[kd], ks, ke), s, e)

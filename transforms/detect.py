@@ -47,8 +47,9 @@ class SignFn(beam.DoFn):
     """[Document] -> (partition, SignedWindows): every paragraph's sentence windows,
     signed (MinHash of their shingles) so that a sentence another outlet moved into a
     merged or split paragraph still collides. Boilerplate and short paragraphs are
-    skipped. A batch is signed in one numpy pass (Signer.sign_batch) and leaves as one
-    element per signature partition, not one per window."""
+    skipped. A batch is signed in one numpy pass (word_hashes, shingle_values,
+    Signer.sign_values) and leaves as one element per signature partition, not one per
+    window."""
 
     def __init__(
         self,
