@@ -6,6 +6,7 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from tests.beam_helpers import counter
+from transforms.components import connected_components
 from transforms.detect import GroupByBand, Signatures, Verify, paragraph_count
 from transforms.match import signature_partitions
 from transforms.model import CandidatePairs, Document
@@ -88,6 +89,34 @@ def test_group_by_band_pairs_identical_paragraphs_across_documents_only_once():
     result.wait_until_finish()
     # Identical signatures are grouped first and paired once, never in a (hot) bucket.
     assert counter(result, "lsh", "hot_buckets") == 0
+
+
+def test_group_by_band_pairs_a_hot_bucket_of_near_copies_through_anchors_yet_connects_it():
+    # 40 documents carry the wire sentence with one word of their own: 40 distinct
+    # signatures that share most bands, far past max_bucket_size (5).
+    texts = [((f"d{i:02d}", 0), WIRE.replace("premier's", f"premier{i}")) for i in range(40)]
+    p = TestPipeline()
+    pairs = (
+        p
+        | beam.Create(_sign_all(texts))
+        | GroupByBand(bands=32, rows=4, max_bucket_size=5)
+        | beam.FlatMap(_pairs_view)
+        | beam.combiners.ToList()
+    )
+
+    def check(found):
+        found = found[0]
+        assert len(found) == len(set(found)) and all(a < b and a[0] != b[0] for a, b in found)
+        # Pairs come from the small buckets of the bands where only a few copies
+        # collide, and from anchors in the hot ones: far fewer than all 40 * 39 / 2.
+        assert len(found) < 40 * 39 / 4
+        assert connected_components(found) == [sorted(ref for ref, _ in texts)]
+
+    assert_that(pairs, check)
+    result = p.run()
+    result.wait_until_finish()
+    assert counter(result, "lsh", "hot_buckets") > 0
+    assert counter(result, "lsh", "distinct_signatures") == len(texts)
 
 
 def _match_view(match):

@@ -17,16 +17,19 @@ from transforms.align import align_paragraphs
 from transforms.boilerplate import BOILERPLATE_REASONS, boilerplate_reason
 from transforms.heap import relax_gc
 from transforms.match import (
-    band_entries,
-    buckets_of,
+    band_keys_by_partition,
+    bucket_signature_pairs,
     distinct_signatures,
-    first_band_pairs,
-    hot_keys,
+    half_pairs,
     identical_pairs,
     pairs_by_doc,
+    pairs_by_partition,
+    paragraph_pairs,
+    signature_ids,
     signature_partitions,
+    union_pairs,
 )
-from transforms.model import CandidatePairs, Document, Paragraph, ParagraphRef, ToAlign
+from transforms.model import CandidatePairs, Document, Paragraph, ParagraphRef, SignatureRefs, ToAlign
 from transforms.sketch import Signer, shingle_values, word_hashes
 from transforms.text import document_paragraphs, split_paragraphs, window_norms
 
@@ -143,38 +146,11 @@ class Signatures(beam.PTransform):
         )
 
 
-class PartitionPairsFn(beam.DoFn):
-    """(partition, [BandEntries]) -> (doc_id, [(index, b)]): the
-    candidate pairs (a, b) across documents by a's document, each pair of signatures
-    from the first band they share only."""
-
-    def __init__(self, max_bucket_size: int):
-        self.max_bucket_size = max_bucket_size
-        self.hot = Metrics.counter("lsh", "hot_buckets")
-
-    def process(self, element, hot_keys: np.ndarray):
-        _, entries = element
-        if self._hot is None:
-            self._hot = frozenset(hot_keys.tolist())
-        pairs = []
-        for members in buckets_of(entries).values():
-            if _refs(members) > self.max_bucket_size:
-                self.hot.inc()
-            pairs.extend(first_band_pairs(members, self.max_bucket_size, self._hot))
-        yield from pairs_by_doc(pairs)
-
-    def start_bundle(self):
-        self._hot = None
-
-
-def _refs(members) -> int:
-    return sum(len(refs) for refs, _ in members)
-
-
 class SameSignatureFn(beam.DoFn):
-    """(partition, [SignedWindows]) -> identical pairs by document (main output), and the
-    band entries of each distinct signature (`bands` output), `batch_size` signatures
-    at a time, by band partition."""
+    """(signature partition, [SignedWindows]) -> identical pairs by document (main
+    output); the paragraphs of each distinct signature (`refs` output, one SignatureRefs
+    for the partition); and its band keys by band partition (`bands` output, BandKeys),
+    `batch_size` signatures at a time."""
 
     def __init__(self, bands: int, rows: int, max_bucket_size: int, batch_size: int, partitions: int):
         self.bands, self.rows, self.max_bucket_size = bands, rows, max_bucket_size
@@ -182,18 +158,58 @@ class SameSignatureFn(beam.DoFn):
         self.distinct = Metrics.counter("lsh", "distinct_signatures")
 
     def process(self, element):
-        _, batches = element
+        partition, batches = element
         same = distinct_signatures(batches)
         self.distinct.inc(len(same))
         pairs = [pair for _, refs in same if len(refs) > 1 for pair in identical_pairs(refs, self.max_bucket_size)]
         yield from pairs_by_doc(pairs)
+        yield TaggedOutput(REFS, (partition, SignatureRefs(tuple(refs for _, refs in same))))
+        ids = signature_ids(partition, len(same))
+        counts = np.fromiter((len(refs) for _, refs in same), dtype=np.uint32, count=len(same))
         for i in range(0, len(same), self.batch_size):
-            entries = band_entries(same[i : i + self.batch_size], self.bands, self.rows, self.partitions)
-            for partition in sorted(entries):
-                yield TaggedOutput(BANDS, (partition, entries[partition]))
+            signatures = np.stack([signature for signature, _ in same[i : i + self.batch_size]])
+            batch = slice(i, i + self.batch_size)
+            keys = band_keys_by_partition(signatures, ids[batch], counts[batch], self.bands, self.rows, self.partitions)
+            for band_partition in sorted(keys):
+                yield TaggedOutput(BANDS, (band_partition, keys[band_partition]))
+
+
+class BucketPairsFn(beam.DoFn):
+    """(band partition, [BandKeys]) -> (signature partition, SignaturePairs): the
+    candidate pairs of signatures that share a bucket, by the first's partition."""
+
+    def __init__(self, max_bucket_size: int):
+        self.max_bucket_size = max_bucket_size
+        self.hot = Metrics.counter("lsh", "hot_buckets")
+
+    def process(self, element):
+        _, parts = element
+        pairs, hot = bucket_signature_pairs(parts, self.max_bucket_size)
+        self.hot.inc(hot)
+        yield from sorted(pairs_by_partition(pairs).items())
+
+
+def _refs_of(grouped) -> tuple:
+    """{refs: [SignatureRefs], ...} -> the paragraphs of each signature of the partition."""
+    return grouped["refs"][0].refs if grouped["refs"] else ()
+
+
+def _half_pairs(element):
+    """(signature partition, {refs, pairs}) -> (the second's partition, HalfPairs)."""
+    _, grouped = element
+    if grouped["pairs"]:
+        yield from half_pairs(union_pairs(grouped["pairs"]), _refs_of(grouped)).items()
+
+
+def _paragraph_pairs(element):
+    """(signature partition, {refs, halves}) -> the paragraph pairs, by document."""
+    _, grouped = element
+    if grouped["halves"]:
+        yield from pairs_by_doc(paragraph_pairs(grouped["halves"], _refs_of(grouped)))
 
 
 BANDS = "bands"
+REFS = "refs"
 
 
 def _distinct_pairs(element):
@@ -207,17 +223,19 @@ def candidate_count(candidates: CandidatePairs) -> int:
 
 
 class GroupByBand(beam.PTransform):
-    """(partition, SignedWindows) -> CandidatePairs: the distinct candidate pairs
-    ((doc_id, i), (doc_id, j)) sharing an LSH band, by the first document.
+    """(signature partition, SignedWindows) -> CandidatePairs: the distinct candidate
+    pairs ((doc_id, i), (doc_id, j)) sharing an LSH band, by the first document.
 
     Identical signatures (a sentence every verbatim copy carries) are grouped first:
-    their paragraphs are paired once, and the signature goes through the band shuffle
-    once, not once per copy. The band shuffle moves batches: `batch_size` signatures'
-    band keys cross it as one array per partition (by key), not one element per band.
-    Pairs travel as one list per document.
+    their paragraphs are paired once, and the signature goes on as one integer id. The
+    band shuffle moves only arrays of (band key, signature id, count), a batch per band
+    partition; buckets become signature pairs there, with numpy. The pairs then meet the
+    paragraphs of their first signature, then of their second (two small joins by
+    signature partition), and become paragraph pairs, which travel as one list per
+    document.
     """
 
-    def __init__(self, bands: int, rows: int, max_bucket_size: int, batch_size: int = 1024, partitions: int = 64):
+    def __init__(self, bands: int, rows: int, max_bucket_size: int, batch_size: int = 4096, partitions: int = 64):
         super().__init__()
         self.bands, self.rows, self.max_bucket_size = bands, rows, max_bucket_size
         self.batch_size, self.partitions = batch_size, partitions
@@ -229,16 +247,22 @@ class GroupByBand(beam.PTransform):
             | "SameSignature"
             >> beam.ParDo(
                 SameSignatureFn(self.bands, self.rows, self.max_bucket_size, self.batch_size, self.partitions)
-            ).with_outputs(BANDS, main="identical")
+            ).with_outputs(BANDS, REFS, main="identical")
         )
-        partitions = same[BANDS] | "GroupByPartition" >> beam.GroupByKey()
-        hot = (
-            partitions
-            | "HotBuckets" >> beam.Map(_hot_low_bits, self.max_bucket_size)
-            | "AllHotBuckets" >> beam.CombineGlobally(_sorted_union)
+        pairs = (
+            same[BANDS]
+            | "GroupByPartition" >> beam.GroupByKey()
+            | "PairsInBuckets" >> beam.ParDo(BucketPairsFn(self.max_bucket_size))
         )
-        banded = partitions | "PairsInBuckets" >> beam.ParDo(
-            PartitionPairsFn(self.max_bucket_size), beam.pvalue.AsSingleton(hot)
+        halves = (
+            {"refs": same[REFS], "pairs": pairs}
+            | "JoinFirstSignature" >> beam.CoGroupByKey()
+            | "HalfPairs" >> beam.FlatMap(_half_pairs)
+        )
+        banded = (
+            {"refs": same[REFS], "halves": halves}
+            | "JoinSecondSignature" >> beam.CoGroupByKey()
+            | "ParagraphPairs" >> beam.FlatMap(_paragraph_pairs)
         )
         return (
             (same.identical, banded)
@@ -246,24 +270,6 @@ class GroupByBand(beam.PTransform):
             | "PairsByDocument" >> beam.GroupByKey()
             | "DistinctPairs" >> beam.Map(_distinct_pairs)
         )
-
-
-def _hot_low_bits(partition, max_bucket_size: int) -> np.ndarray:
-    """(partition, [BandEntries]) -> the low 32 bits of each hot bucket's key (as
-    earlier_bands packs them), as a uint32 array."""
-    _, entries = partition
-    return np.array([key & 0xFFFFFFFF for key in hot_keys(entries, max_bucket_size)], dtype=np.uint32)
-
-
-_NO_KEYS = np.zeros(0, dtype=np.uint32)
-
-
-def _sorted_union(arrays) -> np.ndarray:
-    """uint32 arrays -> one sorted array of their distinct values. The hot keys reach
-    every worker as this one side-input array: Beam's side-input cache sizes a list of
-    Python ints object by object, an array at once."""
-    arrays = list(arrays)
-    return np.unique(np.concatenate(arrays)) if arrays else _NO_KEYS
 
 
 def _doc_by_id(doc: Document):

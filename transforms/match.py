@@ -5,14 +5,13 @@ Pure functions, no Beam.
 
 from __future__ import annotations
 
-import pickle
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 import numpy as np
 
-from transforms.model import BandEntries, SignedWindows
+from transforms.model import BandKeys, HalfPairs, SignaturePairs, SignedWindows
 from transforms.sketch import band_key_matrix
 
 Ref = TypeVar("Ref", bound=tuple)
@@ -21,6 +20,9 @@ Ref = TypeVar("Ref", bound=tuple)
 # A hot bucket pairs every member with this many anchors (its first members in sorted
 # order): enough to connect the bucket through one alignment each, linear in its size.
 HOT_ANCHORS = 2
+
+# A signature id: its signature partition in the high bits, its rank there in the low ones.
+SIGNATURE_BITS = 26
 
 
 def bucket_pairs(refs: Sequence[Ref], max_bucket_size: int) -> list[tuple[Ref, Ref]]:
@@ -50,55 +52,6 @@ def bucket_pairs(refs: Sequence[Ref], max_bucket_size: int) -> list[tuple[Ref, R
     return sorted(pairs)
 
 
-def earlier_bands(keys: Sequence[int]) -> list[bytes]:
-    """a signature's band keys -> for each band, the low 32 bits of the keys before it, packed.
-
-    A bucket member carries them so that the bucket can tell whether two members
-    already share an earlier band (and so were paired there): each pair of signatures
-    is then emitted once, by the first band they share, not once per shared band.
-    """
-    packed = np.asarray(keys, dtype=np.uint64).astype(np.uint32).tobytes()
-    return [packed[: 4 * band] for band in range(len(keys))]
-
-
-def first_band_pairs(
-    members: Sequence[tuple[Sequence[Ref], bytes]], max_bucket_size: int, hot: frozenset[int] = frozenset()
-) -> list[tuple[Ref, Ref]]:
-    """(refs, earlier_bands) of one bucket, one per distinct signature (`refs`: the
-    paragraphs with a window of that signature) -> cross-document pairs (a, b), a < b,
-    between members, less those whose signatures also share an earlier band (paired in
-    that bucket). Pairs of refs within one member (identical signatures) are not made
-    here but once, by identical_pairs.
-
-    A ref may come more than once (several sentence windows of one paragraph); the
-    pair stays if any two of their windows meet here first. A hot bucket (more than
-    `max_bucket_size` refs) is paired by bucket_pairs' anchors and not filtered.
-    The 32-bit keys may, rarely (about band / 2**32), see an earlier band shared that
-    was not. An earlier band whose bucket was hot (its key's low 32 bits are in `hot`)
-    does not count: that bucket paired its members with anchors only.
-    """
-    if sum(len(m[0]) for m in members) > max_bucket_size:
-        return bucket_pairs([r for m in members for r in m[0]], max_bucket_size)
-    n = len(members)
-    docs = [frozenset(r[0] for r in m[0]) for m in members]
-    if len(frozenset().union(*docs)) < 2:
-        return []  # one document's windows (a long article repeating itself) pair nothing
-    views = [memoryview(m[1]).cast("I") for m in members]
-    pairs = set()
-    for i in range(n):
-        refs_a, earlier_a = members[i][0], views[i]
-        for j in range(i + 1, n):
-            if len(docs[i]) == 1 and docs[i] == docs[j]:
-                continue
-            if members[i][1] and any(x == y and x not in hot for x, y in zip(earlier_a, views[j], strict=False)):
-                continue
-            for a in refs_a:
-                for b in members[j][0]:
-                    if a[0] != b[0]:
-                        pairs.add((a, b) if a < b else (b, a))
-    return sorted(pairs)
-
-
 def identical_pairs(refs: Sequence[Ref], max_bucket_size: int) -> list[tuple[Ref, Ref]]:
     """refs whose windows have one identical signature -> their cross-document pairs
     (they share every band: made once here, not in any bucket); anchors past
@@ -106,86 +59,173 @@ def identical_pairs(refs: Sequence[Ref], max_bucket_size: int) -> list[tuple[Ref
     return bucket_pairs(refs, max_bucket_size)
 
 
-def band_entries(
-    same: Sequence[tuple[np.ndarray, Sequence[Ref]]], bands: int, rows: int, partitions: int
-) -> dict[int, BandEntries]:
-    """distinct signatures with their paragraphs -> {partition: BandEntries}.
+def signature_ids(partition: int, n: int) -> np.ndarray:
+    """signature partition, number of distinct signatures there -> their ids (uint32):
+    `partition << SIGNATURE_BITS | rank`, one integer naming a signature in the whole job."""
+    if n >= 1 << SIGNATURE_BITS:
+        raise ValueError(f"{n:,} distinct signatures in one partition: at most {(1 << SIGNATURE_BITS) - 1:,}")
+    return (np.uint32(partition) << np.uint32(SIGNATURE_BITS)) | np.arange(n, dtype=np.uint32)
 
-    Every band key of every signature (computed for the whole batch at once), spread
-    over `partitions` by the key, so that a batch of signatures crosses the shuffle as a
-    few arrays, not one element per band. Each entry's paragraphs and earlier bands
-    (earlier_bands) travel pickled beside the keys.
-    """
-    if not same:
+
+def partition_of(ids: np.ndarray) -> np.ndarray:
+    """signature ids -> the signature partition of each."""
+    return ids >> np.uint32(SIGNATURE_BITS)
+
+
+def rank_of(ids: np.ndarray) -> np.ndarray:
+    """signature ids -> the rank of each in its signature partition."""
+    return ids & np.uint32((1 << SIGNATURE_BITS) - 1)
+
+
+def band_keys_by_partition(
+    signatures: np.ndarray, ids: np.ndarray, ref_counts: np.ndarray, bands: int, rows: int, partitions: int
+) -> dict[int, BandKeys]:
+    """(n, num_perm) distinct signatures, their ids and how many paragraph windows carry
+    each -> {band partition: BandKeys}: every band key of every signature (computed for
+    the batch at once), spread over `partitions` by the key, so that a bucket lands whole
+    in one partition and a batch crosses the shuffle as a few arrays."""
+    if not len(ids):
         return {}
-    keys = band_key_matrix(np.stack([signature for signature, _ in same]), bands, rows)
-    earlier = [earlier_bands(row) for row in keys]
-    counts = np.fromiter((len(refs) for _, refs in same), dtype=np.uint32, count=len(same))
-    flat = keys.ravel()
-    where = flat % np.uint64(partitions)
+    keys = band_key_matrix(signatures, bands, rows).ravel()
+    owner = np.repeat(np.asarray(ids, dtype=np.uint32), bands)
+    counts = np.repeat(np.asarray(ref_counts, dtype=np.uint32), bands)
+    where = keys % np.uint64(partitions)
     order = np.argsort(where, kind="stable")
     bounds = np.flatnonzero(np.diff(where[order])) + 1
-    out = {}
-    for idx in np.split(order, bounds):
-        signature, band = np.divmod(idx, bands)
-        payload = (
-            [same[s][1] for s in signature.tolist()],
-            [earlier[s][b] for s, b in zip(signature.tolist(), band.tolist(), strict=True)],
-        )
-        out[int(where[idx[0]])] = BandEntries(flat[idx], counts[signature], pickle.dumps(payload, protocol=5))
-    return out
+    return {int(where[idx[0]]): BandKeys(keys[idx], owner[idx], counts[idx]) for idx in np.split(order, bounds)}
 
 
-def _shared_runs(keys: np.ndarray):
-    """keys -> (order, starts, ends): the runs of equal keys in sorted order that hold two or more entries."""
-    order = np.argsort(keys, kind="stable")
-    ordered = keys[order]
-    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
-    ends = np.append(starts[1:], len(ordered))
-    shared = ends - starts > 1
-    return order, ordered, starts[shared], ends[shared]
+def pack_pairs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """two arrays of signature ids -> the pairs (smaller, larger) packed in uint64, less
+    those of a signature with itself."""
+    a, b = np.asarray(a, dtype=np.uint64), np.asarray(b, dtype=np.uint64)
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    keep = low != high
+    return (low[keep] << np.uint64(32)) | high[keep]
 
 
-def buckets_of(parts: Iterable[BandEntries]) -> dict[int, list[tuple[Sequence[Ref], bytes]]]:
-    """the BandEntries of one partition -> {band key: [(refs, earlier bands)]} for every
-    key that two or more distinct signatures share (one alone pairs nothing). Only the
-    payloads of parts holding such a key are unpickled."""
-    parts = list(parts)
+def unpack_pairs(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """packed pairs -> (first ids, second ids), uint32."""
+    return (codes >> np.uint64(32)).astype(np.uint32), (codes & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+
+
+_NO_PAIRS = np.zeros(0, dtype=np.uint64)
+
+
+def bucket_signature_pairs(parts: Iterable[BandKeys], max_bucket_size: int) -> tuple[SignaturePairs, int]:
+    """the BandKeys of one band partition -> (the candidate signature pairs of its buckets,
+    distinct, sorted; the number of hot buckets).
+
+    A bucket is the signatures that share a band key. One that `max_bucket_size` or
+    fewer paragraph windows carry pairs every two of its signatures. A hot one (more)
+    pairs every signature with HOT_ANCHORS anchors only, its smallest ids: linear in its
+    size. A pair found in a hot bucket only is marked hot (its paragraphs are then paired
+    through anchors too, see half_pairs). All with numpy: one pass per bucket size, a
+    Python step per hot bucket only."""
+    parts = [part for part in parts if len(part.keys)]
     if not parts:
-        return {}
+        return SignaturePairs(_NO_PAIRS, np.zeros(0, dtype=bool)), 0
     keys = np.concatenate([part.keys for part in parts])
-    part_of = np.repeat(np.arange(len(parts)), [len(part.keys) for part in parts])
-    offset = np.concatenate(([0], np.cumsum([len(part.keys) for part in parts])[:-1]))
-    order, ordered, starts, ends = _shared_runs(keys)
-    payloads: dict[int, tuple[list, list]] = {}
-    buckets = {}
-    for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
-        members = []
-        for m in order[s:e].tolist():
-            p = int(part_of[m])
-            if p not in payloads:
-                payloads[p] = pickle.loads(parts[p].payload)
-            refs, earlier = payloads[p]
-            i = m - int(offset[p])
-            members.append((refs[i], earlier[i]))
-        buckets[int(ordered[s])] = members
-    return buckets
-
-
-def hot_keys(parts: Iterable[BandEntries], max_bucket_size: int) -> list[int]:
-    """the BandEntries of one partition -> the keys of its hot buckets: shared by two or
-    more signatures that hold more than `max_bucket_size` paragraphs in all. Reads the
-    arrays only, never the payloads."""
-    parts = list(parts)
-    if not parts:
-        return []
-    keys = np.concatenate([part.keys for part in parts])
+    ids = np.concatenate([part.ids for part in parts])
     counts = np.concatenate([part.ref_counts for part in parts]).astype(np.int64)
-    order, ordered, starts, ends = _shared_runs(keys)
-    cumulative = np.concatenate(([0], np.cumsum(counts[order])))
-    totals = cumulative[ends] - cumulative[starts]
-    sums = zip(starts.tolist(), totals.tolist(), strict=True)
-    return [int(ordered[s]) for s, total in sums if total > max_bucket_size]
+    order = np.lexsort((ids, keys))
+    keys, ids, counts = keys[order], ids[order], counts[order]
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    sizes = np.diff(np.append(starts, len(keys)))
+    totals = np.add.reduceat(counts, starts)
+    shared = sizes > 1
+    hot = shared & (totals > max_bucket_size)
+    small = shared & ~hot
+    found = [_NO_PAIRS]
+    for size in np.unique(sizes[small]).tolist():
+        first = starts[small & (sizes == size)]
+        members = ids[first[:, None] + np.arange(size)]
+        i, j = np.triu_indices(size, 1)
+        found.append(pack_pairs(members[:, i].ravel(), members[:, j].ravel()))
+    anchored = [_NO_PAIRS]
+    for s, n in zip(starts[hot].tolist(), sizes[hot].tolist(), strict=True):
+        members = np.unique(ids[s : s + n])
+        anchors = members[:HOT_ANCHORS]
+        anchored.append(pack_pairs(np.repeat(anchors, len(members)), np.tile(members, len(anchors))))
+    return merge_signature_pairs(np.concatenate(found), np.concatenate(anchored)), int(hot.sum())
+
+
+def merge_signature_pairs(full: np.ndarray, anchored: np.ndarray) -> SignaturePairs:
+    """packed pairs found in small buckets (`full`) and in hot ones (`anchored`) -> the
+    distinct pairs, sorted, each hot only if no small bucket has it."""
+    full = np.unique(full)
+    anchored = np.setdiff1d(anchored, full)
+    codes = np.concatenate([full, anchored])
+    hot = np.concatenate([np.zeros(len(full), dtype=bool), np.ones(len(anchored), dtype=bool)])
+    order = np.argsort(codes, kind="stable")
+    return SignaturePairs(codes[order], hot[order])
+
+
+def pairs_by_partition(pairs: SignaturePairs) -> dict[int, SignaturePairs]:
+    """signature pairs -> {signature partition of each pair's first id: its pairs}."""
+    first, _ = unpack_pairs(pairs.codes)
+    where = partition_of(first)
+    order = np.argsort(where, kind="stable")
+    bounds = np.flatnonzero(np.diff(where[order])) + 1
+    return {
+        int(where[idx[0]]): SignaturePairs(pairs.codes[idx], pairs.hot[idx])
+        for idx in np.split(order, bounds)
+        if len(idx)
+    }
+
+
+def union_pairs(parts: Iterable[SignaturePairs]) -> SignaturePairs:
+    """the signature pairs of several band partitions -> each pair once, hot only if hot
+    in every partition that found it."""
+    parts = list(parts)
+    if not parts:
+        return SignaturePairs(_NO_PAIRS, np.zeros(0, dtype=bool))
+    codes = np.concatenate([part.codes for part in parts])
+    hot = np.concatenate([part.hot for part in parts])
+    return merge_signature_pairs(codes[~hot], codes[hot])
+
+
+def anchor_refs(refs: Sequence[Ref]) -> tuple[Ref, ...]:
+    """a signature's paragraphs, sorted -> its anchors: the first, and the first of
+    another document if there is one. The paragraphs of one signature are paired with
+    each other (identical_pairs); a hot pair needs only theirs to join its two sides."""
+    if not refs:
+        return ()
+    other = next((r for r in refs if r[0] != refs[0][0]), None)
+    return (refs[0], other) if other else (refs[0],)
+
+
+def half_pairs(pairs: SignaturePairs, refs_of: Sequence[Sequence[Ref]]) -> dict[int, HalfPairs]:
+    """the signature pairs whose first signature is in this partition, whose paragraphs
+    are `refs_of[rank]` -> {signature partition of the second: HalfPairs}: the first's
+    paragraphs (anchors only, for a hot pair), sent to where the second's are."""
+    first, second = unpack_pairs(pairs.codes)
+    out: dict[int, tuple[list, list, list]] = defaultdict(lambda: ([], [], []))
+    hot = pairs.hot.tolist()
+    for a, p, b, h in zip(
+        rank_of(first).tolist(), partition_of(second).tolist(), rank_of(second).tolist(), hot, strict=True
+    ):
+        targets, flags, refs = out[p]
+        targets.append(b)
+        flags.append(h)
+        refs.append(anchor_refs(refs_of[a]) if h else tuple(refs_of[a]))
+    return {p: HalfPairs(tuple(t), tuple(f), tuple(r)) for p, (t, f, r) in sorted(out.items())}
+
+
+def paragraph_pairs(halves: Iterable[HalfPairs], refs_of: Sequence[Sequence[Ref]]) -> list[tuple[Ref, Ref]]:
+    """HalfPairs sent to this signature partition, whose signatures' paragraphs are
+    `refs_of[rank]` -> the candidate pairs (a, b), a < b, across documents: every
+    paragraph of one side with every paragraph of the other, or anchors with anchors for
+    a hot pair. A pair may come more than once (pairs_by_doc's consumer keeps one)."""
+    out = []
+    for half in halves:
+        for target, hot, left in zip(half.targets, half.hot, half.refs, strict=True):
+            right = anchor_refs(refs_of[target]) if hot else refs_of[target]
+            for a in left:
+                for b in right:
+                    if a[0] != b[0]:
+                        out.append((a, b) if a < b else (b, a))
+    return out
 
 
 def signature_partitions(signatures: np.ndarray, refs: Sequence[Ref], partitions: int) -> dict[int, SignedWindows]:

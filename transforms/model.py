@@ -75,15 +75,45 @@ class SignedWindows:
 
 
 @dataclass(frozen=True, eq=False)
-class BandEntries:
-    """The band keys of a batch of distinct signatures that fall in one band partition:
-    entry i has key `keys[i]` (uint64) and `ref_counts[i]` paragraphs; `payload` holds,
-    pickled, each entry's paragraphs and earlier bands (see transforms.match), read only
-    where a key turns out to be shared."""
+class BandKeys:
+    """The band keys of a batch of distinct signatures that fall in one band partition,
+    as three arrays: entry i is band key `keys[i]` (uint64) of the signature whose id is
+    `ids[i]` (uint32, see transforms.match.signature_ids), which `ref_counts[i]`
+    paragraph windows carry. Nothing else crosses the band shuffle."""
 
     keys: Any
+    ids: Any
     ref_counts: Any
-    payload: bytes
+
+
+@dataclass(frozen=True)
+class SignatureRefs:
+    """The paragraphs of every distinct signature of one signature partition: the
+    signature of rank k there (id `partition << SIGNATURE_BITS | k`) is carried by the
+    paragraphs `refs[k]`, sorted, each once."""
+
+    refs: tuple[tuple[ParagraphRef, ...], ...]
+
+
+@dataclass(frozen=True, eq=False)
+class SignaturePairs:
+    """Candidate pairs of signatures, packed: pair i is (codes[i] >> 32, codes[i] & 0xFFFFFFFF),
+    ids, the first the smaller (uint64 array); `hot[i]` (bool array) when they met only in
+    hot buckets, where their paragraphs are paired through anchors only."""
+
+    codes: Any
+    hot: Any
+
+
+@dataclass(frozen=True)
+class HalfPairs:
+    """Candidate pairs of signatures halfway to paragraph pairs: for pair i, the rank
+    `targets[i]` (in the partition this element goes to) of one signature, and `refs[i]`,
+    the paragraphs of the other to pair with its own (only its anchors when `hot[i]`)."""
+
+    targets: tuple[int, ...]
+    hot: tuple[bool, ...]
+    refs: tuple[tuple[ParagraphRef, ...], ...]
 
 
 @dataclass(frozen=True)
