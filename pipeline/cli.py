@@ -5,7 +5,8 @@
     wiretrace report OUTPUT_DIR [--max-passages N]
 
 Exit status: 0 done; 2 a bad flag, config value, input or output folder (one line
-on stderr naming it, before any work starts); 1 the pipeline itself failed.
+on stderr naming it, before any work starts); 1 the pipeline itself failed, or the runner
+lost data between stages (see lost_data: nothing is published then).
 A run whose data files are written but whose report.html could not be built says so
 on stderr, records it in summary.json (`report`), and still exits 0.
 """
@@ -249,6 +250,28 @@ def _counters(result) -> dict:
     return dict(sorted(totals.items()))
 
 
+class DataLossError(Exception):
+    """The runner lost elements between stages; the run fails (exit status 1)."""
+
+
+def lost_data(counts: dict, counters: dict) -> str | None:
+    """_counts.json's counts and the run's counters -> what the runner lost, or None.
+
+    Every candidate pair is aligned once, verified or rejected; every join finds its
+    document. A runner that reports no counters cannot be checked (None)."""
+    if not counters:
+        return None
+    without = counters.get("integrity:joined_without_document", 0)
+    aligned = counters.get("verify:verified", 0) + counters.get("verify:rejected", 0)
+    candidates = counts.get("candidate_pairs", aligned)
+    problems = []
+    if without:
+        problems.append(f"{without:,} joined values found no document")
+    if aligned != candidates:
+        problems.append(f"{aligned:,} of {candidates:,} candidate pairs were aligned")
+    return "the runner lost data: " + " and ".join(problems) if problems else None
+
+
 def execute(args, config: Config, files: list[str], options: PipelineOptions) -> dict:
     """checked arguments -> runs the job, publishes the output folder, returns the summary."""
     staging = prepare(args.output, args.overwrite)
@@ -261,6 +284,9 @@ def execute(args, config: Config, files: list[str], options: PipelineOptions) ->
     wall = time.monotonic() - started
     with FileSystems.open(FileSystems.join(staging, COUNTS_FILE)) as f:
         counts = json.loads(f.read())
+    lost = lost_data(counts, _counters(result))
+    if lost:
+        raise DataLossError(f"{lost}; nothing was published, {args.output} holds no _SUCCESS")
     with FileSystems.open(FileSystems.join(staging, VIEWS_FILE)) as f:
         outlets = json.loads(f.read())
     bands, rows = config.bands
@@ -345,6 +371,9 @@ def run(argv: list[str] | None = None) -> int:
     except OutputError as e:
         print(f"wiretrace: error: {e}", file=sys.stderr)
         return 2
+    except DataLossError as e:
+        print(f"wiretrace: error: {e}", file=sys.stderr)
+        return 1
     print(_report(summary, args.output))
     return 0
 

@@ -199,3 +199,18 @@ def test_date_fills_input_and_output_paths(seeds_dir, tmp_path, capsys):
     for bad in ("2024-3-6", "2024-02-30", "yesterday"):
         assert run([*args, "--date", bad]) == 2
         assert "--date" in (line := _error_line(capsys)) and bad in line
+
+
+def test_lost_data_names_what_the_runner_lost_and_passes_a_whole_run():
+    from pipeline.cli import lost_data
+
+    whole = {"verify:verified": 90, "verify:rejected": 10}
+    assert lost_data({"candidate_pairs": 100}, whole) is None
+    assert lost_data({"candidate_pairs": 100}, {}) is None  # a runner without counters
+    assert lost_data({"candidate_pairs": 0}, {"filtered:furniture": 3}) is None
+    assert lost_data({"candidate_pairs": 100}, {**whole, "verify:rejected": 2}) == (
+        "the runner lost data: 92 of 100 candidate pairs were aligned"
+    )
+    assert lost_data({"candidate_pairs": 100}, {**whole, "integrity:joined_without_document": 4}) == (
+        "the runner lost data: 4 joined values found no document"
+    )

@@ -158,3 +158,19 @@ def test_signatures_skip_boilerplate_and_count_it_by_reason():
     result.wait_until_finish()
     assert counter(result, "filtered", "furniture") == 1
     assert counter(result, "filtered", "credit_line") == 1
+
+
+def test_verify_counts_pairs_whose_document_never_reaches_the_join():
+    # Document "b" is missing (as if a runner lost it between stages): its pairs are not
+    # aligned, and the join says how many values found no document.
+    documents = [Document("a", f"Headline.\n{WIRE}", "a.txt")]
+    pairs = [CandidatePairs("a", ((1, ("b", 0)), (1, ("b", 1)))), CandidatePairs("z", ((0, ("a", 1)),))]
+    p = TestPipeline()
+    docs = p | "Documents" >> beam.Create(documents)
+    matches = p | "Pairs" >> beam.Create(pairs) | Verify(docs, max_gap=5, min_words=8)
+    assert_that(matches, equal_to([]))
+    result = p.run()
+    result.wait_until_finish()
+    # "z"'s pairs at the first join; the ToAlign sent to "b" at the second.
+    assert counter(result, "integrity", "joined_without_document") == 2
+    assert counter(result, "verify", "verified") == counter(result, "verify", "rejected") == 0

@@ -280,10 +280,19 @@ def _by_doc(candidates: CandidatePairs):
     return candidates.doc_id, candidates
 
 
+# Values a join finds without their document: none, unless a runner lost the document
+# between stages. Counted so that such a run fails loudly (pipeline.cli) and its pairs
+# are never dropped in silence.
+WITHOUT_DOCUMENT = Metrics.counter("integrity", "joined_without_document")
+
+
 def _joined(element, side: str):
     """(doc_id, {doc: [Document], side: [values]}) -> (the document's paragraphs, the
-    values) when both sides of the join are there; nothing otherwise."""
+    values) when both sides of the join are there; nothing otherwise (values without
+    their document are counted: WITHOUT_DOCUMENT)."""
     _, grouped = element
+    if grouped[side] and not grouped["doc"]:
+        WITHOUT_DOCUMENT.inc(len(grouped[side]))
     if grouped[side]:
         for doc in grouped["doc"]:
             yield _paragraphs(doc), grouped[side]
