@@ -80,7 +80,7 @@ def rank_of(ids: np.ndarray) -> np.ndarray:
 def band_keys_by_partition(
     signatures: np.ndarray, ids: np.ndarray, ref_counts: np.ndarray, bands: int, rows: int, partitions: int
 ) -> dict[int, BandKeys]:
-    """(n, num_perm) distinct signatures, their ids and how many paragraph windows carry
+    """(n, num_perm) distinct signatures, their ids and how many paragraphs carry
     each -> {band partition: BandKeys}: every band key of every signature (computed for
     the batch at once), spread over `partitions` by the key, so that a bucket lands whole
     in one partition and a batch crosses the shuffle as a few arrays."""
@@ -117,7 +117,7 @@ def bucket_signature_pairs(parts: Iterable[BandKeys], max_bucket_size: int) -> t
     distinct, sorted; the number of hot buckets).
 
     A bucket is the signatures that share a band key. One that `max_bucket_size` or
-    fewer paragraph windows carry pairs every two of its signatures. A hot one (more)
+    fewer paragraphs carry pairs every two of its signatures. A hot one (more)
     pairs every signature with HOT_ANCHORS anchors only, its smallest ids: linear in its
     size. A pair found in a hot bucket only is marked hot (its paragraphs are then paired
     through anchors too, see half_pairs). All with numpy: one pass per bucket size, a

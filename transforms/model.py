@@ -79,7 +79,7 @@ class BandKeys:
     """The band keys of a batch of distinct signatures that fall in one band partition,
     as three arrays: entry i is band key `keys[i]` (uint64) of the signature whose id is
     `ids[i]` (uint32, see transforms.match.signature_ids), which `ref_counts[i]`
-    paragraph windows carry. Nothing else crosses the band shuffle."""
+    paragraphs carry. Nothing else crosses the band shuffle."""
 
     keys: Any
     ids: Any
