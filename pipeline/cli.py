@@ -33,12 +33,12 @@ from pipeline.config import Config, ConfigError, load_config
 from pipeline.history import history_files, publish_index, run_name
 from pipeline.inputs import InputError, expand_inputs
 from pipeline.publish import OutputError, prepare, publish
+from pipeline.runner import DEFAULT_RUNNER, is_direct, local_runner
 from report.load import ReportError
 from report.render import REPORT, write_report
 from transforms.heap import relax_gc
 from transforms.readers import FORMATS
 
-DEFAULT_RUNNER = "DirectRunner"
 LOCAL_WORKERS = 2  # DirectRunner worker processes by default, one per core up to this
 
 
@@ -222,7 +222,7 @@ def _local_defaults(options: PipelineOptions, beam_args: list[str]) -> None:
     runs LOCAL_WORKERS worker processes (one per core, at most that many): measured the
     fastest on 2 cores (README, "Throughput, measured"). The output bytes are the same.
     The workers then log errors only, unless --default_sdk_harness_log_level says otherwise."""
-    if options.view_as(StandardOptions).runner not in ("DirectRunner", "direct"):
+    if not is_direct(options.view_as(StandardOptions).runner):
         return
     given = {arg.split("=", 1)[0] for arg in beam_args}
     if given & {"--direct_num_workers", "--direct_running_mode"}:
@@ -276,7 +276,7 @@ def execute(args, config: Config, files: list[str], options: PipelineOptions) ->
     """checked arguments -> runs the job, publishes the output folder, returns the summary."""
     staging = prepare(args.output, args.overwrite)
     started = time.monotonic()
-    p = beam.Pipeline(options=options)
+    p = beam.Pipeline(runner=local_runner(options), options=options)
     build(p, config, files, staging, args.format, args.history_files, args.run_name if args.index else None)
     relax_gc()  # the in-process DirectRunner's buffers live in this process
     result = p.run()

@@ -214,3 +214,23 @@ def test_lost_data_names_what_the_runner_lost_and_passes_a_whole_run():
     assert lost_data({"candidate_pairs": 100}, {**whole, "integrity:joined_without_document": 4}) == (
         "the runner lost data: 4 joined values found no document"
     )
+
+
+def test_the_direct_runner_runs_on_the_fn_api_runner_and_never_fetches_prism(seeds_dir, tmp_path, monkeypatch):
+    """Beam's DirectRunner tries to download the Prism runner first; wiretrace's does not."""
+    from apache_beam.runners.portability import fn_api_runner, prism_runner
+
+    asked, ran = [], []
+    monkeypatch.setattr(prism_runner.PrismRunner, "run_pipeline", lambda self, *a, **k: asked.append(a))
+    original = fn_api_runner.FnApiRunner.run_pipeline
+
+    def run_pipeline(self, pipeline, options):
+        ran.append(options.get_all_options()["direct_num_workers"])
+        return original(self, pipeline, options)
+
+    monkeypatch.setattr(fn_api_runner.FnApiRunner, "run_pipeline", run_pipeline)
+    for runner in ([], ["--runner", "direct"]):
+        out = tmp_path / f"out{len(ran)}"
+        assert run(["run", "--input", str(seeds_dir), "--output", str(out), "--direct_num_workers", "1", *runner]) == 0
+        assert json.loads((out / "summary.json").read_text())["runner"] == (runner[1] if runner else "DirectRunner")
+    assert asked == [] and ran == [1, 1]
