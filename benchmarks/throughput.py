@@ -27,7 +27,9 @@ from pathlib import Path
 from benchmarks.corpus import generate
 from benchmarks.quality import print_quality, read_passages
 
-LOCAL_SETTINGS = ["--direct_num_workers", "2", "--direct_running_mode", "multi_processing"]
+# The recommended local settings: the DirectRunner in one process, the CLI's default (two
+# worker processes lost data at 100,000 documents: README, "Limits today").
+LOCAL_SETTINGS = ["--direct_num_workers", "1", "--direct_running_mode", "in_memory"]
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 

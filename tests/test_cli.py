@@ -140,21 +140,32 @@ def _direct(argv):
     return direct.direct_num_workers, direct.direct_running_mode
 
 
-def test_local_runs_use_one_worker_process_per_core_up_to_two_unless_told(seeds_dir, tmp_path):
+def test_local_runs_use_one_process_unless_told_and_warn_about_worker_processes(seeds_dir, tmp_path, capsys):
     base = ["run", "--input", str(seeds_dir), "--output", str(tmp_path / "out")]
-    workers = min(2, os.cpu_count() or 1)
-    assert _direct(base) == ((workers, "multi_processing") if workers > 1 else (1, "in_memory"))
+    assert _direct(base) == (1, "in_memory")
+    assert capsys.readouterr().err == ""
     assert _direct([*base, "--direct_num_workers", "1"]) == (1, "in_memory")
-    assert _direct([*base, "--direct_running_mode=in_memory"]) == (1, "in_memory")
-    portable = _direct([*base, "--runner", "PortableRunner", "--job_endpoint", "localhost:1"])
-    assert portable == (1, "in_memory")
+    assert _direct([*base, "--direct_running_mode=multi_processing", "--direct_num_workers=1"]) == (
+        1,
+        "multi_processing",
+    )
+    assert capsys.readouterr().err == ""
+    told = [*base, "--direct_num_workers", "2", "--direct_running_mode", "multi_processing"]
+    assert _direct(told) == (2, "multi_processing")
+    err = capsys.readouterr().err
+    assert err.startswith("wiretrace: warning: --direct_running_mode multi_processing with more than one worker")
+    assert "lost elements" in err and len(err.splitlines()) == 1
+    portable = [*base, "--runner", "PortableRunner", "--job_endpoint", "localhost:1", "--direct_num_workers", "2"]
+    assert _direct([*portable, "--direct_running_mode", "multi_processing"]) == (2, "multi_processing")
+    assert capsys.readouterr().err == ""
 
 
-def test_local_worker_processes_log_errors_only_unless_told(seeds_dir, tmp_path):
+def test_worker_processes_log_errors_only_unless_told(seeds_dir, tmp_path):
     base = ["run", "--input", str(seeds_dir), "--output", str(tmp_path / "out")]
-    level = parse(base)[3].view_as(WorkerOptions).default_sdk_harness_log_level
-    assert level == ("ERROR" if (os.cpu_count() or 1) > 1 else None)
-    told = parse([*base, "--default_sdk_harness_log_level", "DEBUG"])[3]
+    assert parse(base)[3].view_as(WorkerOptions).default_sdk_harness_log_level is None
+    workers = [*base, "--direct_num_workers", "2", "--direct_running_mode", "multi_processing"]
+    assert parse(workers)[3].view_as(WorkerOptions).default_sdk_harness_log_level == "ERROR"
+    told = parse([*workers, "--default_sdk_harness_log_level", "DEBUG"])[3]
     assert told.view_as(WorkerOptions).default_sdk_harness_log_level == "DEBUG"
 
 
