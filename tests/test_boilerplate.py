@@ -1,8 +1,10 @@
 """boilerplate_reason: furniture, captions and credit lines, and never real article text."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from transforms.boilerplate import boilerplate_reason
+from transforms.boilerplate import _AGENCY_LINE, _CAPTION, _FURNITURE, _MAX_FURNITURE_WORDS, boilerplate_reason
 from transforms.text import split_paragraphs
 
 
@@ -64,3 +66,39 @@ def test_on_the_seeds_only_furniture_captions_and_credits_are_flagged(seeds_dir)
 )
 def test_the_caption_shortcut_never_skips_a_caption(line):
     assert boilerplate_reason(line) == "caption"
+
+
+def _reason_by_regex_alone(text: str):
+    """The reference: boilerplate_reason without its keyword shortcuts."""
+    line = " ".join(text.split())
+    if len(line.split()) <= _MAX_FURNITURE_WORDS:
+        if _FURNITURE.match(line):
+            return "furniture"
+        if _AGENCY_LINE.match(line):
+            return "credit_line"
+    return "caption" if _CAPTION.search(line) else None
+
+
+# Pieces of every furniture and credit-line pattern, in odd cases, with the letters that
+# re.IGNORECASE also takes for i, s and k, and plain words.
+_PIECES = [
+    "Skip to", "main", "content", "- ADVERTISEMENT -", "Menu", "SEARCH", "home", "Close", "Latest News",
+    "related", "stories", "Read more", "Most read", "Share", "Follow us", "Sign up", "subscribe",
+    "newsletter", "Newsletters", "registering", "join", "Privacy Policy", "Terms of Use", "cookie settings",
+    "\u00a9", "(c)", "Copyright", "All Rights Reserved", "Reuters", "contributed to this report",
+    "(Reporting by", "Jane Doe;", "Editing by", "with AFP", "Sources:", "Source:", "\u0130", "\u0131",
+    "\u017f", "\u212a", "\u017fubscribe", "\u017fhare", "menu.", "the", "talks", "Baghdad", "said", ".",
+]  # fmt: skip
+
+
+def test_the_keyword_shortcuts_never_change_the_reason_of_one_or_two_pieces():
+    for first in _PIECES:
+        for line in [first] + [f"{first}{glue}{second}" for second in _PIECES for glue in (" ", "")]:
+            assert boilerplate_reason(line) == _reason_by_regex_alone(line), line
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(_PIECES), min_size=3, max_size=8), st.sampled_from([" ", "", "  "]))
+def test_the_keyword_shortcuts_never_change_a_reason(pieces, glue):
+    line = glue.join(pieces)
+    assert boilerplate_reason(line) == _reason_by_regex_alone(line)

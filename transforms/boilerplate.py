@@ -44,13 +44,25 @@ _CASE_TWINS = "\u0130\u0131\u017f\u212a"
 _MAX_FURNITURE_WORDS = 30  # a long paragraph is not furniture, whatever words it contains
 
 
+# Every line _FURNITURE matches holds one of these (lower case), every line _AGENCY_LINE
+# matches one of the second: a line with none is not run through the regex (most are not).
+_FURNITURE_WORDS = (
+    "skip to", "advertisement", "menu", "search", "home", "close", "latest news", "related", "read more",
+    "most read", "share", "follow us", "sign up", "subscribe", "newsletter", "privacy policy", "terms of",
+    "cookie", "\u00a9", "(c)", "copyright", "all rights reserved",
+)  # fmt: skip
+_AGENCY_LINE_WORDS = ("contributed", "reporting by", "writing by", "editing by", "with ", "source")
+
+
 def boilerplate_reason(text: str) -> str | None:
     """paragraph text -> "furniture", "caption" or "credit_line", or None for real text."""
     line = " ".join(text.split())
     if len(line.split()) <= _MAX_FURNITURE_WORDS:
-        if _FURNITURE.match(line):
+        lower = line.lower()
+        twins = any(c in line for c in _CASE_TWINS)
+        if (twins or any(w in lower for w in _FURNITURE_WORDS)) and _FURNITURE.match(line):
             return "furniture"
-        if _AGENCY_LINE.match(line):
+        if (twins or any(w in lower for w in _AGENCY_LINE_WORDS)) and _AGENCY_LINE.match(line):
             return "credit_line"
     if _may_be_caption(line) and _CAPTION.search(line):
         return "caption"
