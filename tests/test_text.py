@@ -10,6 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from transforms.text import (
+    _PUNCTUATION,
+    _TOKEN,
+    _tokenize_any,
     document_paragraphs,
     normalise,
     placed_tokens,
@@ -103,6 +106,25 @@ def test_tokens_point_into_the_text_in_order(text):
     for t in tokens:
         assert t.norm and normalise(text[t.start : t.end]) == t.norm
     assert all(a.end <= b.start for a, b in itertools.pairwise(tokens))
+
+
+# ASCII, the punctuation the ASCII fast path turns into spaces, and characters that send
+# a text down the general path (a letter with an accent, a combining mark, a soft hyphen,
+# a CJK character, a letter IGNORECASE folds).
+_news_text = st.text(
+    alphabet=st.sampled_from(list("Ab z_9 .,'\"-\n") + list(_PUNCTUATION) + list("\u00e9\u0301\u00ad\u65e5\u017f")),
+    max_size=80,
+)
+
+
+def test_the_ascii_fast_path_punctuation_is_never_part_of_a_word():
+    assert all(_TOKEN.search(c) is None for c in _PUNCTUATION)
+
+
+@given(_news_text)
+def test_tokenize_takes_the_same_tokens_on_the_ascii_fast_path_as_on_the_general_one(text):
+    assert tokenize(text) == _tokenize_any(text)
+    assert window_norms(text, 3) == [[t.norm for t in w] for w in sentence_windows(_tokenize_any(text), text, 3)]
 
 
 @pytest.mark.parametrize(

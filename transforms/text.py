@@ -138,6 +138,25 @@ def _word_norm(word: str) -> str:
     return word.lower() if word.isascii() else normalise(word)
 
 
+# Punctuation and spaces outside ASCII that news text is full of (curly quotes, dashes,
+# the ellipsis, the no-break space). None is part of a word, so a text whose other
+# characters are all ASCII has exactly the words of the ASCII regex once each of them is
+# a space, and a word's norm is its lower case (_ascii_form).
+_PUNCTUATION = "\u00a0\u00ab\u00bb\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2022\u2026\u2032\u2033"
+_TO_SPACE = str.maketrans(dict.fromkeys(_PUNCTUATION, " "))
+_ASCII_WORD = re.compile(r"\w+", re.ASCII)
+
+
+def _ascii_form(text: str) -> str | None:
+    """text -> itself with _PUNCTUATION turned into spaces (same length, same offsets) if
+    what is left is all ASCII, else None. _ASCII_WORD finds in it exactly the tokens
+    _TOKEN finds in `text`, twice as fast."""
+    if text.isascii():
+        return text
+    plain = text.translate(_TO_SPACE)
+    return plain if plain.isascii() else None
+
+
 _new_tuple = tuple.__new__  # builds a Token without the Python-level NamedTuple.__new__
 
 # An HTML character reference, as scraped text keeps them: "&amp;", "&#8217;", "&#x2019;".
@@ -152,6 +171,14 @@ def tokenize(text: str) -> tuple[Token, ...]:
     is "don't", "caf&eacute;" one word "café"), with offsets still into `text`."""
     if "&" in text and _ENTITY.search(text):
         return _tokenize_unescaped(text)
+    plain = _ascii_form(text)
+    if plain is not None:
+        return tuple([_new_tuple(Token, (m.start(), m.end(), m.group().lower())) for m in _ASCII_WORD.finditer(plain)])
+    return _tokenize_any(text)
+
+
+def _tokenize_any(text: str) -> tuple[Token, ...]:
+    """tokenize() of text without character references, in any script."""
     tokens = []
     for m in _TOKEN.finditer(text):
         norm = _word_norm(m.group())
@@ -253,8 +280,12 @@ def window_norms(text: str, min_words: int) -> list[list[str]]:
         return [[t.norm for t in w] for w in sentence_windows(tokenize(text), text, min_words)]
     windows: list[list[str]] = [[]]
     at = 0
+    plain = _ascii_form(text)
     for end in [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
-        words = [n for n in map(_word_norm, _TOKEN.findall(text, at, end)) if n]
+        if plain is not None:
+            words = [word.lower() for word in _ASCII_WORD.findall(plain, at, end)]
+        else:
+            words = [n for n in map(_word_norm, _TOKEN.findall(text, at, end)) if n]
         if words and len(windows[-1]) >= min_words:
             windows.append(words)
         else:
