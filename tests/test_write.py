@@ -6,7 +6,7 @@ import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from transforms.write import WriteSorted, shard_names
+from transforms.write import WRITE_LINES, WriteSorted, json_line, shard_names
 
 
 def _key(row):
@@ -25,6 +25,14 @@ def test_single_file_is_sorted_by_id_with_sorted_keys(tmp_path):
     lines = (tmp_path / "documents.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["id"] for line in lines] == ["d01", "d03", "d05"]
     assert lines[0] == '{"a": "é", "id": "d01", "z": 1}'
+
+
+def test_a_file_of_several_write_chunks_holds_every_line_once_in_order(tmp_path):
+    n = 2 * WRITE_LINES + 7
+    rows = [{"id": f"d{i:05d}", "text": "x" * (i % 13)} for i in reversed(range(n))]
+    _write(tmp_path, rows, "documents.jsonl", 1)
+    data = (tmp_path / "documents.jsonl").read_bytes()
+    assert data == b"".join(json_line(row).encode("utf-8") + b"\n" for row in reversed(rows))
 
 
 def test_shards_partition_the_rows_and_empty_shards_exist(tmp_path):

@@ -17,6 +17,7 @@ from apache_beam.io.filesystems import FileSystems
 
 from transforms.readers import source_order
 
+WRITE_LINES = 1024  # lines encoded and written at a time
 CSV_FIELDS = {"outlets.csv": ["source_outlet", "target_outlet", "passages", "shared_chars"]}
 
 
@@ -52,7 +53,9 @@ class WriteShardFn(beam.DoFn):
             lines.insert(0, self.header)
         path = FileSystems.join(self.directory, self.names[shard])
         with FileSystems.create(path, mime_type="text/plain", compression_type="uncompressed") as f:
-            f.write("".join(line + "\n" for line in lines).encode("utf-8"))
+            for i in range(0, len(lines), WRITE_LINES):  # not the whole file as one string: at
+                # 100,000 documents documents.jsonl is 390 MB, twice over as text and bytes
+                f.write("".join(line + "\n" for line in lines[i : i + WRITE_LINES]).encode("utf-8"))
         yield path
 
 
