@@ -96,6 +96,8 @@ def test_signature_ids_name_the_partition_and_the_rank():
     assert partition_of(signature_ids(63, 1)).tolist() == [63]
     with pytest.raises(ValueError, match="distinct signatures in one partition"):
         signature_ids(0, 1 << SIGNATURE_BITS)
+    with pytest.raises(ValueError, match="signature partition 64"):
+        signature_ids(64, 1)  # 64 << 26 is past 32 bits: the ids would wrap
 
 
 def test_pack_pairs_orders_each_pair_and_drops_a_signature_with_itself():
@@ -230,7 +232,7 @@ def test_half_pairs_then_paragraph_pairs_pair_the_paragraphs_of_both_signatures(
         a_refs = refs_of[i >> SIGNATURE_BITS][i & ((1 << SIGNATURE_BITS) - 1)]
         b_refs = refs_of[j >> SIGNATURE_BITS][j & ((1 << SIGNATURE_BITS) - 1)]
         if h:
-            a_refs, b_refs = anchor_refs(a_refs), anchor_refs(b_refs)
+            a_refs = anchor_refs(a_refs)
         expected.update((min(a, b), max(a, b)) for a in a_refs for b in b_refs if a[0] != b[0])
     assert found == sorted(expected)
 
@@ -264,3 +266,19 @@ def test_the_whole_banding_loses_no_pair_of_a_small_bucket(values_by_ref):
     for refs in by_key.values():
         every.update(bucket_pairs(refs, 100))
     assert emitted == every
+
+
+def test_in_a_hot_pair_every_paragraph_of_the_second_signature_is_paired():
+    """The second signature of a hot pair is carried twice by one document (a sentence it
+    repeats): both its paragraphs meet the first's anchors, none is left out."""
+    first, second = signature_ids(1, 2).tolist()
+    refs_of = [(("a", 0), ("a", 3), ("b", 2)), (("d", 4), ("d", 9))]
+    pairs = SignaturePairs(pack_pairs(np.array([first]), np.array([second])), np.array([True]))
+    (partition, half), *_ = half_pairs(pairs, refs_of).items()
+    assert partition == 1 and half.refs == ((("a", 0), ("b", 2)),)
+    assert sorted(paragraph_pairs([half], refs_of)) == [
+        (("a", 0), ("d", 4)),
+        (("a", 0), ("d", 9)),
+        (("b", 2), ("d", 4)),
+        (("b", 2), ("d", 9)),
+    ]

@@ -18,7 +18,9 @@ Ref = TypeVar("Ref", bound=tuple)
 
 
 # A hot bucket pairs every member with this many anchors (its first members in sorted
-# order): enough to connect the bucket through one alignment each, linear in its size.
+# order), linear in its size. A paragraph left out of every pair where it is hot (its
+# signature the first anchor and all its paragraphs in one document, or sharing that one
+# document with the anchors) is paired only where another band puts it in a small bucket.
 HOT_ANCHORS = 2
 
 # A signature id: its signature partition in the high bits, its rank there in the low ones.
@@ -64,6 +66,8 @@ def signature_ids(partition: int, n: int) -> np.ndarray:
     `partition << SIGNATURE_BITS | rank`, one integer naming a signature in the whole job."""
     if n >= 1 << SIGNATURE_BITS:
         raise ValueError(f"{n:,} distinct signatures in one partition: at most {(1 << SIGNATURE_BITS) - 1:,}")
+    if not 0 <= partition < 1 << (32 - SIGNATURE_BITS):
+        raise ValueError(f"signature partition {partition}: at most {(1 << (32 - SIGNATURE_BITS)) - 1}")
     return (np.uint32(partition) << np.uint32(SIGNATURE_BITS)) | np.arange(n, dtype=np.uint32)
 
 
@@ -80,8 +84,8 @@ def rank_of(ids: np.ndarray) -> np.ndarray:
 def band_keys_by_partition(
     signatures: np.ndarray, ids: np.ndarray, ref_counts: np.ndarray, bands: int, rows: int, partitions: int
 ) -> dict[int, BandKeys]:
-    """(n, num_perm) distinct signatures, their ids and how many paragraphs carry
-    each -> {band partition: BandKeys}: every band key of every signature (computed for
+    """(n, num_perm) distinct signatures, their ids and how many paragraphs carry each ->
+    {band partition: BandKeys}: every band key of every signature (computed for
     the batch at once), spread over `partitions` by the key, so that a bucket lands whole
     in one partition and a batch crosses the shuffle as a few arrays."""
     if not len(ids):
@@ -117,11 +121,12 @@ def bucket_signature_pairs(parts: Iterable[BandKeys], max_bucket_size: int) -> t
     distinct, sorted; the number of hot buckets).
 
     A bucket is the signatures that share a band key. One that `max_bucket_size` or
-    fewer paragraphs carry pairs every two of its signatures. A hot one (more)
-    pairs every signature with HOT_ANCHORS anchors only, its smallest ids: linear in its
-    size. A pair found in a hot bucket only is marked hot (its paragraphs are then paired
-    through anchors too, see half_pairs). All with numpy: one pass per bucket size, a
-    Python step per hot bucket only."""
+    fewer paragraphs carry pairs every two of its signatures. A hot one (more) pairs
+    every signature with HOT_ANCHORS anchors only, its smallest ids: linear in its size.
+    A pair found in hot buckets only is marked hot; its first (smaller) id is an anchor
+    of each of them, and every paragraph of the second is paired with the anchor
+    paragraphs of the first (half_pairs, paragraph_pairs): linear too. All with numpy:
+    one pass per bucket size, a Python step per hot bucket only."""
     parts = [part for part in parts if len(part.keys)]
     if not parts:
         return SignaturePairs(_NO_PAIRS, np.zeros(0, dtype=bool)), 0
@@ -187,8 +192,8 @@ def union_pairs(parts: Iterable[SignaturePairs]) -> SignaturePairs:
 
 def anchor_refs(refs: Sequence[Ref]) -> tuple[Ref, ...]:
     """a signature's paragraphs, sorted -> its anchors: the first, and the first of
-    another document if there is one. The paragraphs of one signature are paired with
-    each other (identical_pairs); a hot pair needs only theirs to join its two sides."""
+    another document if there is one. In a hot pair, the first signature (an anchor of
+    the hot bucket) joins the pair through these only."""
     if not refs:
         return ()
     other = next((r for r in refs if r[0] != refs[0][0]), None)
@@ -198,29 +203,29 @@ def anchor_refs(refs: Sequence[Ref]) -> tuple[Ref, ...]:
 def half_pairs(pairs: SignaturePairs, refs_of: Sequence[Sequence[Ref]]) -> dict[int, HalfPairs]:
     """the signature pairs whose first signature is in this partition, whose paragraphs
     are `refs_of[rank]` -> {signature partition of the second: HalfPairs}: the first's
-    paragraphs (anchors only, for a hot pair), sent to where the second's are."""
+    paragraphs (its anchor_refs only, for a hot pair), sent to where the second's are."""
     first, second = unpack_pairs(pairs.codes)
-    out: dict[int, tuple[list, list, list]] = defaultdict(lambda: ([], [], []))
+    out: dict[int, tuple[list, list]] = defaultdict(lambda: ([], []))
     hot = pairs.hot.tolist()
     for a, p, b, h in zip(
         rank_of(first).tolist(), partition_of(second).tolist(), rank_of(second).tolist(), hot, strict=True
     ):
-        targets, flags, refs = out[p]
+        targets, refs = out[p]
         targets.append(b)
-        flags.append(h)
         refs.append(anchor_refs(refs_of[a]) if h else tuple(refs_of[a]))
-    return {p: HalfPairs(tuple(t), tuple(f), tuple(r)) for p, (t, f, r) in sorted(out.items())}
+    return {p: HalfPairs(tuple(t), tuple(r)) for p, (t, r) in sorted(out.items())}
 
 
 def paragraph_pairs(halves: Iterable[HalfPairs], refs_of: Sequence[Sequence[Ref]]) -> list[tuple[Ref, Ref]]:
     """HalfPairs sent to this signature partition, whose signatures' paragraphs are
     `refs_of[rank]` -> the candidate pairs (a, b), a < b, across documents: every
-    paragraph of one side with every paragraph of the other, or anchors with anchors for
-    a hot pair. A pair may come more than once (pairs_by_doc's consumer keeps one)."""
+    paragraph the first side sent (all, or its anchors for a hot pair) with every
+    paragraph of the second. A pair may come more than once (pairs_by_doc's consumer
+    keeps one)."""
     out = []
     for half in halves:
-        for target, hot, left in zip(half.targets, half.hot, half.refs, strict=True):
-            right = anchor_refs(refs_of[target]) if hot else refs_of[target]
+        for target, left in zip(half.targets, half.refs, strict=True):
+            right = refs_of[target]
             for a in left:
                 for b in right:
                     if a[0] != b[0]:

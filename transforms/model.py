@@ -108,11 +108,11 @@ class SignaturePairs:
 @dataclass(frozen=True)
 class HalfPairs:
     """Candidate pairs of signatures halfway to paragraph pairs: for pair i, the rank
-    `targets[i]` (in the partition this element goes to) of one signature, and `refs[i]`,
-    the paragraphs of the other to pair with its own (only its anchors when `hot[i]`)."""
+    `targets[i]` (in the partition this element goes to) of the second signature, and
+    `refs[i]`, the paragraphs of the first to pair with every one of the second's (only
+    the first's anchors for a hot pair)."""
 
     targets: tuple[int, ...]
-    hot: tuple[bool, ...]
     refs: tuple[tuple[ParagraphRef, ...], ...]
 
 
