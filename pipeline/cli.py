@@ -83,8 +83,8 @@ def _command_parser() -> argparse.ArgumentParser:
         help="read articles and write provenance maps",
         description="Read articles, find the passages two or more of them share, and write provenance maps.",
         epilog=(
-            "Any Beam pipeline option passes through, e.g. --runner DirectRunner (the default), "
-            "--direct_num_workers 2 --direct_running_mode multi_processing, "
+            "Any Beam pipeline option passes through, e.g. --runner DirectRunner (the default: "
+            "one process), --runner FlinkRunner --flink_master HOST:PORT, "
             "--runner PortableRunner --job_endpoint localhost:8099. "
             "`wiretrace run --beam-help` lists them all."
         ),
