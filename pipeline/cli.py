@@ -220,8 +220,8 @@ def _local_defaults(options: PipelineOptions, beam_args: list[str]) -> list[str]
     otherwise. -> warnings to print.
 
     Two worker processes (`--direct_num_workers 2 --direct_running_mode multi_processing`)
-    were about 1.4x faster at 100,000 documents but lost elements between stages in four
-    of six such runs on Beam 2.77 (README, "Limits today"); the run then fails rather
+    were about 1.2x faster at 100,000 documents but lost elements between stages in seven
+    of eleven such runs on Beam 2.77 (README, "Limits today"); the run then fails rather
     than publish, so asking for them is allowed and warned about. Worker processes log
     errors only unless --default_sdk_harness_log_level says otherwise."""
     if not is_direct(options.view_as(StandardOptions).runner):
