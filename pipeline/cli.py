@@ -210,14 +210,14 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, Config, list[str], Pipel
         create_runner(standard.runner)
     except (ValueError, ImportError) as e:
         raise UsageError(f"--runner {standard.runner}: not a Beam runner ({str(e).splitlines()[0]})") from e
-    for warning in _local_defaults(options, beam_args):
+    for warning in _local_settings(options, beam_args):
         print(f"wiretrace: warning: {warning}", file=sys.stderr)
     return args, config, files, options
 
 
-def _local_defaults(options: PipelineOptions, beam_args: list[str]) -> list[str]:
-    """The DirectRunner runs the job in one process (Beam's `in_memory` mode) unless told
-    otherwise. -> warnings to print.
+def _local_settings(options: PipelineOptions, beam_args: list[str]) -> list[str]:
+    """Beam options as parsed -> the warnings to print about them. The DirectRunner runs
+    the job in one process (Beam's `in_memory` mode) unless told otherwise.
 
     Two worker processes (`--direct_num_workers 2 --direct_running_mode multi_processing`)
     were about 1.2x faster at 100,000 documents but lost elements between stages in seven
