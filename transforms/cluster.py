@@ -12,7 +12,7 @@ from apache_beam.metrics import Metrics
 
 from transforms.components import cluster_nodes, pack_span_pairs
 from transforms.credits import Agencies
-from transforms.detect import WITHOUT_DOCUMENT
+from transforms.detect import count_without_document
 from transforms.heap import relax_gc
 from transforms.model import Document, Piece, SpanMatch, SpanPairBatch
 from transforms.passages import build_passages
@@ -39,8 +39,7 @@ def _pieces(element):
     _, grouped = element
     if not grouped["node"]:
         return
-    if not grouped["doc"]:
-        WITHOUT_DOCUMENT.inc(len(grouped["node"]))
+    count_without_document(grouped, "node")
     for doc in grouped["doc"]:
         paragraphs = document_paragraphs(doc.doc_id, doc.text, doc.outlet, doc.published)
         for key, start, end in grouped["node"]:

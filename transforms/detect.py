@@ -286,13 +286,19 @@ def _by_doc(candidates: CandidatePairs):
 WITHOUT_DOCUMENT = Metrics.counter("integrity", "joined_without_document")
 
 
+def count_without_document(grouped: dict, side: str) -> None:
+    """A CoGroupByKey's {doc: [...], side: [values]} -> counts its values in
+    WITHOUT_DOCUMENT if they came without their document."""
+    if grouped[side] and not grouped["doc"]:
+        WITHOUT_DOCUMENT.inc(len(grouped[side]))
+
+
 def _joined(element, side: str):
     """(doc_id, {doc: [Document], side: [values]}) -> (the document's paragraphs, the
     values) when both sides of the join are there; nothing otherwise (values without
     their document are counted: WITHOUT_DOCUMENT)."""
     _, grouped = element
-    if grouped[side] and not grouped["doc"]:
-        WITHOUT_DOCUMENT.inc(len(grouped[side]))
+    count_without_document(grouped, side)
     if grouped[side]:
         for doc in grouped["doc"]:
             yield _paragraphs(doc), grouped[side]

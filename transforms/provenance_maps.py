@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import apache_beam as beam
 
-from transforms.detect import WITHOUT_DOCUMENT
+from transforms.detect import count_without_document
 from transforms.maps import document_row, is_same_outlet, outlet_pairs, passage_spans
 from transforms.model import Document, Passage
 from transforms.outlet_views import OutletViews
@@ -21,8 +21,7 @@ def _doc_by_id(doc: Document):
 def _document_rows(element, with_text: bool):
     """(doc_id, {doc: [Document], spans: [Span]}) -> its documents.jsonl row."""
     _, grouped = element
-    if grouped["spans"] and not grouped["doc"]:
-        WITHOUT_DOCUMENT.inc(len(grouped["spans"]))
+    count_without_document(grouped, "spans")
     for doc in grouped["doc"]:
         yield document_row(doc, grouped["spans"], with_text)
 
