@@ -15,7 +15,7 @@ WIRE = (
 
 def _keys(*texts):
     vocabulary = Vocabulary()
-    return [vocabulary.keys(tokenize(t)) for t in texts]
+    return [vocabulary.keys([t.norm for t in tokenize(text)]) for text in texts]
 
 
 def test_identical_text_is_one_stretch_of_every_word():
@@ -110,3 +110,15 @@ def test_reworded_text_is_not_a_shared_stretch_but_a_light_edit_is():
     assert align_paragraphs(a, Paragraph("b", 0, 0, len(reworded), reworded), 5, 8) == []
     (match,) = align_paragraphs(a, Paragraph("b", 0, 0, len(edited), edited), 5, 8)
     assert match.similarity >= MIN_SIMILARITY
+
+
+@given(st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=12), st.lists(st.sampled_from(["c", "e"]), max_size=5))
+def test_vocabulary_numbers_words_in_the_order_first_seen_and_keeps_them(first, second):
+    vocabulary = Vocabulary()
+    keys = vocabulary.keys(first)
+    assert keys == [list(dict.fromkeys(first)).index(w) for w in first]
+    again = vocabulary.keys(first + second)
+    assert again[: len(first)] == keys
+    assert [again[i] == again[j] for i in range(len(again)) for j in range(len(again))] == [
+        a == b for a in first + second for b in first + second
+    ]

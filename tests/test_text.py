@@ -15,11 +15,12 @@ from transforms.text import (
     _tokenize_any,
     document_paragraphs,
     normalise,
-    placed_tokens,
+    placed_words,
     sentence_windows,
     split_paragraphs,
     tokenize,
     window_norms,
+    words,
 )
 
 # Text mixing words, blanks and every line break the module names.
@@ -123,7 +124,9 @@ def test_the_ascii_fast_path_punctuation_is_never_part_of_a_word():
 
 @given(_news_text)
 def test_tokenize_takes_the_same_tokens_on_the_ascii_fast_path_as_on_the_general_one(text):
-    assert tokenize(text) == _tokenize_any(text)
+    general = _tokenize_any(text)
+    assert tokenize(text) == general
+    assert words(text) == tuple(tuple(t[k] for t in general) for k in range(3))
     assert window_norms(text, 3) == [[t.norm for t in w] for w in sentence_windows(_tokenize_any(text), text, 3)]
 
 
@@ -189,18 +192,15 @@ def test_window_norms_are_the_normalised_words_of_sentence_windows(text, min_wor
 
 
 @given(_sentences, st.integers(0, 50), st.integers(0, 400), st.integers(0, 400))
-def test_placed_tokens_are_the_tokens_inside_the_stretch_moved_to_document_offsets(text, start, lo, hi):
-    expected = [
-        (start + t.start, start + t.end, t.norm)
-        for t in tokenize(text)
-        if lo <= start + t.start and start + t.end <= hi
-    ]
-    assert [tuple(t) for t in placed_tokens(text, start, lo, hi)] == expected
+def test_placed_words_are_the_tokens_inside_the_stretch(text, start, lo, hi):
+    expected = [tuple(t) for t in tokenize(text) if lo <= start + t.start and start + t.end <= hi]
+    assert list(zip(*placed_words(text, start, lo, hi), strict=True)) == expected
 
 
-def test_placed_tokens_keep_a_word_that_ends_or_starts_exactly_on_the_stretch():
-    assert [tuple(t) for t in placed_tokens("one two three", 100, 104, 107)] == [(104, 107, "two")]
-    assert [t.norm for t in placed_tokens("one two three", 100, 100, 113)] == ["one", "two", "three"]
+def test_placed_words_keep_a_word_that_ends_or_starts_exactly_on_the_stretch():
+    assert placed_words("one two three", 100, 104, 107) == ((4,), (7,), ("two",))
+    assert placed_words("one two three", 100, 100, 113).norms == ("one", "two", "three")
+
 
 
 _PLAIN = st.text(st.sampled_from("ab é’&<>\"'.\u00a0"), max_size=40)

@@ -11,13 +11,14 @@ two words part on each side) of fewer than MIN_RUN words is dropped. A paragraph
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
 from transforms.model import Paragraph, SpanMatch
-from transforms.text import Token, dateline_end, tokenize
+from transforms.text import dateline_end, words
 
 # Equal runs shorter than this are trimmed off the ends of a stretch.
 MIN_RUN = 3
@@ -40,9 +41,13 @@ class Vocabulary:
     def __init__(self):
         self._ids: dict[str, int] = {}
 
-    def keys(self, tokens: Sequence[Token]) -> list[int]:
+    def keys(self, norms: Sequence[str]) -> list[int]:
+        """normalised tokens -> their ints (a new token gets the next int)."""
         ids = self._ids
-        return [ids.setdefault(t.norm, len(ids)) for t in tokens]
+        for norm in dict.fromkeys(norms):
+            if norm not in ids:
+                ids[norm] = len(ids)
+        return list(map(ids.__getitem__, norms))
 
 
 def shared_stretches(a: Sequence[int], b: Sequence[int], max_gap: int, min_words: int) -> list[list[Pair]]:
@@ -111,13 +116,14 @@ def _extended(pairs: list[Pair], a: Sequence[int], b: Sequence[int], before: Pai
     return head[::-1] + pairs + tail if head or tail else pairs
 
 
-def _next_word(tokens: Sequence[Token], i: int, length: int) -> int:
-    return tokens[i + 1].start if i + 1 < len(tokens) else length
+def _next_word(starts: Sequence[int], i: int, length: int) -> int:
+    """where the word after word i starts (the paragraph's length after the last word)."""
+    return starts[i + 1] if i + 1 < len(starts) else length
 
 
-def _reach(tokens: Sequence[Token], i: int, length: int, max_gap: int) -> int:
-    """the start of the word after token i and up to `max_gap` more (or the paragraph's end)."""
-    return _next_word(tokens, min(i + max_gap, len(tokens) - 1), length)
+def _reach(starts: Sequence[int], i: int, length: int, max_gap: int) -> int:
+    """the start of the word after word i and up to `max_gap` more (or the paragraph's end)."""
+    return _next_word(starts, min(i + max_gap, len(starts) - 1), length)
 
 
 # Token -> int for the keyed paragraphs of this process: only equality matters.
@@ -125,12 +131,11 @@ _WORDS = Vocabulary()
 
 
 @lru_cache(maxsize=1 << 12)
-def _keyed(text: str) -> tuple[list[Token], tuple[int, ...], int]:
-    """a paragraph -> (tokens, their keys, how many of them are its opening dateline),
-    cached: one paragraph is aligned with each of its candidates in turn."""
-    tokens = tokenize(text)
-    end = dateline_end(text)
-    return tokens, tuple(_WORDS.keys(tokens)), sum(1 for t in tokens if t.start < end)
+def _keyed(text: str) -> tuple[tuple[int, ...], tuple[int, ...], int]:
+    """a paragraph -> (where its words start, their keys, how many of them are its
+    opening dateline), cached: one paragraph is aligned with each of its candidates in turn."""
+    found = words(text)
+    return found.starts, tuple(_WORDS.keys(found.norms)), bisect_left(found.starts, dateline_end(text))
 
 
 def repeated_stretches(
@@ -147,6 +152,9 @@ def repeated_stretches(
     found. Stops when a pass finds nothing or too few words are left on a side. The
     masked lists are changed in place."""
     found: list[list[Pair]] = []
+    # Unmasked words left on each side. A matched pair is two equal unmasked keys, and a
+    # masked key never matches again, so each pass masks only words not masked before.
+    left_a, left_b = sum(map(_NOT_NEGATIVE, a)), sum(map(_NOT_NEGATIVE, b))
     for _ in range(passes):
         stretches = shared_stretches(a, b, max_gap, min_words)
         if not stretches:
@@ -157,9 +165,15 @@ def repeated_stretches(
                 a[i] = -1 - 2 * i
             if mask_b:
                 b[j] = -2 - 2 * j
-        if min(sum(k >= 0 for k in a), sum(k >= 0 for k in b)) < min_words:
+        matched = sum(map(len, stretches))
+        left_a -= matched if mask_a else 0
+        left_b -= matched if mask_b else 0
+        if min(left_a, left_b) < min_words:
             break
     return found
+
+
+_NOT_NEGATIVE = (0).__le__  # key -> whether it is 0 or more (unmasked), in C
 
 
 # A shared stretch of two texts, in offsets into each: (a_start, a_end, a_reach,
@@ -172,7 +186,7 @@ def _align_texts(text_a: str, text_b: str, max_gap: int, min_words: int) -> tupl
     """two paragraph texts -> their shared stretches, cached: wire copy repeats the same
     paragraph texts (every verbatim copy, every copy trimmed the same way), so the same
     two texts come up again and again in different pairs of documents."""
-    (tokens_a, keyed_a, dateline_a), (tokens_b, keyed_b, dateline_b) = _keyed(text_a), _keyed(text_b)
+    (starts_a, keyed_a, dateline_a), (starts_b, keyed_b, dateline_b) = _keyed(text_a), _keyed(text_b)
     # A dateline ("BAGHDAD (AFP) -") is a credit, not copy: its words match nothing.
     keys_a = [-1 - 2 * i for i in range(dateline_a)] + list(keyed_a[dateline_a:])
     keys_b = [-2 - 2 * j for j in range(dateline_b)] + list(keyed_b[dateline_b:])
@@ -188,12 +202,12 @@ def _align_texts(text_a: str, text_b: str, max_gap: int, min_words: int) -> tupl
             continue
         out.append(
             (
-                tokens_a[i0].start,
-                _next_word(tokens_a, i1, len(text_a)),
-                _reach(tokens_a, i1, len(text_a), max_gap),
-                tokens_b[j0].start,
-                _next_word(tokens_b, j1, len(text_b)),
-                _reach(tokens_b, j1, len(text_b), max_gap),
+                starts_a[i0],
+                _next_word(starts_a, i1, len(text_a)),
+                _reach(starts_a, i1, len(text_a), max_gap),
+                starts_b[j0],
+                _next_word(starts_b, j1, len(text_b)),
+                _reach(starts_b, j1, len(text_b), max_gap),
                 len(pairs),
                 round(2 * len(pairs) / span_tokens, 4),
             )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import NamedTuple
 
 from transforms.text import split_paragraphs
@@ -91,9 +92,10 @@ def parse_published(value: str) -> str | None:
     return _published(value.strip())
 
 
+@lru_cache(maxsize=1 << 16)
 def published_key(published: str | None) -> tuple[int, str]:
     """ISO 8601 time -> a sort key by instant (an offset is applied; no offset is read as UTC);
-    unknown times sort last."""
+    unknown times sort last. Cached: passages sort their members by it, over and over."""
     if not published:
         return (1, "")
     try:

@@ -20,7 +20,7 @@ from transforms.metadata import published_key
 from transforms.model import Member, Passage, Piece
 from transforms.provenance import choose_origin, passage_agency, provenance_edges
 from transforms.segment import segment_cluster
-from transforms.text import tokenize
+from transforms.text import words
 
 
 def passage_id(members: Sequence[Member]) -> str:
@@ -109,7 +109,8 @@ class RestWords:
         key = (doc_id, index)
         if key not in self.words:
             para = self.paragraphs[key]
-            self.words[key] = [(para.start + t.start, para.start + t.end) for t in tokenize(para.text)]
+            found = words(para.text)
+            self.words[key] = [(para.start + s, para.start + e) for s, e in zip(found.starts, found.ends, strict=True)]
         return self.words[key]
 
     def _carried(self, doc_id: str, other: str) -> list[tuple[int, int]]:
@@ -163,7 +164,7 @@ def build_passages(
     vocabulary = Vocabulary()
     passages = []
     for p, members in enumerate(drafts):
-        keys = [vocabulary.keys(tokenize(m.text)) for m in members]
+        keys = [vocabulary.keys(words(m.text).norms) for m in members]
         agency = passage_agency(members)
         o, origin = choose_origin(members, [len(k) for k in keys], agency, wire_of)
         scored = []

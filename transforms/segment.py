@@ -22,6 +22,7 @@ transforms.passages then gives each passage its origin, kinds and provenance tre
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 from transforms.align import MIN_RUN, Pair, Vocabulary, repeated_stretches
 from transforms.metadata import published_key
 from transforms.model import Member, Paragraph, Piece
-from transforms.text import Token, placed_tokens
+from transforms.text import placed_words
 
 # A copy's paragraph break this close (in tokens) to one of the representative's is that one.
 SNAP = 2
@@ -46,7 +47,8 @@ class _Unit:
     published: str | None
     credits: tuple[str, ...]
     paragraphs: dict[int, Paragraph]
-    tokens: list[Token] = field(default_factory=list)  # offsets into the document
+    starts: list[int] = field(default_factory=list)  # where each token starts in its paragraph
+    ends: list[int] = field(default_factory=list)  # where each token ends in its paragraph
     paras: list[int] = field(default_factory=list)  # paragraph index of each token
     keys: list[int] = field(default_factory=list)
     covered: list[bool] = field(default_factory=list)
@@ -96,13 +98,16 @@ def _units(pieces: Sequence[Piece], vocabulary: Vocabulary) -> list[_Unit]:
         for piece in doc_pieces:
             lo, hi = extent.get(piece.paragraph.index, (piece.start, piece.end))
             extent[piece.paragraph.index] = (min(lo, piece.start), max(hi, piece.end))
+        norms: list[str] = []
         for index in sorted(extent):
             para, (lo, hi) = unit.paragraphs[index], extent[index]
-            kept = placed_tokens(para.text, para.start, lo, hi)
-            unit.tokens.extend(kept)
-            unit.paras.extend([index] * len(kept))
-        unit.keys = vocabulary.keys(unit.tokens)
-        unit.covered = [False] * len(unit.tokens)
+            kept = placed_words(para.text, para.start, lo, hi)
+            unit.starts.extend(kept.starts)
+            unit.ends.extend(kept.ends)
+            norms.extend(kept.norms)
+            unit.paras.extend([index] * len(kept.starts))
+        unit.keys = vocabulary.keys(norms)
+        unit.covered = [False] * len(norms)
         units.append(unit)
     return units
 
@@ -120,16 +125,23 @@ def _cuts(rep: _Unit, maps: list[tuple[int, list[Pair]]], units: list[_Unit], mi
     share a passage). A soft cut between parts carried by the same copies goes, and so
     does a sliver: a part shorter than `min_words` words.
     """
-    end = len(rep.tokens)
+    end = len(rep.keys)
     breaks = {i for i in range(1, end) if rep.paras[i] != rep.paras[i - 1]}
     hard = {c for c in breaks if rep.paras[c] - rep.paras[c - 1] > 1}
     merged: set[int] = set()
     for u, pairs in maps:
         paras = units[u].paras
-        for (r1, n1), (r2, n2) in zip(pairs, pairs[1:], strict=False):
-            if paras[n2] == paras[n1]:
-                merged.update(c for c in range(r1 + 1, r2 + 1) if c in breaks)
-            elif paras[n2] - paras[n1] > 1:
+        copy_paras = [paras[n] for _, n in pairs]
+        # A break the copy runs across: the aligned pairs around it (r1 < c <= r2, one
+        # pair after the other, the representative's side increasing) share a paragraph.
+        reps = [r for r, _ in pairs]
+        for c in breaks:
+            k = bisect_left(reps, c)
+            if 0 < k < len(reps) and copy_paras[k] == copy_paras[k - 1]:
+                merged.add(c)
+        for k in range(1, len(pairs)):
+            if copy_paras[k] - copy_paras[k - 1] > 1:
+                r2 = reps[k]
                 near = sorted((abs(c - r2), c) for c in breaks if abs(c - r2) <= SNAP)
                 hard.add(near[0][1] if near else r2)
     hard |= breaks - merged
@@ -182,11 +194,12 @@ def _round(units: list[_Unit], rep_index: int, max_gap: int, min_words: int) -> 
         maps.extend((u, pairs) for pairs in found)
     cuts = _cuts(rep, maps, units, min_words) if maps else []
     member_min = max(MIN_RUN, min_words // 2)
+    located = [(u, pairs, [r for r, _ in pairs]) for u, pairs in maps]  # pairs increase on both sides
     segments = []
     for lo, hi in zip(cuts, cuts[1:], strict=False):
         found = []
-        for u, pairs in maps:
-            inside = [p for p in pairs if lo <= p[0] < hi]
+        for u, pairs, reps in located:
+            inside = pairs[bisect_left(reps, lo) : bisect_left(reps, hi)]
             if len(inside) >= member_min:
                 inside = _adjacent(inside, units[u].paras)
             if len(inside) >= member_min:
@@ -235,8 +248,7 @@ def _member(unit: _Unit, draft: _Draft) -> Member:
     lo, hi = draft.lo, draft.hi
 
     def where(i: int) -> tuple[str, int, int]:  # token i -> (its paragraph's text, start, end in it)
-        para = unit.paragraphs[unit.paras[i]]
-        return para.text, unit.tokens[i].start - para.start, unit.tokens[i].end - para.start
+        return unit.paragraphs[unit.paras[i]].text, unit.starts[i], unit.ends[i]
 
     def glued_before(i: int) -> bool:  # "s" of "Baghdad's": the word goes on to the left
         text, s, _ = where(i)

@@ -13,6 +13,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import accumulate
 from typing import NamedTuple
 
 from transforms.model import Paragraph
@@ -163,18 +164,48 @@ _new_tuple = tuple.__new__  # builds a Token without the Python-level NamedTuple
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
+class Words(NamedTuple):
+    """A text's word tokens as parallel tuples: where each starts and ends in the text,
+    and its normalised form. The same tokens as tokenize(), without a Token per word."""
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    norms: tuple[str, ...]
+
+
+# An ASCII word and the text around it: re.split with it alternates gaps and words.
+_ASCII_SPLIT = re.compile(r"(\w+)", re.ASCII)
+
+
+@lru_cache(maxsize=1 << 14)
+def words(text: str) -> Words:
+    """text -> its word tokens (see tokenize) as parallel tuples. Cached: one paragraph
+    is read by the alignment, the segmentation and the member kinds. On ASCII text
+    (after _ascii_form) the offsets come from the lengths of re.split's pieces, with no
+    Python work per word."""
+    if "&" in text and _ENTITY.search(text):
+        return _as_words(_tokenize_unescaped(text))
+    plain = _ascii_form(text)
+    if plain is None:
+        return _as_words(_tokenize_any(text))
+    pieces = _ASCII_SPLIT.split(plain)
+    offsets = list(accumulate(map(len, pieces), initial=0))
+    return Words(tuple(offsets[1:-1:2]), tuple(offsets[2::2]), tuple(_ASCII_WORD.findall(plain.lower())))
+
+
+def _as_words(tokens: Sequence[Token]) -> Words:
+    if not tokens:
+        return Words((), (), ())
+    starts, ends, norms = zip(*tokens, strict=True)
+    return Words(starts, ends, norms)
+
+
 @lru_cache(maxsize=1 << 13)
 def tokenize(text: str) -> tuple[Token, ...]:
-    """text -> its word tokens with offsets into `text` and normalised forms. Cached:
-    one paragraph is read by the alignment, the segmentation and the member kinds.
+    """text -> its word tokens with offsets into `text` and normalised forms. Cached.
     HTML character references are read as the characters they stand for ("don&#8217;t"
     is "don't", "caf&eacute;" one word "café"), with offsets still into `text`."""
-    if "&" in text and _ENTITY.search(text):
-        return _tokenize_unescaped(text)
-    plain = _ascii_form(text)
-    if plain is not None:
-        return tuple([_new_tuple(Token, (m.start(), m.end(), m.group().lower())) for m in _ASCII_WORD.finditer(plain)])
-    return _tokenize_any(text)
+    return tuple(map(Token._make, zip(*words(text), strict=True)))
 
 
 def _tokenize_any(text: str) -> tuple[Token, ...]:
@@ -226,23 +257,14 @@ def _tokenize_unescaped(text: str) -> tuple[Token, ...]:
     return tuple(tokens)
 
 
-def placed_tokens(text: str, start: int, lo: int, hi: int) -> list[Token]:
+def placed_words(text: str, start: int, lo: int, hi: int) -> Words:
     """a paragraph's text, where it starts in its document, and a stretch [lo, hi) of the
-    document -> the paragraph's tokens lying wholly inside the stretch, with offsets
-    into the document. Tokens are in order and never overlap, so both bounds are found
-    by bisection."""
-    tokens = tokenize(text)
-    first = bisect_left(tokens, lo - start, key=_start)
-    last = bisect_right(tokens, hi - start, key=_end)
-    return [_new_tuple(Token, (start + t.start, start + t.end, t.norm)) for t in tokens[first:last]]
-
-
-def _start(token: Token) -> int:
-    return token.start
-
-
-def _end(token: Token) -> int:
-    return token.end
+    document -> the paragraph's words lying wholly inside the stretch (offsets still into
+    `text`). Words are in order and never overlap, so both bounds are found by bisection."""
+    found = words(text)
+    first = bisect_left(found.starts, lo - start)
+    last = bisect_right(found.ends, hi - start)
+    return Words(found.starts[first:last], found.ends[first:last], found.norms[first:last])
 
 
 # A sentence ends at . ! ? or their CJK forms (and any closing quotes or brackets),
