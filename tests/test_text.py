@@ -202,7 +202,6 @@ def test_placed_words_keep_a_word_that_ends_or_starts_exactly_on_the_stretch():
     assert placed_words("one two three", 100, 100, 113).norms == ("one", "two", "three")
 
 
-
 _PLAIN = st.text(st.sampled_from("ab é’&<>\"'.\u00a0"), max_size=40)
 
 
