@@ -56,8 +56,9 @@ _AGENCY_LINE_WORDS = ("contributed", "reporting by", "writing by", "editing by",
 
 def boilerplate_reason(text: str) -> str | None:
     """paragraph text -> "furniture", "caption" or "credit_line", or None for real text."""
-    line = " ".join(text.split())
-    if len(line.split()) <= _MAX_FURNITURE_WORDS:
+    words = text.split()
+    line = " ".join(words)
+    if len(words) <= _MAX_FURNITURE_WORDS:
         lower = line.lower()
         twins = any(c in line for c in _CASE_TWINS)
         if (twins or any(w in lower for w in _FURNITURE_WORDS)) and _FURNITURE.match(line):

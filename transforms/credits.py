@@ -54,6 +54,8 @@ class Agencies:
         self.canonical = {alias: name for name, aliases in names.items() for alias in (name, *aliases)}
         alias = "|".join(re.escape(a) for a in sorted(self.canonical, key=len, reverse=True))
         a = rf"(?<!\w)(?P<agency>{alias})(?!\w)"
+        # Every pattern needs an alias as a word somewhere: a line without one is skipped.
+        self.any_alias = re.compile(a)
         dash = r"[-\u2013\u2014:]"
         self.patterns = [
             # Dateline: "— Baghdad (AFP)", "WASHINGTON (AP) —", "Gaza City, Nov 5 (Reuters) -".
@@ -74,6 +76,9 @@ class Agencies:
         lines = lines[:_HEAD_LINES] + lines[max(_HEAD_LINES, len(lines) - _TAIL_LINES) :]
         found = set()
         for line in lines:
+            # No agency named and no parenthesis (so no photo credit to cut out): no credit.
+            if "(" not in line and not self.any_alias.search(line):
+                continue
             if boilerplate_reason(line) == "caption":
                 continue
             line = _PHOTO_CREDIT.sub("", line)

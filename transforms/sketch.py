@@ -34,13 +34,9 @@ def word_hashes(words: Sequence[str], seed: int) -> np.ndarray:
     cache = _WORD_CACHE.setdefault(seed, {})
     if len(cache) > _WORD_CACHE_SIZE:
         cache.clear()
-    out = []
-    for word in words:
-        h = cache.get(word)
-        if h is None:
-            h = cache[word] = xxhash.xxh32_intdigest(word.encode("utf-8"), seed)
-        out.append(h)
-    return np.array(out, dtype=np.uint32)
+    for word in set(words).difference(cache):
+        cache[word] = xxhash.xxh32_intdigest(word.encode("utf-8"), seed)
+    return np.fromiter(map(cache.__getitem__, words), dtype=np.uint32, count=len(words))
 
 
 _MIX = np.uint32(0x9E3779B1)

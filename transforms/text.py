@@ -303,9 +303,10 @@ def window_norms(text: str, min_words: int) -> list[list[str]]:
     windows: list[list[str]] = [[]]
     at = 0
     plain = _ascii_form(text)
+    lower = plain.lower() if plain is not None else None  # ASCII: same length, same words
     for end in [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
-        if plain is not None:
-            words = [word.lower() for word in _ASCII_WORD.findall(plain, at, end)]
+        if lower is not None:
+            words = _ASCII_WORD.findall(lower, at, end)
         else:
             words = [n for n in map(_word_norm, _TOKEN.findall(text, at, end)) if n]
         if words and len(windows[-1]) >= min_words:
