@@ -89,7 +89,9 @@ class Cluster(beam.PTransform):
         nodes = (
             matches
             | "SpanPairs" >> beam.Map(span_pairs)
-            | "AllSpanPairs" >> beam.combiners.ToList()
+            # No default for an empty input (nothing to cluster then): a default would
+            # come through a side input, whose cache measures the whole list at every read.
+            | "AllSpanPairs" >> beam.CombineGlobally(beam.combiners.ToListCombineFn()).without_defaults()
             | "Clusters" >> beam.FlatMap(cluster_nodes)
         )
         docs = self.documents | "DocById" >> beam.Map(_doc_by_id)
