@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transforms.align import MIN_SIMILARITY, Vocabulary, align_paragraphs, shared_stretches
+from transforms.align import MIN_SIMILARITY, Vocabulary, align_paragraphs, repeated_stretches, shared_stretches
 from transforms.model import Paragraph
 from transforms.text import tokenize
 
@@ -122,3 +122,38 @@ def test_vocabulary_numbers_words_in_the_order_first_seen_and_keeps_them(first, 
     assert [again[i] == again[j] for i in range(len(again)) for j in range(len(again))] == [
         a == b for a in first + second for b in first + second
     ]
+
+
+def _repeated_by_counting(a, b, max_gap, min_words, passes, mask_a, mask_b):
+    """repeated_stretches as first written: the words left on each side counted afresh
+    after every pass."""
+    found = []
+    for _ in range(passes):
+        stretches = shared_stretches(a, b, max_gap, min_words)
+        if not stretches:
+            break
+        found.extend(stretches)
+        for i, j in (p for stretch in stretches for p in stretch):
+            if mask_a:
+                a[i] = -1 - 2 * i
+            if mask_b:
+                b[j] = -2 - 2 * j
+        if min(sum(k >= 0 for k in a), sum(k >= 0 for k in b)) < min_words:
+            break
+    return found
+
+
+@st.composite
+def _text_and_copy(draw):
+    """keys of a text (some masked), and of a copy made of two of its parts (text moved or repeated)."""
+    a = [-1 - 2 * i if k < 0 else k for i, k in enumerate(draw(st.lists(st.integers(-1, 7), min_size=4, max_size=40)))]
+    cuts = sorted(draw(st.lists(st.integers(0, len(a)), min_size=4, max_size=4)))
+    b = a[cuts[2] : cuts[3]] + draw(st.lists(st.integers(0, 5), max_size=3)) + a[cuts[0] : cuts[1]]
+    return a, [k - 1 if k < 0 else k for k in b]  # a masked key of b is even: never equal to a's
+
+
+@given(_text_and_copy(), st.booleans(), st.booleans())
+def test_repeated_stretches_find_what_aligning_and_masking_again_finds(keys, mask_a, mask_b):
+    a, b = keys
+    expected = _repeated_by_counting(list(a), list(b), 1, 3, 3, mask_a, mask_b)
+    assert repeated_stretches(list(a), list(b), 1, 3, 3, mask_a, mask_b) == expected
