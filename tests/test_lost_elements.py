@@ -22,5 +22,8 @@ def test_every_join_of_a_seeds_run_reads_what_was_written(seeds_dir, tmp_path, c
     assert main(["--input", str(seeds_dir), "--output", str(tmp_path / "out")]) == 0
     lines = [line for line in capsys.readouterr().out.splitlines() if "/Flatten:" in line]
     joins = {line.split(":")[0] for line in lines}
-    assert {"Verify/JoinFirst/CoGroupByKeyImpl/Flatten", "Cluster/JoinDocuments/CoGroupByKeyImpl/Flatten"} <= joins
+    assert {
+        "Verify/JoinFirst/Join/CoGroupByKeyImpl/Flatten",
+        "Cluster/JoinDocuments/Join/CoGroupByKeyImpl/Flatten",
+    } <= joins
     assert len(lines) == 6 and all(line.endswith("  ok") for line in lines)

@@ -15,6 +15,7 @@ from transforms.credits import Agencies
 from transforms.detect import count_without_document
 from transforms.heap import relax_gc
 from transforms.model import Document, Piece, SpanMatch, SpanPairBatch
+from transforms.packed import PackedCoGroupByKey, PackedGroupByKey
 from transforms.passages import build_passages
 from transforms.text import document_paragraphs
 
@@ -97,8 +98,8 @@ class Cluster(beam.PTransform):
         docs = self.documents | "DocById" >> beam.Map(_doc_by_id)
         return (
             {"node": nodes, "doc": docs}
-            | "JoinDocuments" >> beam.CoGroupByKey()
+            | "JoinDocuments" >> PackedCoGroupByKey()
             | "Pieces" >> beam.FlatMap(_pieces)
-            | "GroupCluster" >> beam.GroupByKey()
+            | "GroupCluster" >> PackedGroupByKey()
             | "BuildPassages" >> beam.ParDo(BuildPassagesFn(self.max_gap, self.min_words, self.agencies))
         )

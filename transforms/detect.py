@@ -30,6 +30,7 @@ from transforms.match import (
     union_pairs,
 )
 from transforms.model import CandidatePairs, Document, Paragraph, ParagraphRef, SignatureRefs, ToAlign
+from transforms.packed import PackedCoGroupByKey
 from transforms.sketch import Signer, shingle_values, word_hashes
 from transforms.text import document_paragraphs, split_paragraphs, window_norms
 
@@ -360,11 +361,11 @@ class Verify(beam.PTransform):
         docs = self.documents | "DocById" >> beam.Map(_doc_by_id)
         first = (
             {"doc": docs, "pairs": candidates | "KeyByFirst" >> beam.Map(_by_doc)}
-            | "JoinFirst" >> beam.CoGroupByKey()
+            | "JoinFirst" >> PackedCoGroupByKey()
             | "AttachFirst" >> beam.ParDo(AttachFirstFn())
         )
         return (
             {"doc": docs, "left": first}
-            | "JoinSecond" >> beam.CoGroupByKey()
+            | "JoinSecond" >> PackedCoGroupByKey()
             | "Align" >> beam.ParDo(AlignFn(self.max_gap, self.min_words))
         )

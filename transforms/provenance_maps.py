@@ -8,6 +8,7 @@ from transforms.detect import count_without_document
 from transforms.maps import document_row, is_same_outlet, outlet_pairs, passage_spans
 from transforms.model import Document, Passage
 from transforms.outlet_views import OutletViews
+from transforms.packed import PackedCoGroupByKey
 
 
 def _spans_by_doc(passage: Passage):
@@ -66,7 +67,7 @@ class Provenance(beam.PTransform):
         docs = self.documents | "DocById" >> beam.Map(_doc_by_id)
         document_rows = (
             {"doc": docs, "spans": spans}
-            | "JoinSpans" >> beam.CoGroupByKey()
+            | "JoinSpans" >> PackedCoGroupByKey()
             | "DocumentRows" >> beam.FlatMap(_document_rows, self.documents_text)
         )
         outlet_rows = (

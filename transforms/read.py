@@ -12,6 +12,7 @@ from apache_beam.pvalue import TaggedOutput
 
 from transforms.credits import Agencies
 from transforms.model import Document, RecordError
+from transforms.packed import PackedGroupByKey
 from transforms.pages import WarcCounts, warc_records
 from transforms.readers import DEFAULT_OPTIONS, ReadOptions, decode_file, input_format, parse_decoded, pick_survivor
 
@@ -114,7 +115,7 @@ class ReadDocuments(beam.PTransform):
         unique = (
             parsed.documents
             | "KeyById" >> beam.WithKeys(_doc_id)
-            | "GroupById" >> beam.GroupByKey()
+            | "GroupById" >> PackedGroupByKey()
             | "KeepOnePerId" >> beam.ParDo(KeepOneIdFn()).with_outputs(ERRORS, main="documents")
         )
         errors = (parsed[ERRORS], unique[ERRORS]) | "AllErrors" >> beam.Flatten()
