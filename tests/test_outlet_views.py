@@ -2,9 +2,12 @@
 
 import json
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from pipeline.cli import run
 from transforms.model import Member, Origin, Passage
-from transforms.outlet_views import UNKNOWN, outlet_view, passage_facts
+from transforms.outlet_views import UNKNOWN, _FactsByOutlet, _ViewPerOutlet, outlet_view, passage_facts
 
 
 def _member(doc_id, outlet, published, kind="verbatim"):
@@ -89,3 +92,36 @@ def test_summary_holds_a_view_per_outlet_that_adds_up_to_documents_jsonl(tmp_pat
     assert views["Daily"]["top_agencies"] == [{"agency": "AFP", "passages": 1}]
     assert views["Daily"]["median_delay_seconds"] == 7200.0  # one hour and three hours after the wire
     assert views["Local"]["shared_ratio"] == 0.0 and views["Local"]["median_delay_seconds"] is None
+
+
+_facts = st.lists(
+    st.tuples(
+        st.sampled_from(["A", "B", UNKNOWN]),
+        st.one_of(
+            st.tuples(st.just("doc"), st.integers(1, 500), st.integers(0, 100)),
+            st.tuples(st.just("agency"), st.sampled_from(["AFP", "AP", "Reuters"])),
+            st.tuples(st.just("origin"), st.just(1)),
+            st.tuples(st.just("delay"), st.floats(0, 1e5)),
+        ),
+    ),
+    max_size=40,
+)
+
+
+@given(st.lists(_facts, max_size=4), st.lists(_facts, max_size=3))
+def test_views_combined_in_any_parts_are_the_views_of_all_facts(doc_parts, passage_parts):
+    """the facts gathered per bundle (any split), merged -> outlet_view of each outlet's facts."""
+    gather, views = _FactsByOutlet(), _ViewPerOutlet()
+    gathered = []
+    for part in doc_parts + passage_parts:
+        accumulator = gather.create_accumulator()
+        for fact in part:
+            accumulator = gather.add_input(accumulator, fact)
+        gathered.append(gather.extract_output(accumulator))
+    merged = views.create_accumulator()
+    for partial in gathered:
+        merged = views.add_input(merged, partial)
+    every = [fact for part in doc_parts + passage_parts for fact in part]
+    outlets = {outlet for outlet, _ in every}
+    expected = {o: outlet_view([f for outlet, f in every if outlet == o]) for o in outlets}
+    assert views.extract_output(merged) == expected

@@ -72,9 +72,37 @@ def outlet_view(facts: Iterable[Fact]) -> dict:
     }
 
 
-def _view(element):
-    outlet, facts = element
-    return outlet, outlet_view(facts)
+class _FactsByOutlet(beam.CombineFn):
+    """(outlet, fact) -> {outlet: [fact]}. Combined where the facts are made, so that they
+    cross the shuffle as a few lists, not as a million elements of their own."""
+
+    def create_accumulator(self) -> dict:
+        return {}
+
+    def add_input(self, accumulator: dict, element) -> dict:
+        outlet, fact = element
+        accumulator.setdefault(outlet, []).append(fact)
+        return accumulator
+
+    def merge_accumulators(self, accumulators) -> dict:
+        merged: dict = {}
+        for accumulator in accumulators:
+            for outlet, facts in accumulator.items():
+                merged.setdefault(outlet, []).extend(facts)
+        return merged
+
+    def extract_output(self, accumulator: dict) -> dict:
+        return accumulator
+
+
+class _ViewPerOutlet(_FactsByOutlet):
+    """{outlet: [fact]} dicts -> {outlet: outlet_view(all its facts)}."""
+
+    def add_input(self, accumulator: dict, element) -> dict:
+        return self.merge_accumulators([accumulator, element])
+
+    def extract_output(self, accumulator: dict) -> dict:
+        return {outlet: outlet_view(facts) for outlet, facts in accumulator.items()}
 
 
 class OutletViews(beam.PTransform):
@@ -85,12 +113,14 @@ class OutletViews(beam.PTransform):
         self.passages = passages
 
     def expand(self, document_rows):
-        docs = document_rows | "DocumentFacts" >> beam.FlatMap(document_facts)
-        shared = self.passages | "PassageFacts" >> beam.FlatMap(passage_facts)
-        return (
-            (docs, shared)
-            | "AllFacts" >> beam.Flatten()
-            | "FactsPerOutlet" >> beam.GroupByKey()
-            | "View" >> beam.Map(_view)
-            | "AllOutlets" >> beam.combiners.ToDict()
+        docs = (
+            document_rows
+            | "DocumentFacts" >> beam.FlatMap(document_facts)
+            | "DocumentFactsByOutlet" >> beam.CombineGlobally(_FactsByOutlet()).without_defaults()
         )
+        shared = (
+            self.passages
+            | "PassageFacts" >> beam.FlatMap(passage_facts)
+            | "PassageFactsByOutlet" >> beam.CombineGlobally(_FactsByOutlet()).without_defaults()
+        )
+        return (docs, shared) | "AllFacts" >> beam.Flatten() | "AllOutlets" >> beam.CombineGlobally(_ViewPerOutlet())
