@@ -1,7 +1,8 @@
-"""relax_gc: the worker's collector thresholds."""
+"""relax_gc: the worker's collector thresholds; trim_heap: free memory handed back."""
 
 import gc
 
+from transforms import heap
 from transforms.heap import THRESHOLDS, relax_gc
 
 
@@ -15,3 +16,20 @@ def test_relax_gc_raises_the_thresholds_and_is_idempotent():
         assert THRESHOLDS[0] > 700
     finally:
         gc.set_threshold(*before)
+
+
+def test_trim_heap_trims_at_most_once_in_its_interval(monkeypatch):
+    monkeypatch.setattr(heap, "_last_trim", -1e9)
+    assert heap.trim_heap(min_seconds=3600) is (heap._MALLOC_TRIM is not None)
+    assert heap.trim_heap(min_seconds=3600) is False
+    assert heap.trim_heap(min_seconds=0) is (heap._MALLOC_TRIM is not None)
+
+
+def test_trim_heap_is_a_no_op_without_glibc(monkeypatch):
+    monkeypatch.setattr(heap, "_MALLOC_TRIM", None)
+    monkeypatch.setattr(heap, "_last_trim", -1e9)
+    assert heap.trim_heap(min_seconds=0) is False
+
+
+def test_trim_heap_finds_glibc_here():
+    assert heap._MALLOC_TRIM is not None  # the CI machine and this one are Debian: glibc
