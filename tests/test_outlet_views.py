@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from pipeline.cli import run
 from transforms.model import Member, Origin, Passage
-from transforms.outlet_views import UNKNOWN, _FactsByOutlet, _ViewPerOutlet, outlet_view, passage_facts
+from transforms.outlet_views import UNKNOWN, MergeTalliesFn, TallyFn, outlet_view, passage_facts
 
 
 def _member(doc_id, outlet, published, kind="verbatim"):
@@ -109,19 +109,21 @@ _facts = st.lists(
 
 
 @given(st.lists(_facts, max_size=4), st.lists(_facts, max_size=3))
-def test_views_combined_in_any_parts_are_the_views_of_all_facts(doc_parts, passage_parts):
-    """the facts gathered per bundle (any split), merged -> outlet_view of each outlet's facts."""
-    gather, views = _FactsByOutlet(), _ViewPerOutlet()
-    gathered = []
-    for part in doc_parts + passage_parts:
-        accumulator = gather.create_accumulator()
-        for fact in part:
-            accumulator = gather.add_input(accumulator, fact)
-        gathered.append(gather.extract_output(accumulator))
-    merged = views.create_accumulator()
-    for partial in gathered:
-        merged = views.add_input(merged, partial)
+def test_tallies_combined_in_any_parts_give_the_views_of_all_facts(doc_parts, passage_parts):
+    """an outlet's facts tallied per bundle (any split), then the tallies merged -> the
+    outlet_view of all its facts."""
+    tally, merge = TallyFn(), MergeTalliesFn()
     every = [fact for part in doc_parts + passage_parts for fact in part]
-    outlets = {outlet for outlet, _ in every}
-    expected = {o: outlet_view([f for outlet, f in every if outlet == o]) for o in outlets}
-    assert views.extract_output(merged) == expected
+    for outlet in {o for o, _ in every}:
+        tallies = []
+        for part in doc_parts + passage_parts:
+            accumulator = tally.create_accumulator()
+            for o, fact in part:
+                if o == outlet:
+                    accumulator = tally.add_input(accumulator, fact)
+            tallies.append(tally.extract_output(accumulator))
+        docs, passages = tallies[: len(doc_parts)], tallies[len(doc_parts) :]
+        merged = merge.create_accumulator()
+        for partial in (tally.merge_accumulators(docs), tally.merge_accumulators(passages)):
+            merged = merge.add_input(merged, partial)
+        assert merge.extract_output(merged) == outlet_view([f for o, f in every if o == outlet])

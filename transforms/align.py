@@ -126,7 +126,7 @@ def _reach(starts: Sequence[int], i: int, length: int, max_gap: int) -> int:
     return _next_word(starts, min(i + max_gap, len(starts) - 1), length)
 
 
-# Token -> int for the keyed paragraphs of this process: only equality matters.
+# Normalised word -> int for the keyed paragraphs of this process: only equality matters.
 _WORDS = Vocabulary()
 
 

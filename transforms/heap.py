@@ -46,7 +46,8 @@ def trim_heap(min_seconds: float = MIN_TRIM_SECONDS) -> bool:
     trimmed. A stage frees most of what it built (tokens, alignments, decoded groups), but
     glibc keeps the pages, so without this the process's peak is the sum of every heavy
     stage's leftovers and the next stage's data. Called where heavy DoFns finish a
-    bundle; a no-op without glibc."""
+    bundle; a no-op without glibc. The trim holds each heap arena's lock while it walks
+    it (other threads' allocations wait, for milliseconds); two threads may both trim."""
     global _last_trim
     now = time.monotonic()
     if _MALLOC_TRIM is None or now - _last_trim < min_seconds:

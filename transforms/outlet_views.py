@@ -7,7 +7,6 @@ In: the documents.jsonl rows and the cross-outlet Passages. Out: one dict
 from __future__ import annotations
 
 import statistics
-from collections import Counter
 from collections.abc import Iterable
 
 import apache_beam as beam
@@ -45,20 +44,43 @@ def passage_facts(passage: Passage) -> list[tuple[str, Fact]]:
     return facts
 
 
-def outlet_view(facts: Iterable[Fact]) -> dict:
-    """all facts of one outlet -> its view."""
-    articles = chars = shared = origins = 0
-    agencies: Counter = Counter()
-    delays = []
-    for fact in facts:
-        if fact[0] == "doc":
-            articles, chars, shared = articles + 1, chars + fact[1], shared + fact[2]
-        elif fact[0] == "agency":
-            agencies[fact[1]] += 1
-        elif fact[0] == "origin":
-            origins += 1
-        else:
-            delays.append(fact[1])
+# What an outlet's facts add up to: [articles, chars, shared chars, passages
+# originated, {agency: passages}, [delays]]. Lists and a dict: Beam encodes them as they are.
+Tally = list
+
+
+def empty_tally() -> Tally:
+    return [0, 0, 0, 0, {}, []]
+
+
+def add_fact(tally: Tally, fact: Fact) -> Tally:
+    """a tally and one more fact -> the tally (changed in place)."""
+    if fact[0] == "doc":
+        tally[0], tally[1], tally[2] = tally[0] + 1, tally[1] + fact[1], tally[2] + fact[2]
+    elif fact[0] == "agency":
+        tally[4][fact[1]] = tally[4].get(fact[1], 0) + 1
+    elif fact[0] == "origin":
+        tally[3] += 1
+    else:
+        tally[5].append(fact[1])
+    return tally
+
+
+def merge_tallies(tallies: Iterable[Tally]) -> Tally:
+    """tallies of parts of one outlet's facts -> the tally of all of them."""
+    merged = empty_tally()
+    for tally in tallies:
+        for k in range(4):
+            merged[k] += tally[k]
+        for agency, n in tally[4].items():
+            merged[4][agency] = merged[4].get(agency, 0) + n
+        merged[5].extend(tally[5])
+    return merged
+
+
+def tally_view(tally: Tally) -> dict:
+    """an outlet's tally -> its view."""
+    articles, chars, shared, origins, agencies, delays = tally
     top = sorted(agencies.items(), key=lambda item: (-item[1], item[0]))[:TOP_AGENCIES]
     return {
         "articles": articles,
@@ -72,37 +94,40 @@ def outlet_view(facts: Iterable[Fact]) -> dict:
     }
 
 
-class _FactsByOutlet(beam.CombineFn):
-    """(outlet, fact) -> {outlet: [fact]}. Combined where the facts are made, so that they
-    cross the shuffle as a few lists, not as a million elements of their own."""
-
-    def create_accumulator(self) -> dict:
-        return {}
-
-    def add_input(self, accumulator: dict, element) -> dict:
-        outlet, fact = element
-        accumulator.setdefault(outlet, []).append(fact)
-        return accumulator
-
-    def merge_accumulators(self, accumulators) -> dict:
-        merged: dict = {}
-        for accumulator in accumulators:
-            for outlet, facts in accumulator.items():
-                merged.setdefault(outlet, []).extend(facts)
-        return merged
-
-    def extract_output(self, accumulator: dict) -> dict:
-        return accumulator
+def outlet_view(facts: Iterable[Fact]) -> dict:
+    """all facts of one outlet -> its view."""
+    tally = empty_tally()
+    for fact in facts:
+        add_fact(tally, fact)
+    return tally_view(tally)
 
 
-class _ViewPerOutlet(_FactsByOutlet):
-    """{outlet: [fact]} dicts -> {outlet: outlet_view(all its facts)}."""
+class TallyFn(beam.CombineFn):
+    """an outlet's facts -> its tally. Lifted by the runner into the step that makes the
+    facts, so that they cross the shuffle as a few tallies per outlet, not as a million
+    elements of their own."""
 
-    def add_input(self, accumulator: dict, element) -> dict:
-        return self.merge_accumulators([accumulator, element])
+    def create_accumulator(self) -> Tally:
+        return empty_tally()
 
-    def extract_output(self, accumulator: dict) -> dict:
-        return {outlet: outlet_view(facts) for outlet, facts in accumulator.items()}
+    def add_input(self, tally: Tally, fact: Fact) -> Tally:
+        return add_fact(tally, fact)
+
+    def merge_accumulators(self, tallies) -> Tally:
+        return merge_tallies(tallies)
+
+    def extract_output(self, tally: Tally) -> Tally:
+        return tally
+
+
+class MergeTalliesFn(TallyFn):
+    """an outlet's tallies (of its documents, of its passages) -> its view."""
+
+    def add_input(self, tally: Tally, other: Tally) -> Tally:
+        return merge_tallies([tally, other])
+
+    def extract_output(self, tally: Tally) -> dict:
+        return tally_view(tally)
 
 
 class OutletViews(beam.PTransform):
@@ -116,11 +141,16 @@ class OutletViews(beam.PTransform):
         docs = (
             document_rows
             | "DocumentFacts" >> beam.FlatMap(document_facts)
-            | "DocumentFactsByOutlet" >> beam.CombineGlobally(_FactsByOutlet()).without_defaults()
+            | "TallyDocuments" >> beam.CombinePerKey(TallyFn())
         )
         shared = (
             self.passages
             | "PassageFacts" >> beam.FlatMap(passage_facts)
-            | "PassageFactsByOutlet" >> beam.CombineGlobally(_FactsByOutlet()).without_defaults()
+            | "TallyPassages" >> beam.CombinePerKey(TallyFn())
         )
-        return (docs, shared) | "AllFacts" >> beam.Flatten() | "AllOutlets" >> beam.CombineGlobally(_ViewPerOutlet())
+        return (
+            (docs, shared)
+            | "AllTallies" >> beam.Flatten()
+            | "ViewPerOutlet" >> beam.CombinePerKey(MergeTalliesFn())
+            | "AllOutlets" >> beam.combiners.ToDict()
+        )

@@ -1,8 +1,10 @@
 """PackedGroupByKey, PackedCoGroupByKey: Beam's GroupByKey and CoGroupByKey, with each
 value pickled once into bytes before the shuffle and unpickled once after it.
 
-In: (key, value) elements (a dict {tag: PCollection} for the join). Out: exactly what
-beam.GroupByKey / beam.CoGroupByKey give, except that each group's values are a list.
+In: (key, value) elements; for the join, a dict {tag: PCollection} (not a tuple or
+list). Out: what beam.GroupByKey / beam.CoGroupByKey give, except that each group's
+values come as one list, all unpickled at once, not as an iterable a runner may page
+in: a group must fit in memory (every group read here is read whole anyway).
 
 Why: a dataclass value (a Document, a Piece) has no Beam coder of its own, so Beam
 pickles it at every stage boundary, and the local runner holds a grouping's values as
@@ -26,16 +28,19 @@ def pack(value) -> bytes:
 
 
 def _pack_value(element):
+    """(key, value) -> (key, its pickle)."""
     key, value = element
     return key, pack(value)
 
 
 def _unpack_values(element):
+    """(key, [pickle]) -> (key, [value])."""
     key, values = element
     return key, [pickle.loads(data) for data in values]
 
 
 def _unpack_groups(element):
+    """(key, {tag: [pickle]}) -> (key, {tag: [value]})."""
     key, grouped = element
     return key, {tag: [pickle.loads(data) for data in values] for tag, values in grouped.items()}
 

@@ -102,16 +102,18 @@ class RestWords:
             for m in members:
                 self.spans_in[m.doc_id].append((p, (m.start, m.end)))
         self.carried: dict[tuple[str, str], list[tuple[int, int]]] = {}
-        self.words: dict[tuple[str, int], list[tuple[int, int]]] = {}
+        self.word_spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
         self.memo: dict[tuple[str, str, tuple[int, ...]], int] = {}
 
     def _words(self, doc_id: str, index: int) -> list[tuple[int, int]]:
         key = (doc_id, index)
-        if key not in self.words:
+        if key not in self.word_spans:
             para = self.paragraphs[key]
             found = words(para.text)
-            self.words[key] = [(para.start + s, para.start + e) for s, e in zip(found.starts, found.ends, strict=True)]
-        return self.words[key]
+            self.word_spans[key] = [
+                (para.start + s, para.start + e) for s, e in zip(found.starts, found.ends, strict=True)
+            ]
+        return self.word_spans[key]
 
     def _carried(self, doc_id: str, other: str) -> list[tuple[int, int]]:
         """-> the spans of `doc_id`'s members of passages `other` is also in (computed on

@@ -194,15 +194,16 @@ def words(text: str) -> Words:
 
 
 def _as_words(tokens: Sequence[Token]) -> Words:
+    """Tokens -> the same as Words (parallel tuples)."""
     if not tokens:
         return Words((), (), ())
     starts, ends, norms = zip(*tokens, strict=True)
     return Words(starts, ends, norms)
 
 
-@lru_cache(maxsize=1 << 13)
 def tokenize(text: str) -> tuple[Token, ...]:
-    """text -> its word tokens with offsets into `text` and normalised forms. Cached.
+    """text -> its word tokens with offsets into `text` and normalised forms (words(),
+    one Token per word; the job's own steps read words() instead).
     HTML character references are read as the characters they stand for ("don&#8217;t"
     is "don't", "caf&eacute;" one word "café"), with offsets still into `text`."""
     return tuple(map(Token._make, zip(*words(text), strict=True)))
@@ -306,13 +307,13 @@ def window_norms(text: str, min_words: int) -> list[list[str]]:
     lower = plain.lower() if plain is not None else None  # ASCII: same length, same words
     for end in [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
         if lower is not None:
-            words = _ASCII_WORD.findall(lower, at, end)
+            sentence = _ASCII_WORD.findall(lower, at, end)
         else:
-            words = [n for n in map(_word_norm, _TOKEN.findall(text, at, end)) if n]
-        if words and len(windows[-1]) >= min_words:
-            windows.append(words)
+            sentence = [n for n in map(_word_norm, _TOKEN.findall(text, at, end)) if n]
+        if sentence and len(windows[-1]) >= min_words:
+            windows.append(sentence)
         else:
-            windows[-1].extend(words)
+            windows[-1].extend(sentence)
         at = end
     if len(windows) > 1 and len(windows[-1]) < min_words:
         windows[-2].extend(windows.pop())
