@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
-from transforms.model import Paragraph, SpanMatch
+from transforms.model import Paragraph, ParagraphText, SpanMatch
 from transforms.text import dateline_end, words
 
 # Equal runs shorter than this are trimmed off the ends of a stretch.
@@ -215,7 +215,7 @@ def _align_texts(text_a: str, text_b: str, max_gap: int, min_words: int) -> tupl
     return tuple(out)
 
 
-def align_paragraphs(a: Paragraph, b: Paragraph, max_gap: int, min_words: int) -> list[SpanMatch]:
+def align_paragraphs(a: Paragraph | ParagraphText, b: Paragraph, max_gap: int, min_words: int) -> list[SpanMatch]:
     """two paragraphs -> one SpanMatch per stretch of text they share, with exact
     character offsets into each document: only the shared part of each paragraph,
     from its first shared word up to the word after its last one."""

@@ -29,7 +29,15 @@ from transforms.match import (
     signature_partitions,
     union_pairs,
 )
-from transforms.model import CandidatePairs, Document, Paragraph, ParagraphRef, SignatureRefs, ToAlign
+from transforms.model import (
+    CandidatePairs,
+    Document,
+    Paragraph,
+    ParagraphRef,
+    ParagraphText,
+    SignatureRefs,
+    ToAlign,
+)
 from transforms.packed import PackedCoGroupByKey
 from transforms.sketch import Signer, shingle_values, word_hashes
 from transforms.text import document_paragraphs, split_paragraphs, window_norms
@@ -318,10 +326,11 @@ class AttachFirstFn(beam.DoFn):
 
     def process(self, element):
         for paragraphs, pairs in _joined(element, "pairs"):
+            texts = [ParagraphText(p.doc_id, p.index, p.start, p.text) for p in paragraphs]
             to: dict[str, list] = defaultdict(list)
             for candidates in pairs:
                 for index, (b_doc, b_index) in candidates.pairs:
-                    to[b_doc].append((paragraphs[index], b_index))
+                    to[b_doc].append((texts[index], b_index))
             for b_doc in sorted(to):
                 yield b_doc, ToAlign(b_doc, tuple(to[b_doc]))
 

@@ -8,7 +8,7 @@ deterministic on every runner.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 # Where a paragraph lives: (doc_id, paragraph index). A plain tuple, because it is a
 # grouping key and Beam encodes plain tuples of str and int deterministically.
@@ -137,13 +137,27 @@ class SpanPairBatch:
     rows: bytes
 
 
+class ParagraphText(NamedTuple):
+    """What alignment needs of a paragraph of another document: where it is, and its
+    text. A Paragraph without outlet, time and gap, and a tuple: a third smaller to ship."""
+
+    doc_id: str
+    index: int
+    start: int
+    text: str
+
+    @property
+    def ref(self) -> ParagraphRef:
+        return (self.doc_id, self.index)
+
+
 @dataclass(frozen=True)
 class ToAlign:
     """Paragraphs of other documents to align with paragraphs of document `doc_id`:
     (paragraph a, index of this document's paragraph b) for each candidate pair."""
 
     doc_id: str
-    pairs: tuple[tuple[Paragraph, int], ...]
+    pairs: tuple[tuple[ParagraphText, int], ...]
 
 
 @dataclass(frozen=True)
