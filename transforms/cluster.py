@@ -13,7 +13,7 @@ from apache_beam.metrics import Metrics
 from transforms.components import cluster_nodes, pack_span_pairs
 from transforms.credits import Agencies
 from transforms.detect import count_without_document
-from transforms.heap import relax_gc, trim_heap
+from transforms.heap import relax_gc
 from transforms.model import Document, Piece, SpanMatch, SpanPairBatch
 from transforms.packed import PackedCoGroupByKey, PackedGroupByKey
 from transforms.passages import build_passages
@@ -68,9 +68,6 @@ class BuildPassagesFn(beam.DoFn):
         for passage in build_passages(pieces, self.max_gap, self.min_words, self.wire_of):
             self.passages.inc()
             yield passage
-
-    def finish_bundle(self):
-        trim_heap()
 
 
 def _piece_order(piece: Piece):

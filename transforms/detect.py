@@ -15,7 +15,7 @@ from apache_beam.pvalue import TaggedOutput
 
 from transforms.align import align_paragraphs
 from transforms.boilerplate import BOILERPLATE_REASONS, boilerplate_reason
-from transforms.heap import relax_gc, trim_heap
+from transforms.heap import relax_gc
 from transforms.match import (
     band_keys_by_partition,
     bucket_signature_pairs,
@@ -120,9 +120,6 @@ class SignFn(beam.DoFn):
         refs, signatures = self.sign(docs)
         yield from signature_partitions(signatures, refs, self.partitions).items()
 
-    def finish_bundle(self):
-        trim_heap()
-
 
 def presigned_partitions(windows: list[tuple[ParagraphRef, bytes]], partitions: int = PARTITIONS):
     """a batch of (paragraph, signature) signed earlier (an index's stand-ins) -> (partition,
@@ -184,9 +181,6 @@ class SameSignatureFn(beam.DoFn):
             keys = band_keys_by_partition(signatures, ids[batch], counts[batch], self.bands, self.rows, self.partitions)
             for band_partition in sorted(keys):
                 yield TaggedOutput(BANDS, (band_partition, keys[band_partition]))
-
-    def finish_bundle(self):
-        trim_heap()
 
 
 class BucketPairsFn(beam.DoFn):
@@ -334,9 +328,6 @@ class AttachFirstFn(beam.DoFn):
             for b_doc in sorted(to):
                 yield b_doc, ToAlign(b_doc, tuple(to[b_doc]))
 
-    def finish_bundle(self):
-        trim_heap()
-
 
 class AlignFn(beam.DoFn):
     """(doc_id, {doc: [Document], left: [ToAlign]}) -> [SpanMatch]: each pair aligned,
@@ -362,9 +353,6 @@ class AlignFn(beam.DoFn):
             self.spans.inc(len(found))
             if found:
                 yield found
-
-    def finish_bundle(self):
-        trim_heap()
 
 
 class Verify(beam.PTransform):
