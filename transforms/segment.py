@@ -120,12 +120,13 @@ def _cuts(rep: _Unit, maps: list[tuple[int, list[Pair]]], units: list[_Unit], mi
     and where a copy's text jumps between paragraphs that are not adjacent (it put its
     own paragraph between). A copy that starts a new paragraph where the representative
     does not (a split) makes no cut: its member spans two paragraphs.
-    Each map's pairs increase on both sides (one stretch of repeated_stretches): the
-    pair on either side of a break is found by bisection.
     Soft cuts: where a copy's text starts or ends, so that a passage is text the same
     documents carry (two copies that keep different sentences of one paragraph never
     share a passage). A soft cut between parts carried by the same copies goes, and so
     does a sliver: a part shorter than `min_words` words.
+
+    Each map's pairs increase on both sides (one stretch of repeated_stretches), so the
+    pairs on either side of a break are found by bisection.
     """
     end = len(rep.keys)
     breaks = {i for i in range(1, end) if rep.paras[i] != rep.paras[i - 1]}
