@@ -112,7 +112,7 @@ def _units(pieces: Sequence[Piece], vocabulary: Vocabulary) -> list[_Unit]:
     return units
 
 
-def _cuts(rep: _Unit, maps: list[tuple[int, list[Pair]]], units: list[_Unit], min_words: int) -> list[int]:
+def _cuts(rep: _Unit, maps: list[tuple[int, list[Pair], list[int]]], units: list[_Unit], min_words: int) -> list[int]:
     """-> sorted token indices of `rep` where a segment starts (and its length last).
 
     Hard cuts: the representative's paragraph breaks, except where some copy runs on
@@ -125,19 +125,19 @@ def _cuts(rep: _Unit, maps: list[tuple[int, list[Pair]]], units: list[_Unit], mi
     share a passage). A soft cut between parts carried by the same copies goes, and so
     does a sliver: a part shorter than `min_words` words.
 
-    Each map's pairs increase on both sides (one stretch of repeated_stretches), so the
-    pairs on either side of a break are found by bisection.
+    `maps`: (unit, aligned pairs, the pairs' representative-side indices) per occurrence.
+    The pairs increase on both sides (one stretch of repeated_stretches), so the pairs on
+    either side of a break are found by bisection in those indices.
     """
     end = len(rep.keys)
     breaks = {i for i in range(1, end) if rep.paras[i] != rep.paras[i - 1]}
     hard = {c for c in breaks if rep.paras[c] - rep.paras[c - 1] > 1}
     merged: set[int] = set()
-    for u, pairs in maps:
+    for u, pairs, reps in maps:
         paras = units[u].paras
         copy_paras = [paras[n] for _, n in pairs]
         # A break the copy runs across: the aligned pairs around it (r1 < c <= r2, one
         # pair after the other, the representative's side increasing) share a paragraph.
-        reps = [r for r, _ in pairs]
         for c in breaks:
             k = bisect_left(reps, c)
             if 0 < k < len(reps) and copy_paras[k] == copy_paras[k - 1]:
@@ -148,7 +148,7 @@ def _cuts(rep: _Unit, maps: list[tuple[int, list[Pair]]], units: list[_Unit], mi
                 near = sorted((abs(c - r2), c) for c in breaks if abs(c - r2) <= SNAP)
                 hard.add(near[0][1] if near else r2)
     hard |= breaks - merged
-    extents = [(pairs[0][0], pairs[-1][0] + 1) for _, pairs in maps]
+    extents = [(pairs[0][0], pairs[-1][0] + 1) for _, pairs, _ in maps]
     soft = {x for extent in extents for x in extent}
     points = sorted((hard | soft | {0, end}) & set(range(end + 1)))
 
@@ -195,9 +195,11 @@ def _round(units: list[_Unit], rep_index: int, max_gap: int, min_words: int) -> 
                 other[r] = -1 - 2 * r
             found += repeated_stretches(other, unit.masked(1), max_gap, min_words, MAX_OCCURRENCES - 1, mask_b=False)
         maps.extend((u, pairs) for pairs in found)
-    cuts = _cuts(rep, maps, units, min_words) if maps else []
+    # Each occurrence with its representative-side indices (increasing): both _cuts and
+    # the segments below find pairs in it by bisection.
+    located = [(u, pairs, [r for r, _ in pairs]) for u, pairs in maps]
+    cuts = _cuts(rep, located, units, min_words) if located else []
     member_min = max(MIN_RUN, min_words // 2)
-    located = [(u, pairs, [r for r, _ in pairs]) for u, pairs in maps]  # pairs increase on both sides
     segments = []
     for lo, hi in zip(cuts, cuts[1:], strict=False):
         found = []
