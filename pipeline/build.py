@@ -19,7 +19,7 @@ from transforms.detect import (
 )
 from transforms.history import PRESIGNED, TO_SIGN, ReadHistory, RestoreHistory, WriteIndex, sketch
 from transforms.provenance_maps import Provenance
-from transforms.read import CreditAgencies, ReadDocuments
+from transforms.read import CreditAgencies, PackDocuments, ReadDocuments
 from transforms.readers import ReadOptions
 from transforms.write import WriteOutputs
 
@@ -50,10 +50,11 @@ def build(
     read = p | "ReadDocuments" >> ReadDocuments(files, options)
     documents = read["documents"] | "CreditAgencies" >> CreditAgencies(config.agencies)
     signing = (config.shingle_size, config.min_paragraph_words, config.num_perm, config.seed)
-    matched, to_sign = documents, documents
+    packed = documents | "PackDocuments" >> PackDocuments()
+    matched, to_sign = packed, documents
     if history:
         old = p | "ReadHistory" >> ReadHistory(history, sketch(*signing))
-        matched = (documents, old["documents"]) | "WithHistory" >> beam.Flatten()
+        matched = (packed, old["documents"] | "PackHistory" >> PackDocuments()) | "WithHistory" >> beam.Flatten()
         to_sign = (documents, old[TO_SIGN]) | "WithHistoryToSign" >> beam.Flatten()
     signed = to_sign | "Signatures" >> Signatures(*signing)
     if history:
@@ -64,13 +65,15 @@ def build(
         )
         signed = (signed, presigned) | "AllSigned" >> beam.Flatten()
     candidates = signed | "GroupByBand" >> GroupByBand(bands, rows, config.max_bucket_size)
-    matches = candidates | "Verify" >> Verify(matched, config.max_gap_words, config.min_shared_words)
+    matches = candidates | "Verify" >> Verify(
+        matched, config.max_gap_words, config.min_shared_words, config.align_parts
+    )
     passages = matches | "Cluster" >> Cluster(matched, config.max_gap_words, config.min_shared_words, config.agencies)
     if history:
         passages = passages | "RestoreHistory" >> RestoreHistory()
     if index_run:
         passages | "WriteIndex" >> WriteIndex(FileSystems.join(staging, INDEX_DIR), index_run, *signing)
-    tables = passages | "Provenance" >> Provenance(documents, config.documents_text)
+    tables = passages | "Provenance" >> Provenance(packed, config.documents_text)
     views = tables.pop("outlet_views")
     written = {**tables, "errors": read["errors"]} | "WriteOutputs" >> WriteOutputs(staging, config.output_shards)
     views | "WriteOutletViews" >> beam.Map(_write_json, FileSystems.join(staging, VIEWS_FILE))

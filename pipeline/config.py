@@ -43,6 +43,9 @@ class Config:
     """Unmatched words (an inserted "Mr.", a changed word) a shared stretch may bridge."""
     max_bucket_size: int = 100
     """An LSH bucket larger than this pairs each member with its first N members only."""
+    align_parts: int = 4
+    """Candidate pairs are aligned in this many separate joins, by a hash of the document
+    id: a local runner holds one part's grouping at a time. The output is the same for any."""
     output_shards: int = 1
     """Shards per output file; 1 writes passages.jsonl, N writes passages-0000i-of-N.jsonl."""
     documents_text: bool = True
@@ -105,6 +108,7 @@ _RANGES = {
     "min_shared_words": (3, 1000),
     "max_gap_words": (0, 100),
     "max_bucket_size": (2, 100_000),
+    "align_parts": (1, 1024),
     "output_shards": (1, 10_000),
     "report_max_passages": (0, 10_000_000),
 }

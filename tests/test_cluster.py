@@ -8,6 +8,7 @@ from tests.beam_helpers import counter
 from transforms.align import align_paragraphs
 from transforms.cluster import Cluster
 from transforms.model import Document
+from transforms.read import PackDocuments
 from transforms.text import document_paragraphs
 
 WIRE = "The wire paragraph about the summit in Baghdad on Sunday was carried by every outlet."
@@ -38,7 +39,7 @@ def test_cluster_is_transitive_and_members_carry_exact_spans():
     # a~b and b~c verified; a~c never compared: still one passage of three members.
     matches = [_match("a", 1, "b", 0), _match("b", 0, "c", 1)]
     p = TestPipeline()
-    documents = p | "Documents" >> beam.Create(_documents())
+    documents = p | "Documents" >> beam.Create(_documents()) | PackDocuments()
     batches = [matches[:1], matches[1:]]  # Verify emits a list of matches per document
     passages = p | "Matches" >> beam.Create(batches) | Cluster(documents, max_gap=5, min_words=8)
     c_wire = WIRE.replace("Sunday", "Sunday,")
@@ -57,6 +58,6 @@ def test_cluster_is_transitive_and_members_carry_exact_spans():
 
 def test_no_matches_no_passages():
     with TestPipeline() as p:
-        documents = p | "Documents" >> beam.Create(_documents())
+        documents = p | "Documents" >> beam.Create(_documents()) | PackDocuments()
         passages = p | "Matches" >> beam.Create([]) | Cluster(documents, max_gap=5, min_words=8)
         assert_that(passages, equal_to([]))

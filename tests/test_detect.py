@@ -2,6 +2,7 @@
 
 import apache_beam as beam
 import numpy as np
+import pytest
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
@@ -10,6 +11,7 @@ from transforms.components import connected_components
 from transforms.detect import GroupByBand, Signatures, Verify, paragraph_count
 from transforms.match import signature_partitions
 from transforms.model import CandidatePairs, Document
+from transforms.read import PackDocuments
 from transforms.sketch import Signer, shingle_hashes
 from transforms.text import tokenize
 
@@ -123,7 +125,8 @@ def _match_view(match):
     return match.a, match.a_start, match.a_end, match.b, match.b_start, match.b_end, match.words
 
 
-def test_verify_aligns_each_candidate_pair_and_reports_only_the_shared_part():
+@pytest.mark.parametrize("parts", [1, 3])
+def test_verify_aligns_each_candidate_pair_and_reports_only_the_shared_part(parts):
     own = "Our correspondent adds that the streets of the capital were quiet on Monday evening."
     trimmed = WIRE.split(", with")[0] + "."
     a_text, b_text = f"{WIRE} {own}", f"Local angle first. {trimmed}"
@@ -135,8 +138,8 @@ def test_verify_aligns_each_candidate_pair_and_reports_only_the_shared_part():
     a_at, b_at = documents[0].text.index(a_text), documents[1].text.index(b_text)
     pairs = [CandidatePairs("a", ((1, ("b", 2)), (1, ("c", 0))))]
     p = TestPipeline()
-    docs = p | "Documents" >> beam.Create(documents)
-    matches = p | "Pairs" >> beam.Create(pairs) | Verify(docs, max_gap=5, min_words=8)
+    docs = p | "Documents" >> beam.Create(documents) | PackDocuments()
+    matches = p | "Pairs" >> beam.Create(pairs) | Verify(docs, max_gap=5, min_words=8, parts=parts)
     shared = "Iraqi Prime Minister Mohamed Shia al-Sudani met Blinken, the premier's office said"
     b_start = b_at + b_text.index(shared)
     # Each span runs from the first shared word up to the next word or the paragraph's end.
@@ -160,14 +163,15 @@ def test_signatures_skip_boilerplate_and_count_it_by_reason():
     assert counter(result, "filtered", "credit_line") == 1
 
 
-def test_verify_counts_pairs_whose_document_never_reaches_the_join():
+@pytest.mark.parametrize("parts", [1, 2])
+def test_verify_counts_pairs_whose_document_never_reaches_the_join(parts):
     # Document "b" is missing (as if a runner lost it between stages): its pairs are not
     # aligned, and the join says how many values found no document.
     documents = [Document("a", f"Headline.\n{WIRE}", "a.txt")]
     pairs = [CandidatePairs("a", ((1, ("b", 0)), (1, ("b", 1)))), CandidatePairs("z", ((0, ("a", 1)),))]
     p = TestPipeline()
-    docs = p | "Documents" >> beam.Create(documents)
-    matches = p | "Pairs" >> beam.Create(pairs) | Verify(docs, max_gap=5, min_words=8)
+    docs = p | "Documents" >> beam.Create(documents) | PackDocuments()
+    matches = p | "Pairs" >> beam.Create(pairs) | Verify(docs, max_gap=5, min_words=8, parts=parts)
     assert_that(matches, equal_to([]))
     result = p.run()
     result.wait_until_finish()

@@ -1,6 +1,7 @@
 """benchmarks/lost_elements.py: what a runner wrote into each join, against what it read."""
 
 from benchmarks.lost_elements import flatten_balance, main
+from pipeline.config import Config
 
 
 def test_flatten_balance_pairs_what_was_written_with_what_was_read():
@@ -22,8 +23,11 @@ def test_every_join_of_a_seeds_run_reads_what_was_written(seeds_dir, tmp_path, c
     assert main(["--input", str(seeds_dir), "--output", str(tmp_path / "out")]) == 0
     lines = [line for line in capsys.readouterr().out.splitlines() if "/Flatten:" in line]
     joins = {line.split(":")[0] for line in lines}
+    parts = Config().align_parts
     assert {
         "Verify/JoinFirst/Join/CoGroupByKeyImpl/Flatten",
+        *(f"Verify/JoinSecond{i}/Join/CoGroupByKeyImpl/Flatten" for i in range(parts)),
         "Cluster/JoinDocuments/Join/CoGroupByKeyImpl/Flatten",
     } <= joins
-    assert len(lines) == 6 and all(line.endswith("  ok") for line in lines)
+    # two joins of LSH, two of Verify (the second in parts), one of Cluster, one of Provenance
+    assert len(lines) == 5 + parts and all(line.endswith("  ok") for line in lines)

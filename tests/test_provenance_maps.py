@@ -6,6 +6,7 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from transforms.model import Document, Member, Origin, Passage
 from transforms.provenance_maps import Provenance
+from transforms.read import PackDocuments
 
 DOCS = [
     Document("a", "x" * 100, "a.txt", outlet="Alpha"),
@@ -35,7 +36,7 @@ def _doc_view(row):
 
 def test_rows_for_every_document_and_outlet_pair():
     with TestPipeline() as p:
-        docs = p | "Docs" >> beam.Create(DOCS)
+        docs = p | "Docs" >> beam.Create(DOCS) | PackDocuments()
         tables = p | "Passages" >> beam.Create([PASSAGE]) | Provenance(docs)
         assert_that(
             tables["documents"] | "DocView" >> beam.Map(_doc_view),
@@ -70,7 +71,11 @@ def test_a_passage_repeated_within_one_outlet_goes_to_templates_only():
     )
     docs = [*DOCS, Document("a2", "y" * 50, "a2.txt", outlet="Alpha")]
     with TestPipeline() as p:
-        tables = p | "Passages" >> beam.Create([PASSAGE, template]) | Provenance(p | "Docs" >> beam.Create(docs))
+        tables = (
+            p
+            | "Passages" >> beam.Create([PASSAGE, template])
+            | Provenance(p | "Docs" >> beam.Create(docs) | PackDocuments())
+        )
         ids = "Ids" >> beam.Map(lambda row: row["passage_id"])
         assert_that(tables["passages"] | ids, equal_to(["p1"]), label="passages")
         assert_that(tables["templates"] | "TIds" >> beam.Map(lambda r: r["passage_id"]), equal_to(["t1"]), label="t")

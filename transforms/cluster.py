@@ -14,7 +14,7 @@ from transforms.components import cluster_nodes, pack_span_pairs
 from transforms.credits import Agencies
 from transforms.detect import count_without_document
 from transforms.heap import relax_gc
-from transforms.model import Document, Piece, SpanMatch, SpanPairBatch
+from transforms.model import Piece, SpanMatch, SpanPairBatch
 from transforms.packed import PackedCoGroupByKey, PackedGroupByKey
 from transforms.passages import build_passages
 from transforms.text import document_paragraphs
@@ -29,10 +29,6 @@ def span_pair(match: SpanMatch):
 def span_pairs(matches: list[SpanMatch]) -> SpanPairBatch:
     """a batch of matches -> their span pairs (see span_pair), packed."""
     return pack_span_pairs(span_pair(match) for match in matches)
-
-
-def _doc_by_id(doc: Document):
-    return doc.doc_id, doc
 
 
 def _pieces(element):
@@ -75,7 +71,8 @@ def _piece_order(piece: Piece):
 
 
 class Cluster(beam.PTransform):
-    """[SpanMatch] -> Passage, given the Documents the spans point into.
+    """[SpanMatch] -> Passage, given the documents the spans point into (doc_id, packed
+    Document: PackDocuments).
 
     Clusters are computed in one place from the list of shared-span pairs, which is
     far smaller than the corpus (one pair per verified stretch).
@@ -95,10 +92,9 @@ class Cluster(beam.PTransform):
             | "AllSpanPairs" >> beam.CombineGlobally(beam.combiners.ToListCombineFn()).without_defaults()
             | "Clusters" >> beam.FlatMap(cluster_nodes)
         )
-        docs = self.documents | "DocById" >> beam.Map(_doc_by_id)
         return (
-            {"node": nodes, "doc": docs}
-            | "JoinDocuments" >> PackedCoGroupByKey()
+            {"node": nodes, "doc": self.documents}
+            | "JoinDocuments" >> PackedCoGroupByKey(packed=("doc",))
             | "Pieces" >> beam.FlatMap(_pieces)
             | "GroupCluster" >> PackedGroupByKey()
             | "BuildPassages" >> beam.ParDo(BuildPassagesFn(self.max_gap, self.min_words, self.agencies))

@@ -38,7 +38,7 @@ from transforms.model import (
     SignatureRefs,
     ToAlign,
 )
-from transforms.packed import PackedCoGroupByKey
+from transforms.packed import PackedCoGroupByKey, split_by_key
 from transforms.sketch import Signer, shingle_values, word_hashes
 from transforms.text import document_paragraphs, split_paragraphs, window_norms
 
@@ -281,10 +281,6 @@ class GroupByBand(beam.PTransform):
         )
 
 
-def _doc_by_id(doc: Document):
-    return doc.doc_id, doc
-
-
 def _by_doc(candidates: CandidatePairs):
     return candidates.doc_id, candidates
 
@@ -356,25 +352,38 @@ class AlignFn(beam.DoFn):
 
 
 class Verify(beam.PTransform):
-    """CandidatePairs + Documents -> [SpanMatch]: each pair aligned word by word,
-    reporting the exact stretches of text the two paragraphs share. Paragraphs are
-    cut from their documents where they are needed; pairs travel as one element per
-    document pair."""
+    """CandidatePairs + documents (doc_id, packed Document: PackDocuments) -> [SpanMatch]:
+    each pair aligned word by word, reporting the exact stretches of text the two
+    paragraphs share. Paragraphs are cut from their documents where they are needed;
+    pairs travel as one element per document pair.
 
-    def __init__(self, documents, max_gap: int, min_words: int):
+    The alignment runs in `parts` joins, each over the documents of one share of the
+    ids (split_by_key): the same matches, but a local runner holds one part's grouping
+    at a time, where the whole one was the job's peak of memory."""
+
+    def __init__(self, documents, max_gap: int, min_words: int, parts: int = 1):
         super().__init__()
         self.documents = documents
-        self.max_gap, self.min_words = max_gap, min_words
+        self.max_gap, self.min_words, self.parts = max_gap, min_words, parts
 
     def expand(self, candidates):
-        docs = self.documents | "DocById" >> beam.Map(_doc_by_id)
+        docs = self.documents
         first = (
             {"doc": docs, "pairs": candidates | "KeyByFirst" >> beam.Map(_by_doc)}
-            | "JoinFirst" >> PackedCoGroupByKey()
+            | "JoinFirst" >> PackedCoGroupByKey(packed=("doc",))
             | "AttachFirst" >> beam.ParDo(AttachFirstFn())
         )
-        return (
-            {"doc": docs, "left": first}
-            | "JoinSecond" >> PackedCoGroupByKey()
-            | "Align" >> beam.ParDo(AlignFn(self.max_gap, self.min_words))
-        )
+        second = {"doc": docs, "left": first}
+        if self.parts == 1:
+            return (
+                second
+                | "JoinSecond" >> PackedCoGroupByKey(packed=("doc",))
+                | "Align" >> beam.ParDo(AlignFn(self.max_gap, self.min_words))
+            )
+        aligned = [
+            part
+            | f"JoinSecond{i}" >> PackedCoGroupByKey(packed=("doc",))
+            | f"Align{i}" >> beam.ParDo(AlignFn(self.max_gap, self.min_words))
+            for i, part in enumerate(split_by_key(second, self.parts, "SplitSecond"))
+        ]
+        return aligned | "AllAligned" >> beam.Flatten()

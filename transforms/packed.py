@@ -20,6 +20,7 @@ from __future__ import annotations
 import pickle
 
 import apache_beam as beam
+import xxhash
 
 
 def pack(value) -> bytes:
@@ -57,10 +58,49 @@ class PackedGroupByKey(beam.PTransform):
         )
 
 
+class PackById(beam.PTransform):
+    """value -> (key_of(value), its pickle): one side of joins packed once, however many
+    PackedCoGroupByKey read it (as a tag in their `packed`). A local runner keeps one
+    copy of it for all of them, not one per join."""
+
+    def __init__(self, key_of):
+        super().__init__()
+        self.key_of = key_of
+
+    def expand(self, pcoll):
+        return pcoll | "Pack" >> beam.Map(_keyed_pack, self.key_of)
+
+
+def _keyed_pack(value, key_of):
+    return key_of(value), pack(value)
+
+
 class PackedCoGroupByKey(beam.PTransform):
     """{tag: (key, value)} -> (key, {tag: [value]}), as beam.CoGroupByKey, values packed
-    in between."""
+    in between. The tags in `packed` come packed already (PackById)."""
+
+    def __init__(self, packed: tuple[str, ...] = ()):
+        super().__init__()
+        self.packed = packed
 
     def expand(self, pcolls: dict):
-        packed = {tag: pcoll | f"Pack_{tag}" >> beam.Map(_pack_value) for tag, pcoll in pcolls.items()}
+        packed = {
+            tag: pcoll if tag in self.packed else pcoll | f"Pack_{tag}" >> beam.Map(_pack_value)
+            for tag, pcoll in pcolls.items()
+        }
         return packed | "Join" >> beam.CoGroupByKey() | "Unpack" >> beam.Map(_unpack_groups)
+
+
+def part_of(element, parts: int) -> int:
+    """(key, value), number of parts -> the part of its key: a hash of the key's repr, the
+    same in every process and on every runner."""
+    return xxhash.xxh64_intdigest(repr(element[0]).encode("utf-8")) % parts
+
+
+def split_by_key(pcolls: dict, parts: int, label: str) -> list[dict]:
+    """{tag: (key, value)} -> `parts` dicts {tag: (key, value)}, each holding the elements
+    of a share of the keys (part_of): every key's elements, of every tag, in one part.
+    A join applied to each part, its results flattened, is the join of the whole; a
+    local runner then holds one part's grouping at a time, not all of it at once."""
+    split = {tag: pcoll | f"{label}_{tag}" >> beam.Partition(part_of, parts) for tag, pcoll in pcolls.items()}
+    return [{tag: split[tag][i] for tag in pcolls} for i in range(parts)]

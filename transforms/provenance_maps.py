@@ -6,17 +6,13 @@ import apache_beam as beam
 
 from transforms.detect import count_without_document
 from transforms.maps import document_row, is_same_outlet, outlet_pairs, passage_spans
-from transforms.model import Document, Passage
+from transforms.model import Passage
 from transforms.outlet_views import OutletViews
 from transforms.packed import PackedCoGroupByKey
 
 
 def _spans_by_doc(passage: Passage):
     return [(span.doc_id, span) for span in passage_spans(passage)]
-
-
-def _doc_by_id(doc: Document):
-    return doc.doc_id, doc
 
 
 def _document_rows(element, with_text: bool):
@@ -51,7 +47,8 @@ def _passage_row(passage: Passage) -> dict:
 
 class Provenance(beam.PTransform):
     """Passage -> {"passages", "templates", "documents", "outlets"}: dict rows ready to
-    write, and "outlet_views": one dict {outlet: view} for summary.json.
+    write, and "outlet_views": one dict {outlet: view} for summary.json. `documents` are
+    this run's (doc_id, packed Document), from PackDocuments.
 
     Passages repeated within one outlet go to "templates" and count nowhere else.
     Document rows carry the document's text if `documents_text`.
@@ -64,10 +61,9 @@ class Provenance(beam.PTransform):
     def expand(self, all_passages):
         passages, templates = all_passages | "SameOutletApart" >> beam.Partition(_by_scope, 2)
         spans = passages | "SpansByDoc" >> beam.FlatMap(_spans_by_doc)
-        docs = self.documents | "DocById" >> beam.Map(_doc_by_id)
         document_rows = (
-            {"doc": docs, "spans": spans}
-            | "JoinSpans" >> PackedCoGroupByKey()
+            {"doc": self.documents, "spans": spans}
+            | "JoinSpans" >> PackedCoGroupByKey(packed=("doc",))
             | "DocumentRows" >> beam.FlatMap(_document_rows, self.documents_text)
         )
         outlet_rows = (

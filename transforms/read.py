@@ -12,7 +12,7 @@ from apache_beam.pvalue import TaggedOutput
 
 from transforms.credits import Agencies
 from transforms.model import Document, RecordError
-from transforms.packed import PackedGroupByKey
+from transforms.packed import PackById, PackedGroupByKey
 from transforms.pages import WarcCounts, warc_records
 from transforms.readers import DEFAULT_OPTIONS, ReadOptions, decode_file, input_format, parse_decoded, pick_survivor
 
@@ -89,15 +89,20 @@ class KeepOneIdFn(beam.DoFn):
             yield TaggedOutput(ERRORS, e)
 
 
+def _source(record: Document | RecordError) -> str:
+    return record.source
+
+
 def _doc_id(doc: Document) -> str:
     return doc.doc_id
 
 
 class ReadDocuments(beam.PTransform):
-    """paths of input files -> {"documents": Document, "errors": RecordError, "records": both}.
+    """paths of input files -> {"documents": Document, "errors": RecordError, "records": the
+    source of every record read (documents and errors alike), for counting.
 
     Each record read appears exactly once, in `documents` or in `errors`; `records`
-    holds every record as parsed, before duplicate ids are set aside, for counting.
+    has one element for every record as parsed, before duplicate ids are set aside.
     """
 
     def __init__(self, paths: list[str], options: ReadOptions = DEFAULT_OPTIONS):
@@ -119,8 +124,21 @@ class ReadDocuments(beam.PTransform):
             | "KeepOnePerId" >> beam.ParDo(KeepOneIdFn()).with_outputs(ERRORS, main="documents")
         )
         errors = (parsed[ERRORS], unique[ERRORS]) | "AllErrors" >> beam.Flatten()
-        records = (parsed.documents, parsed[ERRORS]) | "AllRecords" >> beam.Flatten()
+        # Only the sources meet: a Flatten of two inputs is a stage of its own on the local
+        # runner, which would hold every document once more to count them.
+        records = (
+            parsed.documents | "DocumentSources" >> beam.Map(_source),
+            parsed[ERRORS] | "ErrorSources" >> beam.Map(_source),
+        ) | "AllRecords" >> beam.Flatten()
         return {"documents": unique.documents, "errors": errors, "records": records}
+
+
+class PackDocuments(PackById):
+    """Document -> (doc_id, its pickle): the documents side of the joins (Verify, Cluster,
+    Provenance), packed once for all of them."""
+
+    def __init__(self):
+        super().__init__(_doc_id)
 
 
 class CreditFn(beam.DoFn):
