@@ -367,23 +367,16 @@ class Verify(beam.PTransform):
         self.max_gap, self.min_words, self.parts = max_gap, min_words, parts
 
     def expand(self, candidates):
-        docs = self.documents
         first = (
-            {"doc": docs, "pairs": candidates | "KeyByFirst" >> beam.Map(_by_doc)}
+            {"doc": self.documents, "pairs": candidates | "KeyByFirst" >> beam.Map(_by_doc)}
             | "JoinFirst" >> PackedCoGroupByKey(packed=("doc",))
             | "AttachFirst" >> beam.ParDo(AttachFirstFn())
         )
-        second = {"doc": docs, "left": first}
-        if self.parts == 1:
-            return (
-                second
-                | "JoinSecond" >> PackedCoGroupByKey(packed=("doc",))
-                | "Align" >> beam.ParDo(AlignFn(self.max_gap, self.min_words))
-            )
+        parts = split_by_key({"doc": self.documents, "left": first}, self.parts, "SplitSecond")
         aligned = [
             part
             | f"JoinSecond{i}" >> PackedCoGroupByKey(packed=("doc",))
             | f"Align{i}" >> beam.ParDo(AlignFn(self.max_gap, self.min_words))
-            for i, part in enumerate(split_by_key(second, self.parts, "SplitSecond"))
+            for i, part in enumerate(parts)
         ]
         return aligned | "AllAligned" >> beam.Flatten()
