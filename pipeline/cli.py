@@ -35,7 +35,7 @@ from pipeline.publish import OutputError, prepare, publish
 from pipeline.runner import DEFAULT_RUNNER, is_direct, local_runner
 from report.load import ReportError
 from report.render import REPORT, write_report
-from transforms.heap import relax_gc
+from transforms.heap import mmap_big_blocks, relax_gc
 from transforms.readers import FORMATS
 
 
@@ -285,6 +285,7 @@ def execute(args, config: Config, files: list[str], options: PipelineOptions) ->
     p = beam.Pipeline(runner=local_runner(options), options=options)
     build(p, config, files, staging, args.format, args.history_files, args.run_name if args.index else None)
     relax_gc()  # the in-process DirectRunner's buffers live in this process
+    mmap_big_blocks()  # and it frees big encoded buffers after every stage
     result = p.run()
     result.wait_until_finish()
     wall = time.monotonic() - started

