@@ -6,7 +6,7 @@ import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from transforms.write import WRITE_LINES, WriteSorted, json_line, pack_line, shard_names, unpack_line
+from transforms.write import WRITE_LINES, WriteSorted, json_line, shard_names
 
 
 def _key(row):
@@ -79,10 +79,3 @@ def test_write_outputs_writes_all_four_tables(tmp_path):
     assert (tmp_path / "passages.jsonl").read_text() == '{"passage_id": "p1"}\n{"passage_id": "p2"}\n'
     assert (tmp_path / "outlets.csv").read_text() == "source_outlet,target_outlet,passages,shared_chars\n"
     assert json.loads((tmp_path / "errors.jsonl").read_text()) == error.to_row()
-
-
-def test_a_line_crosses_the_shuffle_compressed_and_comes_back_the_same():
-    line = json_line({"text": "Le président a déclaré « non » — 東京 " * 20, "n": 1})
-    packed = pack_line(line)
-    assert isinstance(packed, bytes) and len(packed) < len(line.encode("utf-8")) / 2
-    assert unpack_line(packed) == line

@@ -2,10 +2,7 @@
 
 Rows are spread over `shards` files by a hash of their sort key and sorted within
 each file, so the bytes depend only on the rows, never on the runner or the number
-of workers. Every shard file is written, even an empty one. Lines cross the shuffle
-zlib-compressed (`pack_line`): a shard is one group, which Beam's local runner holds
-several times over while handing it on (documents.jsonl is 390 MB at 100,000
-documents; compressed, a third of that).
+of workers. Every shard file is written, even an empty one.
 """
 
 from __future__ import annotations
@@ -13,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import zlib
 
 import apache_beam as beam
 import xxhash
@@ -36,15 +32,6 @@ def csv_line(row: dict, fields: list[str]) -> str:
     return out.getvalue()[:-1]
 
 
-def pack_line(line: str) -> bytes:
-    """a line -> its UTF-8 bytes, zlib-compressed (fast level: JSON rows shrink 2-5x)."""
-    return zlib.compress(line.encode("utf-8"), 1)
-
-
-def unpack_line(data: bytes) -> str:
-    return zlib.decompress(data).decode("utf-8")
-
-
 def shard_names(name: str, shards: int) -> list[str]:
     """passages.jsonl, 3 -> [passages-00000-of-00003.jsonl, ...]; one shard keeps the name."""
     if shards == 1:
@@ -54,14 +41,14 @@ def shard_names(name: str, shards: int) -> list[str]:
 
 
 class WriteShardFn(beam.DoFn):
-    """(shard, [(sort key, packed line) or None]) -> writes one file; yields its path."""
+    """(shard, [(sort key, line) or None]) -> writes one file; yields its path."""
 
     def __init__(self, directory: str, names: list[str], header: str | None):
         self.directory, self.names, self.header = directory, names, header
 
     def process(self, element):
         shard, items = element
-        lines = [line for _, line in sorted((key, unpack_line(data)) for key, data in filter(None, items))]
+        lines = [line for _, line in sorted(item for item in items if item is not None)]
         if self.header is not None:
             lines.insert(0, self.header)
         path = FileSystems.join(self.directory, self.names[shard])
@@ -84,7 +71,7 @@ class WriteSorted(beam.PTransform):
         key = self.sort_key(row)
         line = csv_line(row, self.fields) if self.fields else json_line(row)
         shard = xxhash.xxh64_intdigest(json.dumps(key).encode("utf-8")) % self.shards
-        return shard, (key, pack_line(line))
+        return shard, (key, line)
 
     def _empty_shard(self, shard: int):
         return shard, None
