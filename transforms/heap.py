@@ -7,6 +7,10 @@ for a whole stage, and CPython's generational collector keeps scanning them: at
 cycles of its own, so collecting less often costs little memory. Called from the
 setup() of the heavy DoFns, so it holds in every worker process of every runner, and
 by the CLI for the in-process DirectRunner's own bookkeeping.
+
+mmap_big_blocks() is called by the CLI only: it is the local runner, in the CLI's own
+process, that frees big encoded buffers stage after stage (a distributed runner's
+workers hand theirs to its shuffle service).
 """
 
 from __future__ import annotations
