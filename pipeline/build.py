@@ -36,11 +36,13 @@ def build(
     input_format: str | None = None,
     history: list[str] | None = None,
     index_run: str | None = None,
+    processes: int = 0,
 ) -> dict:
     """pipeline, config, input file paths, output folder -> the job's PCollections by name.
     Optional: a format for every input file (None: by extension); earlier runs' index
     files to match against (`history`); the name of this run's index file to write into
-    `staging`/index/ (`index_run`, None: none).
+    `staging`/index/ (`index_run`, None: none); worker processes for the heavy steps
+    (`processes`, transforms.offload; 0: none).
 
     Writes passages, documents, outlets and errors files, and `_counts.json`, into `staging`.
     """
@@ -56,7 +58,7 @@ def build(
         old = p | "ReadHistory" >> ReadHistory(history, sketch(*signing))
         matched = (packed, old["documents"] | "PackHistory" >> PackDocuments()) | "WithHistory" >> beam.Flatten()
         to_sign = (documents, old[TO_SIGN]) | "WithHistoryToSign" >> beam.Flatten()
-    signed = to_sign | "Signatures" >> Signatures(*signing)
+    signed = to_sign | "Signatures" >> Signatures(*signing, processes=processes)
     if history:
         presigned = (
             old[PRESIGNED]
@@ -66,9 +68,11 @@ def build(
         signed = (signed, presigned) | "AllSigned" >> beam.Flatten()
     candidates = signed | "GroupByBand" >> GroupByBand(bands, rows, config.max_bucket_size)
     matches = candidates | "Verify" >> Verify(
-        matched, config.max_gap_words, config.min_shared_words, config.align_parts
+        matched, config.max_gap_words, config.min_shared_words, config.align_parts, processes
     )
-    passages = matches | "Cluster" >> Cluster(matched, config.max_gap_words, config.min_shared_words, config.agencies)
+    passages = matches | "Cluster" >> Cluster(
+        matched, config.max_gap_words, config.min_shared_words, config.agencies, processes
+    )
     if history:
         passages = passages | "RestoreHistory" >> RestoreHistory()
     if index_run:

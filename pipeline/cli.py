@@ -32,10 +32,11 @@ from pipeline.config import Config, ConfigError, load_config
 from pipeline.history import history_files, publish_index, run_name
 from pipeline.inputs import InputError, expand_inputs
 from pipeline.publish import OutputError, prepare, publish
-from pipeline.runner import DEFAULT_RUNNER, is_direct, local_runner
+from pipeline.runner import DEFAULT_RUNNER, is_direct, local_processes, local_runner
 from report.load import ReportError
 from report.render import REPORT, write_report
 from transforms.heap import mmap_big_blocks, relax_gc
+from transforms.offload import shutdown_pools
 from transforms.readers import FORMATS
 
 
@@ -283,11 +284,14 @@ def execute(args, config: Config, files: list[str], options: PipelineOptions) ->
     staging = prepare(args.output, args.overwrite)
     started = time.monotonic()
     p = beam.Pipeline(runner=local_runner(options), options=options)
-    build(p, config, files, staging, args.format, args.history_files, args.run_name if args.index else None)
+    processes = local_processes(config.processes, options)
+    index_run = args.run_name if args.index else None
+    build(p, config, files, staging, args.format, args.history_files, index_run, processes)
     relax_gc()  # the in-process DirectRunner's buffers live in this process
     mmap_big_blocks()  # and it frees big encoded buffers after every stage
     result = p.run()
     result.wait_until_finish()
+    shutdown_pools()  # the heavy steps' worker processes, done with
     wall = time.monotonic() - started
     with FileSystems.open(FileSystems.join(staging, COUNTS_FILE)) as f:
         counts = json.loads(f.read())

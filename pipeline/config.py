@@ -46,6 +46,11 @@ class Config:
     align_parts: int = 4
     """Candidate pairs are aligned in this many separate joins, by a hash of the document
     id: a local runner holds one part's grouping at a time. The output is the same for any."""
+    processes: int | str = "auto"
+    """Worker processes beside the Beam worker for the heavy steps (signing, alignment,
+    passages); 0 runs them in the Beam worker itself. "auto": one per core when the
+    DirectRunner runs the job in one process (its default), 0 on any other runner,
+    whose own workers use the cores. The output is the same for any."""
     output_shards: int = 1
     """Shards per output file; 1 writes passages.jsonl, N writes passages-0000i-of-N.jsonl."""
     documents_text: bool = True
@@ -66,6 +71,12 @@ class Config:
             if f.name in ("agencies", "csv_columns"):
                 continue
             value = getattr(self, f.name)
+            if f.name == "processes":
+                whole = isinstance(value, int) and not isinstance(value, bool)
+                if value != "auto" and not (whole and 0 <= value <= 256):
+                    expected = 'expected "auto" or a whole number in [0, 256]'
+                    raise ConfigError(f"config key 'processes': {expected}, got {value!r}")
+                continue
             if f.name == "csv_delimiter":
                 if not isinstance(value, str) or len(value) > 1 or value in ('"', "\n", "\r"):
                     raise ConfigError(f"config key 'csv_delimiter': expected one character (or empty), got {value!r}")

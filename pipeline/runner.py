@@ -10,7 +10,9 @@ with network and on a machine without. `--runner PrismRunner` asks for Prism by 
 
 from __future__ import annotations
 
-from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+import os
+
+from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 from apache_beam.portability.api import beam_provision_api_pb2
 from apache_beam.runners.portability.fn_api_runner import fn_runner
 from apache_beam.runners.portability.portable_runner import JobServiceHandle
@@ -33,3 +35,16 @@ def local_runner(options: PipelineOptions) -> PipelineRunner | None:
     encoded = JobServiceHandle.encode_pipeline_options(options.get_all_options())
     info = fn_runner.ExtendedProvisionInfo(beam_provision_api_pb2.ProvisionInfo(pipeline_options=encoded))
     return fn_runner.FnApiRunner(provision_info=info)
+
+
+def local_processes(setting: int | str, options: PipelineOptions) -> int:
+    """The `processes` config value and the pipeline options -> how many worker processes
+    the heavy steps get (transforms.offload). "auto": one per core this process may run
+    on when the DirectRunner runs the job in one process, where they are the only way
+    to the other cores; 0 on any other runner or mode, whose workers use the cores."""
+    if setting != "auto":
+        return int(setting)
+    in_one_process = options.view_as(DirectOptions).direct_running_mode == "in_memory"
+    if not is_direct(options.view_as(StandardOptions).runner) or not in_one_process:
+        return 0
+    return len(os.sched_getaffinity(0))

@@ -1,6 +1,7 @@
 """Cluster: shared spans -> transitive passages with exact member spans, in a TestPipeline."""
 
 import apache_beam as beam
+import pytest
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
@@ -35,13 +36,15 @@ def _members(passage):
     return sorted((m.doc_id, m.start, m.end, m.text, m.paragraphs) for m in passage.members)
 
 
-def test_cluster_is_transitive_and_members_carry_exact_spans():
+@pytest.mark.parametrize("processes", [0, 2])
+def test_cluster_is_transitive_and_members_carry_exact_spans(processes):
     # a~b and b~c verified; a~c never compared: still one passage of three members.
     matches = [_match("a", 1, "b", 0), _match("b", 0, "c", 1)]
     p = TestPipeline()
     documents = p | "Documents" >> beam.Create(_documents()) | PackDocuments()
     batches = [matches[:1], matches[1:]]  # Verify emits a list of matches per document
-    passages = p | "Matches" >> beam.Create(batches) | Cluster(documents, max_gap=5, min_words=8)
+    cluster = Cluster(documents, max_gap=5, min_words=8, processes=processes)
+    passages = p | "Matches" >> beam.Create(batches) | cluster
     c_wire = WIRE.replace("Sunday", "Sunday,")
     a_start, c_start = TEXTS["a"].index(WIRE), TEXTS["c"].index(c_wire)
     expected = [

@@ -1,12 +1,15 @@
 """pipeline.config: YAML config files and --set overrides onto a checked, frozen Config."""
 
 import dataclasses
+import os
 from pathlib import Path
 
 import pytest
 import yaml
+from apache_beam.options.pipeline_options import PipelineOptions
 
 from pipeline.config import Config, ConfigError, load_config
+from pipeline.runner import local_processes
 from transforms.sketch import lsh_bands
 
 CONFIGS = sorted((Path(__file__).resolve().parent.parent / "configs").glob("*.yaml"))
@@ -68,6 +71,11 @@ def test_empty_file_gives_defaults(tmp_path):
         (["documents_text=1"], "documents_text"),  # a number is not a bool
         (["documents_text=maybe"], "documents_text"),
         (["report_max_passages=-1"], "report_max_passages"),
+        (["processes=-1"], "processes"),
+        (["processes=257"], "processes"),
+        (["processes=two"], "processes"),
+        (["processes=true"], "processes"),
+        (["processes=2.0"], "processes"),
     ],
 )
 def test_bad_values_raise_config_error_naming_the_key(overrides, key):
@@ -122,3 +130,25 @@ def test_accepted_lsh_settings_can_be_banded(override):
 def test_bool_keys_take_yaml_booleans():
     assert load_config(None, ["documents_text=false"]).documents_text is False
     assert load_config(None, ["documents_text=true"]).documents_text is True
+
+
+@pytest.mark.parametrize(("value", "expected"), [("auto", "auto"), ("0", 0), ("3", 3)])
+def test_processes_takes_auto_or_a_whole_number(value, expected):
+    assert load_config(None, [f"processes={value}"]).processes == expected
+
+
+@pytest.mark.parametrize(
+    ("setting", "beam_args", "expected"),
+    [
+        ("auto", [], len(os.sched_getaffinity(0))),
+        ("auto", ["--runner", "DirectRunner", "--direct_running_mode", "in_memory"], len(os.sched_getaffinity(0))),
+        ("auto", ["--direct_running_mode", "multi_processing", "--direct_num_workers", "2"], 0),
+        ("auto", ["--direct_running_mode", "multi_threading"], 0),
+        ("auto", ["--runner", "PortableRunner"], 0),
+        ("auto", ["--runner", "DataflowRunner"], 0),
+        (0, [], 0),
+        (3, ["--runner", "PortableRunner"], 3),
+    ],
+)
+def test_auto_processes_are_one_per_core_on_the_in_process_direct_runner_only(setting, beam_args, expected):
+    assert local_processes(setting, PipelineOptions(beam_args)) == expected

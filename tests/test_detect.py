@@ -39,11 +39,13 @@ def test_paragraph_count_counts_non_blank_lines():
     assert paragraph_count(Document("d", "  Title line\r\n\r\nBody one.\n  \nBody two.  ", "d.txt")) == 3
 
 
-def test_signatures_are_datasketch_minhashes_of_xxhash_shingles_and_skip_short_paragraphs():
+@pytest.mark.parametrize("processes", [0, 2])
+def test_signatures_are_datasketch_minhashes_of_xxhash_shingles_and_skip_short_paragraphs(processes):
     shingles = shingle_hashes([t.norm for t in tokenize(WIRE)], 4, 7)
     expected = Signer(64, 7).sign(shingles)
     p = TestPipeline()
-    out = p | beam.Create([_doc("d", WIRE, "Too short")]) | Signatures(4, 5, 64, 7) | beam.FlatMap(_signed_view)
+    signatures = Signatures(4, 5, 64, 7, processes=processes)
+    out = p | beam.Create([_doc("d", WIRE, "Too short")]) | signatures | beam.FlatMap(_signed_view)
     assert_that(out, equal_to([(("d", 0), expected)]))
     result = p.run()
     result.wait_until_finish()
@@ -125,8 +127,8 @@ def _match_view(match):
     return match.a, match.a_start, match.a_end, match.b, match.b_start, match.b_end, match.words
 
 
-@pytest.mark.parametrize("parts", [1, 3])
-def test_verify_aligns_each_candidate_pair_and_reports_only_the_shared_part(parts):
+@pytest.mark.parametrize(("parts", "processes"), [(1, 0), (3, 0), (3, 2)])
+def test_verify_aligns_each_candidate_pair_and_reports_only_the_shared_part(parts, processes):
     own = "Our correspondent adds that the streets of the capital were quiet on Monday evening."
     trimmed = WIRE.split(", with")[0] + "."
     a_text, b_text = f"{WIRE} {own}", f"Local angle first. {trimmed}"
@@ -139,7 +141,8 @@ def test_verify_aligns_each_candidate_pair_and_reports_only_the_shared_part(part
     pairs = [CandidatePairs("a", ((1, ("b", 2)), (1, ("c", 0))))]
     p = TestPipeline()
     docs = p | "Documents" >> beam.Create(documents) | PackDocuments()
-    matches = p | "Pairs" >> beam.Create(pairs) | Verify(docs, max_gap=5, min_words=8, parts=parts)
+    verify = Verify(docs, max_gap=5, min_words=8, parts=parts, processes=processes)
+    matches = p | "Pairs" >> beam.Create(pairs) | verify
     shared = "Iraqi Prime Minister Mohamed Shia al-Sudani met Blinken, the premier's office said"
     b_start = b_at + b_text.index(shared)
     # Each span runs from the first shared word up to the next word or the paragraph's end.
@@ -163,15 +166,16 @@ def test_signatures_skip_boilerplate_and_count_it_by_reason():
     assert counter(result, "filtered", "credit_line") == 1
 
 
-@pytest.mark.parametrize("parts", [1, 2])
-def test_verify_counts_pairs_whose_document_never_reaches_the_join(parts):
+@pytest.mark.parametrize(("parts", "processes"), [(1, 0), (2, 0), (2, 2)])
+def test_verify_counts_pairs_whose_document_never_reaches_the_join(parts, processes):
     # Document "b" is missing (as if a runner lost it between stages): its pairs are not
     # aligned, and the join says how many values found no document.
     documents = [Document("a", f"Headline.\n{WIRE}", "a.txt")]
     pairs = [CandidatePairs("a", ((1, ("b", 0)), (1, ("b", 1)))), CandidatePairs("z", ((0, ("a", 1)),))]
     p = TestPipeline()
     docs = p | "Documents" >> beam.Create(documents) | PackDocuments()
-    matches = p | "Pairs" >> beam.Create(pairs) | Verify(docs, max_gap=5, min_words=8, parts=parts)
+    verify = Verify(docs, max_gap=5, min_words=8, parts=parts, processes=processes)
+    matches = p | "Pairs" >> beam.Create(pairs) | verify
     assert_that(matches, equal_to([]))
     result = p.run()
     result.wait_until_finish()

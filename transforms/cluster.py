@@ -8,16 +8,14 @@ into passages by transforms.passages, which aligns copies to a representative.
 from __future__ import annotations
 
 import apache_beam as beam
-from apache_beam.metrics import Metrics
 
 from transforms.components import cluster_nodes, pack_span_pairs
-from transforms.credits import Agencies
 from transforms.detect import count_without_document
-from transforms.heap import relax_gc
 from transforms.model import Piece, SpanMatch, SpanPairBatch
+from transforms.offload import Offloaded
 from transforms.packed import PackedCoGroupByKey, PackedGroupByKey
-from transforms.passages import build_passages
 from transforms.text import document_paragraphs
+from transforms.work import passages_batch
 
 
 def span_pair(match: SpanMatch):
@@ -45,31 +43,6 @@ def _pieces(element):
                     yield key, Piece(key, max(start, para.start), min(end, para.end), para, doc.credits)
 
 
-class BuildPassagesFn(beam.DoFn):
-    """(cluster key, [Piece]) -> Passage, for every passage the cluster holds."""
-
-    def __init__(self, max_gap: int, min_words: int, agencies: dict):
-        self.max_gap, self.min_words, self.agencies = max_gap, min_words, agencies
-        self.clusters = Metrics.counter("cluster", "clusters")
-        self.passages = Metrics.counter("cluster", "passages")
-
-    def setup(self):
-        relax_gc()
-        self.wire_of = Agencies(self.agencies).name
-
-    def process(self, element):
-        _, pieces = element
-        self.clusters.inc()
-        pieces = sorted(pieces, key=_piece_order)
-        for passage in build_passages(pieces, self.max_gap, self.min_words, self.wire_of):
-            self.passages.inc()
-            yield passage
-
-
-def _piece_order(piece: Piece):
-    return piece.paragraph.doc_id, piece.start, piece.end
-
-
 class Cluster(beam.PTransform):
     """[SpanMatch] -> Passage, given the documents the spans point into (doc_id, packed
     Document: PackDocuments).
@@ -78,10 +51,11 @@ class Cluster(beam.PTransform):
     far smaller than the corpus (one pair per verified stretch).
     """
 
-    def __init__(self, documents, max_gap: int, min_words: int, agencies: dict | None = None):
+    def __init__(self, documents, max_gap: int, min_words: int, agencies: dict | None = None, processes: int = 0):
         super().__init__()
         self.documents = documents
-        self.max_gap, self.min_words, self.agencies = max_gap, min_words, agencies or {}
+        agencies = tuple(sorted((name, tuple(aliases)) for name, aliases in (agencies or {}).items()))
+        self.args, self.processes = (max_gap, min_words, agencies), processes
 
     def expand(self, matches):
         nodes = (
@@ -96,6 +70,6 @@ class Cluster(beam.PTransform):
             {"node": nodes, "doc": self.documents}
             | "JoinDocuments" >> PackedCoGroupByKey(packed=("doc",))
             | "Pieces" >> beam.FlatMap(_pieces)
-            | "GroupCluster" >> PackedGroupByKey()
-            | "BuildPassages" >> beam.ParDo(BuildPassagesFn(self.max_gap, self.min_words, self.agencies))
+            | "GroupCluster" >> PackedGroupByKey(unpack=False)
+            | "BuildPassages" >> beam.ParDo(Offloaded(passages_batch, self.args, self.processes, batch_size=64))
         )

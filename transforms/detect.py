@@ -13,9 +13,6 @@ import numpy as np
 from apache_beam.metrics import Metrics
 from apache_beam.pvalue import TaggedOutput
 
-from transforms.align import align_paragraphs
-from transforms.boilerplate import BOILERPLATE_REASONS, boilerplate_reason
-from transforms.heap import relax_gc
 from transforms.match import (
     band_keys_by_partition,
     bucket_signature_pairs,
@@ -38,9 +35,11 @@ from transforms.model import (
     SignatureRefs,
     ToAlign,
 )
+from transforms.offload import Offloaded
 from transforms.packed import PackedCoGroupByKey, split_by_key
-from transforms.sketch import Signer, shingle_values, word_hashes
-from transforms.text import document_paragraphs, split_paragraphs, window_norms
+from transforms.text import document_paragraphs, split_paragraphs
+from transforms.work import WITHOUT_DOCUMENT as _WITHOUT_DOCUMENT
+from transforms.work import align_batch, sign_batch
 
 
 def _paragraphs(doc: Document) -> list[Paragraph]:
@@ -55,72 +54,6 @@ def paragraph_count(doc: Document) -> int:
 PARTITIONS = 64  # signature partitions: every copy of one signature lands in one
 
 
-class SignFn(beam.DoFn):
-    """[Document] -> (partition, SignedWindows): every paragraph's sentence windows,
-    signed (MinHash of their shingles) so that a sentence another outlet moved into a
-    merged or split paragraph still collides. Boilerplate and short paragraphs are
-    skipped. A batch is signed in one numpy pass (word_hashes, shingle_values,
-    Signer.sign_values) and leaves as one element per signature partition, not one per
-    window."""
-
-    def __init__(
-        self,
-        shingle_size: int,
-        min_words: int,
-        num_perm: int,
-        seed: int,
-        partitions: int,
-        namespace: str = "signatures",
-    ):
-        self.shingle_size = shingle_size
-        self.min_words = min_words
-        self.num_perm = num_perm
-        self.seed = seed
-        self.partitions = partitions
-        self.signed = Metrics.counter(namespace, "signed")
-        self.too_short = Metrics.counter(namespace, "too_short")
-        self.windows = Metrics.counter(namespace, "windows")
-        filtered = "filtered" if namespace == "signatures" else f"{namespace}_filtered"
-        self.filtered = {reason: Metrics.counter(filtered, reason) for reason in BOILERPLATE_REASONS}
-
-    def setup(self):
-        relax_gc()
-        self.signer = Signer(self.num_perm, self.seed)
-
-    def _windows(self, paragraph: Paragraph) -> list[list[str]]:
-        """paragraph -> the normalised words of each of its sentence windows (none if skipped)."""
-        reason = boilerplate_reason(paragraph.text)
-        if reason:
-            self.filtered[reason].inc()
-            return []
-        windows = window_norms(paragraph.text, self.min_words)
-        if sum(len(words) for words in windows) < self.min_words:
-            self.too_short.inc()
-            return []
-        self.signed.inc()
-        return windows
-
-    def sign(self, docs: list[Document]) -> tuple[list[ParagraphRef], np.ndarray]:
-        """documents -> the paragraph of each signed window, and the (windows, num_perm)
-        signatures: every word hashed once, then the batch's shingles and signatures
-        computed with numpy at once."""
-        refs, lengths, words = [], [], []
-        for doc in docs:
-            for paragraph in _paragraphs(doc):
-                for window in self._windows(paragraph):
-                    refs.append(paragraph.ref)
-                    lengths.append(len(window))
-                    words.extend(window)
-        self.windows.inc(len(refs))
-        hashes = word_hashes(words, self.seed)
-        values, counts = shingle_values(hashes, np.array(lengths, dtype=np.int64), self.shingle_size, self.seed)
-        return refs, self.signer.sign_values(values, counts)
-
-    def process(self, docs: list[Document]):
-        refs, signatures = self.sign(docs)
-        yield from signature_partitions(signatures, refs, self.partitions).items()
-
-
 def presigned_partitions(windows: list[tuple[ParagraphRef, bytes]], partitions: int = PARTITIONS):
     """a batch of (paragraph, signature) signed earlier (an index's stand-ins) -> (partition,
     SignedWindows), spread exactly as SignFn spreads what it signs."""
@@ -131,8 +64,12 @@ def presigned_partitions(windows: list[tuple[ParagraphRef, bytes]], partitions: 
 
 
 class Signatures(beam.PTransform):
-    """Document -> (partition, SignedWindows) for paragraphs of at least
-    `min_paragraph_words` words, `batch_size` documents signed at a time."""
+    """Document -> (partition, SignedWindows): every paragraph's sentence windows, signed
+    (MinHash of their shingles) so that a sentence another outlet moved into a merged or
+    split paragraph still collides; boilerplate and paragraphs under `min_words` words
+    are skipped (transforms.work.sign_documents). `batch_size` documents are signed at a
+    time, in one numpy pass, in `processes` worker processes (transforms.offload; 0:
+    here), and leave as one element per signature partition, not one per window."""
 
     def __init__(
         self,
@@ -142,16 +79,17 @@ class Signatures(beam.PTransform):
         seed: int,
         batch_size: int = 64,
         partitions: int = PARTITIONS,
+        processes: int = 0,
     ):
         super().__init__()
-        self.fn = SignFn(shingle_size, min_words, num_perm, seed, partitions)
-        self.batch_size = batch_size
+        self.args = (shingle_size, min_words, num_perm, seed, partitions)
+        self.batch_size, self.processes = batch_size, processes
 
     def expand(self, documents):
         return (
             documents
             | "Batch" >> beam.BatchElements(min_batch_size=self.batch_size, max_batch_size=self.batch_size)
-            | "Sign" >> beam.ParDo(self.fn)
+            | "Sign" >> beam.ParDo(Offloaded(sign_batch, self.args, self.processes, batch_size=1))
         )
 
 
@@ -288,7 +226,7 @@ def _by_doc(candidates: CandidatePairs):
 # Values a join finds without their document: none, unless a runner lost the document
 # between stages. Counted so that such a run fails loudly (pipeline.cli) and its pairs
 # are never dropped in silence.
-WITHOUT_DOCUMENT = Metrics.counter("integrity", "joined_without_document")
+WITHOUT_DOCUMENT = Metrics.counter(*_WITHOUT_DOCUMENT)
 
 
 def count_without_document(grouped: dict, side: str) -> None:
@@ -325,32 +263,6 @@ class AttachFirstFn(beam.DoFn):
                 yield b_doc, ToAlign(b_doc, tuple(to[b_doc]))
 
 
-class AlignFn(beam.DoFn):
-    """(doc_id, {doc: [Document], left: [ToAlign]}) -> [SpanMatch]: each pair aligned,
-    one SpanMatch per stretch of text a and b share; one list per document."""
-
-    def __init__(self, max_gap: int, min_words: int):
-        self.max_gap, self.min_words = max_gap, min_words
-        self.verified = Metrics.counter("verify", "verified")
-        self.rejected = Metrics.counter("verify", "rejected")
-        self.spans = Metrics.counter("verify", "spans")
-
-    def setup(self):
-        relax_gc()
-
-    def process(self, element):
-        for paragraphs, lefts in _joined(element, "left"):
-            found = []
-            for left in lefts:
-                for a, b_index in left.pairs:
-                    matches = align_paragraphs(a, paragraphs[b_index], self.max_gap, self.min_words)
-                    (self.verified if matches else self.rejected).inc()
-                    found.extend(matches)
-            self.spans.inc(len(found))
-            if found:
-                yield found
-
-
 class Verify(beam.PTransform):
     """CandidatePairs + documents (doc_id, packed Document: PackDocuments) -> [SpanMatch]:
     each pair aligned word by word, reporting the exact stretches of text the two
@@ -359,12 +271,13 @@ class Verify(beam.PTransform):
 
     The alignment runs in `parts` joins, each over the documents of one share of the
     ids (split_by_key): the same matches, but a local runner holds one part's grouping
-    at a time, where the whole one was the job's peak of memory."""
+    at a time, where the whole one was the job's peak of memory. The pairs are aligned
+    in `processes` worker processes (transforms.offload; 0: here)."""
 
-    def __init__(self, documents, max_gap: int, min_words: int, parts: int = 1):
+    def __init__(self, documents, max_gap: int, min_words: int, parts: int = 1, processes: int = 0):
         super().__init__()
         self.documents = documents
-        self.max_gap, self.min_words, self.parts = max_gap, min_words, parts
+        self.max_gap, self.min_words, self.parts, self.processes = max_gap, min_words, parts, processes
 
     def expand(self, candidates):
         first = (
@@ -373,10 +286,11 @@ class Verify(beam.PTransform):
             | "AttachFirst" >> beam.ParDo(AttachFirstFn())
         )
         parts = split_by_key({"doc": self.documents, "left": first}, self.parts, "SplitSecond")
+        align = Offloaded(align_batch, (self.max_gap, self.min_words), self.processes, batch_size=32)
         aligned = [
             part
-            | f"JoinSecond{i}" >> PackedCoGroupByKey(packed=("doc",))
-            | f"Align{i}" >> beam.ParDo(AlignFn(self.max_gap, self.min_words))
+            | f"JoinSecond{i}" >> PackedCoGroupByKey(packed=("doc",), unpack=False)
+            | f"Align{i}" >> beam.ParDo(align)
             for i, part in enumerate(parts)
         ]
         return aligned | "AllAligned" >> beam.Flatten()

@@ -24,8 +24,9 @@ from apache_beam.io.parquetio import ReadAllFromParquet, WriteToParquetBatched
 from apache_beam.metrics import Metrics
 from apache_beam.pvalue import TaggedOutput
 
-from transforms.detect import SignFn
 from transforms.model import Document, Edge, Member, Origin, Passage
+from transforms.offload import Counters
+from transforms.work import sign_documents
 
 INDEX_NAME = "members-{run}.parquet"
 INDEX_SCHEMA = pa.schema(
@@ -254,18 +255,22 @@ class ReadHistory(beam.PTransform):
         return {"documents": read.documents, PRESIGNED: read[PRESIGNED], TO_SIGN: read[TO_SIGN]}
 
 
-class IndexRowsFn(SignFn):
+class IndexRowsFn(beam.DoFn):
     """restored Passage -> its index rows (index_rows), each with the signatures of its
-    stand-in's windows, signed as SignFn signs a document (counted under `index`)."""
+    stand-in's windows, signed as Signatures signs a document (counted under `index`)."""
 
     def __init__(self, run: str, shingle_size: int, min_words: int, num_perm: int, seed: int):
-        super().__init__(shingle_size, min_words, num_perm, seed, partitions=1, namespace="index")
         self.run = run
+        self.signing = (shingle_size, min_words, num_perm, seed)
         self.sketch = sketch(shingle_size, min_words, num_perm, seed)
+
+    def setup(self):
+        self.counters = Counters()
 
     def process(self, passage: Passage):
         for row in index_rows(passage, self.run):
-            refs, signatures = self.sign([history_document(row)])
+            refs, signatures, counts = sign_documents([history_document(row)], *self.signing, "index")
+            self.counters.inc(counts)
             pairs = zip(refs, signatures, strict=True)
             windows = [{"paragraph": ref[1], "signature": sig.tobytes()} for ref, sig in pairs]
             yield {**row, "sketch": self.sketch, "windows": windows}

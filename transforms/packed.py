@@ -47,15 +47,17 @@ def _unpack_groups(element):
 
 
 class PackedGroupByKey(beam.PTransform):
-    """(key, value) -> (key, [value]), as beam.GroupByKey, values packed in between."""
+    """(key, value) -> (key, [value]), as beam.GroupByKey, values packed in between.
+    With `unpack` False, the values stay packed ((key, [pickle])) for a step that
+    unpickles them itself, in another process (transforms.work)."""
+
+    def __init__(self, unpack: bool = True):
+        super().__init__()
+        self.unpack = unpack
 
     def expand(self, pcoll):
-        return (
-            pcoll
-            | "Pack" >> beam.Map(_pack_value)
-            | "Group" >> beam.GroupByKey()
-            | "Unpack" >> beam.Map(_unpack_values)
-        )
+        grouped = pcoll | "Pack" >> beam.Map(_pack_value) | "Group" >> beam.GroupByKey()
+        return grouped | "Unpack" >> beam.Map(_unpack_values) if self.unpack else grouped
 
 
 class PackById(beam.PTransform):
@@ -77,18 +79,21 @@ def _keyed_pack(value, key_of):
 
 class PackedCoGroupByKey(beam.PTransform):
     """{tag: (key, value)} -> (key, {tag: [value]}), as beam.CoGroupByKey, values packed
-    in between. The tags in `packed` come packed already (PackById)."""
+    in between. The tags in `packed` come packed already (PackById). With `unpack`
+    False, the values stay packed ((key, {tag: [pickle]})) for a step that unpickles
+    them itself, in another process (transforms.work)."""
 
-    def __init__(self, packed: tuple[str, ...] = ()):
+    def __init__(self, packed: tuple[str, ...] = (), unpack: bool = True):
         super().__init__()
-        self.packed = packed
+        self.packed, self.unpack = packed, unpack
 
     def expand(self, pcolls: dict):
         packed = {
             tag: pcoll if tag in self.packed else pcoll | f"Pack_{tag}" >> beam.Map(_pack_value)
             for tag, pcoll in pcolls.items()
         }
-        return packed | "Join" >> beam.CoGroupByKey() | "Unpack" >> beam.Map(_unpack_groups)
+        joined = packed | "Join" >> beam.CoGroupByKey()
+        return joined | "Unpack" >> beam.Map(_unpack_groups) if self.unpack else joined
 
 
 def part_of(element, parts: int) -> int:

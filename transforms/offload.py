@@ -1,0 +1,145 @@
+"""Offloaded: a DoFn whose pure work runs in worker processes of this machine.
+
+In: any elements. Out: what `work` gives for each, with the element's own timestamp and
+window, in the order the elements came. `work(batch, *args) -> (outputs, counts)` is a
+module-level function, pure and Beam-free (transforms.work): `outputs[i]` is the list
+of outputs of `batch[i]`, and `counts` maps (namespace, counter) to an increment.
+
+Why: the heavy steps (signing, alignment, passages) are pure Python, and one Python
+process runs on one core. Beam's local runner in one process (the default, see the
+README) leaves the machine's other cores idle, and its two-process mode loses data.
+With `processes` > 0, batches go to a pool of that many worker processes, shared by
+every Offloaded step of this process, at most two batches per process in flight; the
+Beam worker meanwhile moves the elements around. With 0, the same batches are worked
+here, in order. Same function, same inputs: the same outputs either way.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import sys
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+
+import apache_beam as beam
+from apache_beam.metrics import Metrics
+from apache_beam.utils.windowed_value import WindowedValue
+
+from transforms.heap import relax_gc
+
+# What a worker process imports before it is forked off the pool's server: the work.
+PRELOAD = ["transforms.work"]
+
+_POOLS: dict[int, ProcessPoolExecutor] = {}
+
+
+def worker_pool(processes: int) -> ProcessPoolExecutor:
+    """-> this process's pool of `processes` worker processes, started on first use.
+    Workers are forked from a fresh server process (forkserver), not from this one: a
+    Beam worker holds threads and gigabytes a fork would copy."""
+    pool = _POOLS.get(processes)
+    if pool is None:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        pool = _POOLS[processes] = ProcessPoolExecutor(processes, mp_context=context, initializer=relax_gc)
+        with _main_script_hidden():
+            # One task per process starts them all now, while the caller's script is hidden.
+            for future in [pool.submit(int) for _ in range(processes)]:
+                future.result()
+    return pool
+
+
+@contextmanager
+def _main_script_hidden():
+    """Hides the path of the script this process runs (if it runs one) while worker
+    processes start: multiprocessing would have each of them run it again as its main
+    module, so that a script without an `if __name__ == "__main__":` guard would start
+    a job in every worker. They need transforms.work only."""
+    main = sys.modules["__main__"]
+    path = main.__dict__.pop("__file__", None) if getattr(main, "__spec__", None) is None else None
+    try:
+        yield
+    finally:
+        if path is not None:
+            main.__file__ = path
+
+
+@atexit.register
+def shutdown_pools() -> None:
+    """Stops every pool this process started (their workers exit)."""
+    while _POOLS:
+        _POOLS.popitem()[1].shutdown(wait=True, cancel_futures=True)
+
+
+class Counters:
+    """Beam counters by (namespace, name), made on first use: inc() takes a work
+    function's counts."""
+
+    def __init__(self):
+        self._made: dict = {}
+
+    def inc(self, counts: dict) -> None:
+        for key, n in counts.items():
+            counter = self._made.get(key)
+            if counter is None:
+                counter = self._made[key] = Metrics.counter(*key)
+            counter.inc(n)
+
+
+class Offloaded(beam.DoFn):
+    """element -> the outputs `work` gives for it (see the module), `batch_size` elements
+    a batch, in `processes` worker processes (0: here)."""
+
+    def __init__(self, work: Callable, args: tuple = (), processes: int = 0, batch_size: int = 32):
+        self.work, self.args = work, args
+        self.processes, self.batch_size = processes, batch_size
+
+    def setup(self):
+        relax_gc()
+        self.pool = worker_pool(self.processes) if self.processes > 0 else None
+        self.counters = Counters()
+
+    def start_bundle(self):
+        self.batch: list = []
+        self.places: list = []  # (timestamp, window) of each element of the batch
+        self.pending: deque = deque()  # (future, places) of batches in flight, oldest first
+
+    def process(self, element, timestamp=beam.DoFn.TimestampParam, window=beam.DoFn.WindowParam):
+        self.batch.append(element)
+        self.places.append((timestamp, (window,)))
+        if len(self.batch) >= self.batch_size:
+            yield from self._send()
+
+    def finish_bundle(self):
+        yield from self._send()
+        while self.pending:
+            yield from self._take()
+
+    def _send(self):
+        """-> the outputs of batches now done: the current batch sent off (or worked
+        here), then every finished batch at the head of the queue taken, and more
+        waited for while too many are in flight."""
+        if not self.batch:
+            return
+        batch, places = self.batch, self.places
+        self.batch, self.places = [], []
+        if self.pool is None:
+            yield from self._emit(self.work(batch, *self.args), places)
+            return
+        self.pending.append((self.pool.submit(self.work, batch, *self.args), places))
+        while self.pending and (len(self.pending) > 2 * self.processes or self.pending[0][0].done()):
+            yield from self._take()
+
+    def _take(self):
+        future, places = self.pending.popleft()
+        yield from self._emit(future.result(), places)
+
+    def _emit(self, result, places):
+        outputs, counts = result
+        self.counters.inc(counts)
+        for (timestamp, windows), values in zip(places, outputs, strict=True):
+            for value in values:
+                yield WindowedValue(value, timestamp, windows)

@@ -1,0 +1,137 @@
+"""The heavy steps' work on a batch of elements: pure and Beam-free, so that worker
+processes (transforms.offload) run it as well as the Beam worker itself.
+
+Every function: (batch, parameters) -> (outputs, counts), where `outputs[i]` is the
+list of outputs of `batch[i]` and `counts` maps (namespace, counter) to an increment.
+Joined values come packed (pickled, transforms.packed) and are unpickled here, in the
+process that works on them.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections import Counter
+from functools import lru_cache
+
+import numpy as np
+
+from transforms.align import align_paragraphs
+from transforms.boilerplate import boilerplate_reason
+from transforms.credits import Agencies
+from transforms.match import signature_partitions
+from transforms.model import Document, Paragraph, ParagraphRef, Piece
+from transforms.passages import build_passages
+from transforms.sketch import Signer, shingle_values, word_hashes
+from transforms.text import document_paragraphs, window_norms
+
+Counts = dict[tuple[str, str], int]
+
+# Values a join finds without their document: none, unless a runner lost the document
+# between stages. Counted so that such a run fails loudly (pipeline.cli) and its pairs
+# are never dropped in silence.
+WITHOUT_DOCUMENT = ("integrity", "joined_without_document")
+
+
+def paragraphs_of(doc: Document) -> list[Paragraph]:
+    return document_paragraphs(doc.doc_id, doc.text, doc.outlet, doc.published)
+
+
+def align_batch(groups: list, max_gap: int, min_words: int) -> tuple[list[list], Counts]:
+    """(doc_id, {doc: [packed Document], left: [packed ToAlign]}) groups -> for each,
+    [[SpanMatch]]: every pair the group holds aligned (transforms.align), one list of
+    matches per document (none when nothing matched)."""
+    counts: Counter = Counter()
+    outputs = []
+    for _, grouped in groups:
+        found_lists = []
+        if grouped["left"]:
+            if not grouped["doc"]:
+                counts[WITHOUT_DOCUMENT] += len(grouped["left"])
+            lefts = [pickle.loads(data) for data in grouped["left"]]
+            for data in grouped["doc"]:
+                paragraphs = paragraphs_of(pickle.loads(data))
+                found = []
+                for left in lefts:
+                    for a, b_index in left.pairs:
+                        matches = align_paragraphs(a, paragraphs[b_index], max_gap, min_words)
+                        counts[("verify", "verified" if matches else "rejected")] += 1
+                        found.extend(matches)
+                counts[("verify", "spans")] += len(found)
+                if found:
+                    found_lists.append(found)
+        outputs.append(found_lists)
+    return outputs, dict(counts)
+
+
+@lru_cache(maxsize=16)
+def _wire_of(agencies: tuple):
+    return Agencies(dict(agencies)).name
+
+
+def _piece_order(piece: Piece):
+    return piece.paragraph.doc_id, piece.start, piece.end
+
+
+def passages_batch(groups: list, max_gap: int, min_words: int, agencies: tuple) -> tuple[list[list], Counts]:
+    """(cluster key, [packed Piece]) groups -> for each, its Passages (build_passages);
+    `agencies`: the config's extra agencies as sorted (name, aliases) items."""
+    wire_of = _wire_of(agencies)
+    counts: Counter = Counter()
+    outputs = []
+    for _, packed in groups:
+        pieces = sorted((pickle.loads(data) for data in packed), key=_piece_order)
+        passages = build_passages(pieces, max_gap, min_words, wire_of)
+        counts[("cluster", "clusters")] += 1
+        counts[("cluster", "passages")] += len(passages)
+        outputs.append(passages)
+    return outputs, dict(counts)
+
+
+@lru_cache(maxsize=4)
+def _signer(num_perm: int, seed: int) -> Signer:
+    return Signer(num_perm, seed)
+
+
+def sign_documents(
+    docs: list[Document], shingle_size: int, min_words: int, num_perm: int, seed: int, namespace: str
+) -> tuple[list[ParagraphRef], np.ndarray, Counts]:
+    """documents -> the paragraph of each signed window, the (windows, num_perm) uint32
+    signatures, and counts: every paragraph's sentence windows (window_norms), except
+    boilerplate and paragraphs under `min_words` words; every word hashed once, then the
+    batch's shingles and signatures computed with numpy at once."""
+    filtered = "filtered" if namespace == "signatures" else f"{namespace}_filtered"
+    counts: Counter = Counter()
+    refs, lengths, words = [], [], []
+    for doc in docs:
+        for paragraph in paragraphs_of(doc):
+            reason = boilerplate_reason(paragraph.text)
+            if reason:
+                counts[(filtered, reason)] += 1
+                continue
+            windows = window_norms(paragraph.text, min_words)
+            if sum(len(window) for window in windows) < min_words:
+                counts[(namespace, "too_short")] += 1
+                continue
+            counts[(namespace, "signed")] += 1
+            for window in windows:
+                refs.append(paragraph.ref)
+                lengths.append(len(window))
+                words.extend(window)
+    counts[(namespace, "windows")] += len(refs)
+    hashes = word_hashes(words, seed)
+    values, sizes = shingle_values(hashes, np.array(lengths, dtype=np.int64), shingle_size, seed)
+    return refs, _signer(num_perm, seed).sign_values(values, sizes), dict(counts)
+
+
+def sign_batch(
+    batches: list[list[Document]], shingle_size: int, min_words: int, num_perm: int, seed: int, partitions: int
+) -> tuple[list[list], Counts]:
+    """batches of documents -> for each, its windows' signatures as (partition,
+    SignedWindows), one element per signature partition (signature_partitions)."""
+    counts: Counter = Counter()
+    outputs = []
+    for docs in batches:
+        refs, signatures, signed = sign_documents(docs, shingle_size, min_words, num_perm, seed, "signatures")
+        counts.update(signed)
+        outputs.append(list(signature_partitions(signatures, refs, partitions).items()))
+    return outputs, dict(counts)
