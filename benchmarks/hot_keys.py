@@ -141,7 +141,7 @@ def run_size(n_docs: int, seed: int, outlets: int, workdir: Path, beam_args: lis
     out = workdir / f"hot-out-{n_docs}"
     job = [sys.executable, "-m", "pipeline", "run", "--input", str(corpus), "--output", str(out), "--overwrite"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    seconds, peak, _ = measured(job + beam_args)
+    seconds, peak, _, _ = measured(job + beam_args)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))

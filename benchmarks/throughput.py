@@ -9,7 +9,8 @@ settings, LOCAL_SETTINGS, unless Beam options are given) and the plain script
 benchmark's figures of the job's output (benchmarks/quality.py: pair and character
 precision and recall, kinds, provenance), then documents/s and paragraphs/s, the peak
 memory of each (the resident memory of the process and all its children, sampled every
-50 ms), and their ratio; last, the cost of each size against the one before it.
+50 ms: the sum of their RSS, and the sum of their PSS, which counts a page that forked
+processes share once), and their ratio; last, the cost of each size against the one before it.
 """
 
 from __future__ import annotations
@@ -28,13 +29,14 @@ from benchmarks.corpus import generate
 from benchmarks.quality import print_quality, read_passages
 
 # The recommended local settings: the DirectRunner in one process, the CLI's default (two
-# worker processes lost data at 100,000 documents: README, "Limits today").
+# worker processes lost data at 100,000 documents: README, "Limits today"); the heavy
+# steps then run in one worker process per core of their own (config `processes: auto`).
 LOCAL_SETTINGS = ["--direct_num_workers", "1", "--direct_running_mode", "in_memory"]
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
-def _tree_rss(root: int) -> int:
-    """pid -> bytes resident in it and all its descendants (from /proc)."""
+def _tree(root: int) -> tuple[list[int], int]:
+    """pid -> (it and all its descendants, bytes resident in them: the sum of their RSS)."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -47,25 +49,46 @@ def _tree_rss(root: int) -> int:
             continue
         parents[int(entry)] = int(fields[1])
         rss[int(entry)] = int(fields[21]) * PAGE
-    total, todo = 0, [root]
+    pids, todo = [], [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        pids.append(pid)
         todo.extend(child for child, parent in parents.items() if parent == pid)
-    return total
+    return pids, sum(rss.get(pid, 0) for pid in pids)
 
 
-def measured(command: list[str]) -> tuple[float, int, str]:
-    """command -> (wall seconds, peak resident bytes of its process tree, stdout); raises if it fails."""
+def _tree_rss(root: int) -> int:
+    """pid -> bytes resident in it and all its descendants (from /proc)."""
+    return _tree(root)[1]
+
+
+def _pss(pid: int) -> int:
+    """pid -> its proportional set size in bytes: each page it shares with n processes
+    counted 1/n (0 if it is gone). Summed over a tree, a page forked processes share
+    counts once, where the sum of RSS counts it in each."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def measured(command: list[str]) -> tuple[float, int, int, str]:
+    """command -> (wall seconds, peak resident bytes of its process tree (sum of RSS), the
+    same as the sum of PSS, stdout); raises if it fails."""
     started = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = 0
+    peak = peak_pss = 0
     done = threading.Event()
 
     def sample():
-        nonlocal peak
+        nonlocal peak, peak_pss
         while not done.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
+            pids, rss = _tree(proc.pid)
+            peak, peak_pss = max(peak, rss), max(peak_pss, sum(map(_pss, pids)))
             done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -76,7 +99,7 @@ def measured(command: list[str]) -> tuple[float, int, str]:
     sampler.join()
     if proc.returncode:
         raise SystemExit(f"{' '.join(command[:4])} ... failed ({proc.returncode}):\n{err[-2000:]}")
-    return seconds, peak, out
+    return seconds, peak, peak_pss, out
 
 
 def run_size(n_docs: int, seed: int, workdir: Path, beam_args: list[str]) -> dict:
@@ -85,13 +108,15 @@ def run_size(n_docs: int, seed: int, workdir: Path, beam_args: list[str]) -> dic
     corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     out = workdir / f"out-{n_docs}"
     job = [sys.executable, "-m", "pipeline", "run", "--input", str(corpus), "--output", str(out), "--overwrite"]
-    ours, ours_peak, _ = measured(job + beam_args)
+    ours, ours_peak, ours_pss, _ = measured(job + beam_args)
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     groups, spans, passages = read_passages(out, rows)
     print(f"{n_docs:>7,} docs  quality of the job's output:")
     print_quality(rows, truths, groups, spans, passages, ours)
     del rows, truths, groups, spans, passages
-    plain_seconds, plain_peak, printed = measured([sys.executable, "-m", "benchmarks.plain_lsh", str(corpus)])
+    plain_seconds, plain_peak, plain_pss, printed = measured(
+        [sys.executable, "-m", "benchmarks.plain_lsh", str(corpus)]
+    )
     plain = json.loads(printed)
     return {
         "docs": n_docs,
@@ -99,8 +124,10 @@ def run_size(n_docs: int, seed: int, workdir: Path, beam_args: list[str]) -> dic
         "passages": summary["passages"],
         "ours": ours,
         "ours_peak": ours_peak,
+        "ours_pss": ours_pss,
         "plain": plain_seconds,
         "plain_peak": plain_peak,
+        "plain_pss": plain_pss,
         "plain_paragraphs": plain["paragraphs"],
     }
 
@@ -109,11 +136,12 @@ def _report(r: dict) -> None:
     gb = 1024**3
     print(
         f"{r['docs']:>7,} docs  wiretrace {r['docs'] / r['ours']:7.0f} docs/s {r['paragraphs'] / r['ours']:8.0f} par/s "
-        f"{r['ours']:7.1f} s  peak {r['ours_peak'] / gb:5.2f} GB  ({r['passages']:,} passages)"
+        f"{r['ours']:7.1f} s  peak {r['ours_peak'] / gb:5.2f} GB (PSS {r['ours_pss'] / gb:4.2f})  "
+        f"({r['passages']:,} passages)"
     )
     print(
         f"{'':>12}plain     {r['docs'] / r['plain']:7.0f} docs/s {r['plain_paragraphs'] / r['plain']:8.0f} par/s "
-        f"{r['plain']:7.1f} s  peak {r['plain_peak'] / gb:5.2f} GB"
+        f"{r['plain']:7.1f} s  peak {r['plain_peak'] / gb:5.2f} GB (PSS {r['plain_pss'] / gb:4.2f})"
     )
     print(f"{'':>12}ratio     {r['plain'] / r['ours']:.2f}x the plain script's throughput")
 

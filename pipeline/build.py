@@ -50,7 +50,7 @@ def build(
 
     options = ReadOptions(input_format, config.csv_columns, config.csv_delimiter or None)
     read = p | "ReadDocuments" >> ReadDocuments(files, options)
-    documents = read["documents"] | "CreditAgencies" >> CreditAgencies(config.agencies)
+    documents = read["documents"] | "CreditAgencies" >> CreditAgencies(config.agencies, processes)
     signing = (config.shingle_size, config.min_paragraph_words, config.num_perm, config.seed)
     packed = documents | "PackDocuments" >> PackDocuments()
     matched, to_sign = packed, documents

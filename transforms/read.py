@@ -3,18 +3,17 @@ CreditAgencies: the wire agencies each Document credits."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 from apache_beam.pvalue import TaggedOutput
 
-from transforms.credits import Agencies
 from transforms.model import Document, RecordError
+from transforms.offload import Offloaded
 from transforms.packed import PackById, PackedGroupByKey
 from transforms.pages import WarcCounts, warc_records
 from transforms.readers import DEFAULT_OPTIONS, ReadOptions, decode_file, input_format, parse_decoded, pick_survivor
+from transforms.work import credit_batch
 
 ERRORS = "errors"
 
@@ -141,29 +140,15 @@ class PackDocuments(PackById):
         super().__init__(_doc_id)
 
 
-class CreditFn(beam.DoFn):
-    """Document -> the same Document with `credits`: the wire agencies its text credits."""
-
-    def __init__(self, agencies: dict):
-        self.agencies = agencies
-        self.credited = Metrics.counter("credits", "documents_crediting")
-
-    def setup(self):
-        self.finder = Agencies(self.agencies)
-
-    def process(self, doc: Document):
-        credits = tuple(sorted(set(doc.credits) | set(self.finder.credits(doc.text))))
-        if credits:
-            self.credited.inc()
-        yield replace(doc, credits=credits)
-
-
 class CreditAgencies(beam.PTransform):
-    """Document -> Document with its agency credits (datelines, bylines, closing credits)."""
+    """Document -> Document with its agency credits (datelines, bylines, closing credits;
+    transforms.work.credit_batch), found in `processes` worker processes
+    (transforms.offload; 0: here)."""
 
-    def __init__(self, agencies: dict):
+    def __init__(self, agencies: dict, processes: int = 0):
         super().__init__()
-        self.agencies = agencies
+        self.agencies = tuple(sorted((name, tuple(aliases)) for name, aliases in (agencies or {}).items()))
+        self.processes = processes
 
     def expand(self, docs):
-        return docs | "FindCredits" >> beam.ParDo(CreditFn(self.agencies))
+        return docs | "FindCredits" >> beam.ParDo(Offloaded(credit_batch, (self.agencies,), self.processes, 64))

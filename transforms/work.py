@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pickle
 from collections import Counter
+from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
@@ -64,8 +65,21 @@ def align_batch(groups: list, max_gap: int, min_words: int) -> tuple[list[list],
 
 
 @lru_cache(maxsize=16)
-def _wire_of(agencies: tuple):
-    return Agencies(dict(agencies)).name
+def _agencies(agencies: tuple) -> Agencies:
+    """the config's extra agencies as sorted (name, aliases) items -> their Agencies."""
+    return Agencies(dict(agencies))
+
+
+def credit_batch(docs: list[Document], agencies: tuple) -> tuple[list[list], Counts]:
+    """Documents -> for each, the same Document with `credits`: the wire agencies its
+    text credits (datelines, bylines, closing credits), beside any it came with."""
+    finder = _agencies(agencies)
+    outputs, crediting = [], 0
+    for doc in docs:
+        credits = tuple(sorted(set(doc.credits) | set(finder.credits(doc.text))))
+        crediting += bool(credits)
+        outputs.append([replace(doc, credits=credits)])
+    return outputs, {("credits", "documents_crediting"): crediting} if crediting else {}
 
 
 def _piece_order(piece: Piece):
@@ -75,14 +89,15 @@ def _piece_order(piece: Piece):
 def passages_batch(groups: list, max_gap: int, min_words: int, agencies: tuple) -> tuple[list[list], Counts]:
     """(cluster key, [packed Piece]) groups -> for each, its Passages (build_passages);
     `agencies`: the config's extra agencies as sorted (name, aliases) items."""
-    wire_of = _wire_of(agencies)
+    wire_of = _agencies(agencies).name
     counts: Counter = Counter()
     outputs = []
     for _, packed in groups:
         pieces = sorted((pickle.loads(data) for data in packed), key=_piece_order)
         passages = build_passages(pieces, max_gap, min_words, wire_of)
         counts[("cluster", "clusters")] += 1
-        counts[("cluster", "passages")] += len(passages)
+        if passages:
+            counts[("cluster", "passages")] += len(passages)
         outputs.append(passages)
     return outputs, dict(counts)
 
