@@ -2,10 +2,16 @@
 
 import json
 
+import apache_beam as beam
 import pytest
+from apache_beam.testing.test_pipeline import TestPipeline
+from apache_beam.testing.util import assert_that, equal_to
 
 from pipeline.cli import run
+from tests.beam_helpers import counter
 from transforms.credits import Agencies
+from transforms.model import Document
+from transforms.read import CreditAgencies
 
 BODY = "Iraq's prime minister met the US secretary of state in Baghdad on Sunday for talks."
 
@@ -81,3 +87,19 @@ def test_a_credited_agency_names_the_passage_and_its_origin_evidence(tmp_path):
     assert passage["agency"] == "AFP"
     assert passage["origin"]["doc_id"] == "credit" and "credits:AFP" in passage["origin"]["evidence"]
     assert passage["edges"] == [{"source": "credit", "target": "fast", "similarity": 1.0}]
+
+
+@pytest.mark.parametrize("processes", [0, 2])
+def test_credit_agencies_adds_the_credits_in_worker_processes_or_here(processes):
+    documents = [
+        Document("a", f"BAGHDAD (Reuters) - {BODY}", "a.txt", credits=("AFP",)),  # credits it came with stay
+        Document("b", f"{BODY}\n\nwith Wire Desk", "b.txt"),
+        Document("c", BODY, "c.txt"),
+    ]
+    p = TestPipeline()
+    credited = p | beam.Create(documents) | CreditAgencies({"WireDesk": ["Wire Desk"]}, processes=processes)
+    found = credited | beam.Map(lambda doc: (doc.doc_id, doc.credits))
+    assert_that(found, equal_to([("a", ("AFP", "Reuters")), ("b", ("WireDesk",)), ("c", ())]))
+    result = p.run()
+    result.wait_until_finish()
+    assert counter(result, "credits", "documents_crediting") == 2
