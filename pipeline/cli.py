@@ -289,9 +289,11 @@ def execute(args, config: Config, files: list[str], options: PipelineOptions) ->
     build(p, config, files, staging, args.format, args.history_files, index_run, processes)
     relax_gc()  # the in-process DirectRunner's buffers live in this process
     mmap_big_blocks()  # and it frees big encoded buffers after every stage
-    result = p.run()
-    result.wait_until_finish()
-    shutdown_pools()  # the heavy steps' worker processes, done with
+    try:
+        result = p.run()
+        result.wait_until_finish()
+    finally:
+        shutdown_pools()  # the heavy steps' worker processes, done with (or failed)
     wall = time.monotonic() - started
     with FileSystems.open(FileSystems.join(staging, COUNTS_FILE)) as f:
         counts = json.loads(f.read())

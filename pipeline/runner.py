@@ -10,6 +10,7 @@ with network and on a machine without. `--runner PrismRunner` asks for Prism by 
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
@@ -47,4 +48,7 @@ def local_processes(setting: int | str, options: PipelineOptions) -> int:
     in_one_process = options.view_as(DirectOptions).direct_running_mode == "in_memory"
     if not is_direct(options.view_as(StandardOptions).runner) or not in_one_process:
         return 0
-    return len(os.sched_getaffinity(0))
+    if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows
+        return 0
+    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+    return len(usable)

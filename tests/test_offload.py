@@ -78,7 +78,8 @@ def test_the_pool_is_started_once_per_process_and_size():
 
 
 def test_a_script_without_a_main_guard_runs_once(tmp_path):
-    # multiprocessing would run the caller's script again in every worker process it starts.
+    # multiprocessing would run the caller's script again in every worker process it
+    # starts, and the executor starts some late when a task finds no idle worker.
     marks = tmp_path / "runs.txt"
     script = tmp_path / "unguarded.py"
     script.write_text(
@@ -90,7 +91,7 @@ def test_a_script_without_a_main_guard_runs_once(tmp_path):
             with open({str(marks)!r}, "a") as f:
                 f.write("run\\n")
             with beam.Pipeline() as p:
-                _ = p | beam.Create([1, 2, 3]) | beam.ParDo(Offloaded(squares_and_halves, (), 2, 1))
+                _ = p | beam.Create(list(range(60))) | beam.ParDo(Offloaded(squares_and_halves, (), 4, 1))
         """),
         encoding="utf-8",
     )
@@ -101,3 +102,9 @@ def test_a_script_without_a_main_guard_runs_once(tmp_path):
 
 def _env() -> dict:
     return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+
+
+def test_every_worker_is_running_when_the_pool_is_handed_out():
+    pool = worker_pool(4)
+    assert len(pool._processes) == 4  # noqa: SLF001 - the executor's own list of workers
+    assert all(process.is_alive() for process in pool._processes.values())  # noqa: SLF001

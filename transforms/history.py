@@ -24,6 +24,7 @@ from apache_beam.io.parquetio import ReadAllFromParquet, WriteToParquetBatched
 from apache_beam.metrics import Metrics
 from apache_beam.pvalue import TaggedOutput
 
+from transforms.heap import relax_gc
 from transforms.model import Document, Edge, Member, Origin, Passage
 from transforms.offload import Counters
 from transforms.work import sign_documents
@@ -265,6 +266,7 @@ class IndexRowsFn(beam.DoFn):
         self.sketch = sketch(shingle_size, min_words, num_perm, seed)
 
     def setup(self):
+        relax_gc()
         self.counters = Counters()
 
     def process(self, passage: Passage):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -29,49 +30,69 @@ from apache_beam.metrics import Metrics
 from apache_beam.utils.windowed_value import WindowedValue
 
 from transforms.heap import relax_gc
+from transforms.work import start_worker
 
 # What a worker process imports before it is forked off the pool's server: the work.
 PRELOAD = ["transforms.work"]
 
 _POOLS: dict[int, ProcessPoolExecutor] = {}
+_LOCK = threading.Lock()
+# How long a starting worker waits for the others (a worker that never comes breaks the pool).
+START_SECONDS = 120
 
 
 def worker_pool(processes: int) -> ProcessPoolExecutor:
-    """-> this process's pool of `processes` worker processes, started on first use.
-    Workers are forked from a fresh server process (forkserver), not from this one: a
-    Beam worker holds threads and gigabytes a fork would copy."""
-    pool = _POOLS.get(processes)
-    if pool is None:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(PRELOAD)
-        pool = _POOLS[processes] = ProcessPoolExecutor(processes, mp_context=context, initializer=relax_gc)
-        with _main_script_hidden():
-            # One task per process starts them all now, while the caller's script is hidden.
-            for future in [pool.submit(int) for _ in range(processes)]:
-                future.result()
+    """-> this process's pool of `processes` worker processes, all started on first use
+    (and again if a worker died, which breaks a pool). Workers are forked from a fresh
+    server process (forkserver), not from this one: a Beam worker holds threads and
+    gigabytes a fork would copy."""
+    with _LOCK:
+        pool = _POOLS.get(processes)
+        if pool is None or getattr(pool, "_broken", False):  # the executor's own flag
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+            pool = _POOLS[processes] = _started_pool(processes)
+        return pool
+
+
+def _started_pool(processes: int) -> ProcessPoolExecutor:
+    """A pool with all its `processes` workers running. The executor starts a worker
+    for a task when none is idle; each worker's initializer waits at a barrier until all
+    have started, so none is idle before the last one is, and none starts later, when
+    the caller's script is no longer hidden (_main_script_hidden)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    with _main_script_hidden():
+        barrier = context.Barrier(processes, timeout=START_SECONDS)
+        pool = ProcessPoolExecutor(processes, mp_context=context, initializer=start_worker, initargs=(barrier,))
+        for future in [pool.submit(int) for _ in range(processes)]:
+            future.result()
     return pool
 
 
 @contextmanager
 def _main_script_hidden():
-    """Hides the path of the script this process runs (if it runs one) while worker
-    processes start: multiprocessing would have each of them run it again as its main
-    module, so that a script without an `if __name__ == "__main__":` guard would start
-    a job in every worker. They need transforms.work only."""
+    """Hides the module or script this process runs as its main while worker processes
+    start: multiprocessing would have each of them import it again (as `__mp_main__`),
+    so that a script without an `if __name__ == "__main__":` guard would start a job in
+    every worker, and a module run with `python -m` would load all it imports there.
+    They need transforms.work only."""
     main = sys.modules["__main__"]
-    path = main.__dict__.pop("__file__", None) if getattr(main, "__spec__", None) is None else None
+    saved = {name: main.__dict__.pop(name) for name in ("__spec__", "__file__") if name in main.__dict__}
+    main.__spec__ = None
     try:
         yield
     finally:
-        if path is not None:
-            main.__file__ = path
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
 
 
 @atexit.register
 def shutdown_pools() -> None:
     """Stops every pool this process started (their workers exit)."""
-    while _POOLS:
-        _POOLS.popitem()[1].shutdown(wait=True, cancel_futures=True)
+    with _LOCK:
+        while _POOLS:
+            _POOLS.popitem()[1].shutdown(wait=True, cancel_futures=True)
 
 
 class Counters:

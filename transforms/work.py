@@ -19,6 +19,7 @@ import numpy as np
 from transforms.align import align_paragraphs
 from transforms.boilerplate import boilerplate_reason
 from transforms.credits import Agencies
+from transforms.heap import relax_gc
 from transforms.match import signature_partitions
 from transforms.model import Document, Paragraph, ParagraphRef, Piece
 from transforms.passages import build_passages
@@ -26,6 +27,14 @@ from transforms.sketch import Signer, shingle_values, word_hashes
 from transforms.text import document_paragraphs, window_norms
 
 Counts = dict[tuple[str, str], int]
+
+
+def start_worker(barrier) -> None:
+    """A worker process's start (transforms.offload): fewer garbage collections, then
+    wait until every worker of the pool has started."""
+    relax_gc()
+    barrier.wait()
+
 
 # Values a join finds without their document: none, unless a runner lost the document
 # between stages. Counted so that such a run fails loudly (pipeline.cli) and its pairs
