@@ -15,7 +15,7 @@ from transforms.model import Piece, SpanMatch, SpanPairBatch
 from transforms.offload import Offloaded
 from transforms.packed import PackedCoGroupByKey, PackedGroupByKey
 from transforms.text import document_paragraphs
-from transforms.work import passages_batch
+from transforms.work import agency_items, passages_batch
 
 
 def span_pair(match: SpanMatch):
@@ -54,8 +54,7 @@ class Cluster(beam.PTransform):
     def __init__(self, documents, max_gap: int, min_words: int, agencies: dict | None = None, processes: int = 0):
         super().__init__()
         self.documents = documents
-        agencies = tuple(sorted((name, tuple(aliases)) for name, aliases in (agencies or {}).items()))
-        self.args, self.processes = (max_gap, min_words, agencies), processes
+        self.args, self.processes = (max_gap, min_words, agency_items(agencies)), processes
 
     def expand(self, matches):
         nodes = (

@@ -29,7 +29,6 @@ from transforms.match import (
 from transforms.model import (
     CandidatePairs,
     Document,
-    Paragraph,
     ParagraphRef,
     ParagraphText,
     SignatureRefs,
@@ -37,13 +36,9 @@ from transforms.model import (
 )
 from transforms.offload import Offloaded
 from transforms.packed import PackedCoGroupByKey, split_by_key
-from transforms.text import document_paragraphs, split_paragraphs
+from transforms.text import split_paragraphs
 from transforms.work import WITHOUT_DOCUMENT as _WITHOUT_DOCUMENT
-from transforms.work import align_batch, sign_batch
-
-
-def _paragraphs(doc: Document) -> list[Paragraph]:
-    return document_paragraphs(doc.doc_id, doc.text, doc.outlet, doc.published)
+from transforms.work import align_batch, paragraphs_of, sign_batch
 
 
 def paragraph_count(doc: Document) -> int:
@@ -244,7 +239,7 @@ def _joined(element, side: str):
     count_without_document(grouped, side)
     if grouped[side]:
         for doc in grouped["doc"]:
-            yield _paragraphs(doc), grouped[side]
+            yield paragraphs_of(doc), grouped[side]
 
 
 class AttachFirstFn(beam.DoFn):

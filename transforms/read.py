@@ -13,7 +13,7 @@ from transforms.offload import Offloaded
 from transforms.packed import PackById, PackedGroupByKey
 from transforms.pages import WarcCounts, warc_records
 from transforms.readers import DEFAULT_OPTIONS, ReadOptions, decode_file, input_format, parse_decoded, pick_survivor
-from transforms.work import credit_batch
+from transforms.work import agency_items, credit_batch
 
 ERRORS = "errors"
 
@@ -147,7 +147,7 @@ class CreditAgencies(beam.PTransform):
 
     def __init__(self, agencies: dict, processes: int = 0):
         super().__init__()
-        self.agencies = tuple(sorted((name, tuple(aliases)) for name, aliases in (agencies or {}).items()))
+        self.agencies = agency_items(agencies)
         self.processes = processes
 
     def expand(self, docs):

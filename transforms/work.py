@@ -73,6 +73,12 @@ def align_batch(groups: list, max_gap: int, min_words: int) -> tuple[list[list],
     return outputs, dict(counts)
 
 
+def agency_items(agencies: dict | None) -> tuple:
+    """the config's extra agencies {name: [alias, ...]} -> sorted (name, aliases) items:
+    hashable, so that a worker builds their Agencies once (_agencies)."""
+    return tuple(sorted((name, tuple(aliases)) for name, aliases in (agencies or {}).items()))
+
+
 @lru_cache(maxsize=16)
 def _agencies(agencies: tuple) -> Agencies:
     """the config's extra agencies as sorted (name, aliases) items -> their Agencies."""
