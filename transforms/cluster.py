@@ -8,14 +8,18 @@ into passages by transforms.passages, which aligns copies to a representative.
 from __future__ import annotations
 
 import apache_beam as beam
+import xxhash
 
 from transforms.components import cluster_nodes, pack_span_pairs
-from transforms.detect import count_without_document
+from transforms.detect import WITHOUT_DOCUMENT
 from transforms.model import Piece, SpanMatch, SpanPairBatch
 from transforms.offload import Offloaded
 from transforms.packed import PackedCoGroupByKey, PackedGroupByKey
-from transforms.text import document_paragraphs
-from transforms.work import agency_items, passages_batch
+from transforms.shards import Shelf, by_shard, merged, opened
+from transforms.work import agency_items, paragraphs_of, passages_batch
+
+# Partitions the pieces of the clusters meet in, each cluster whole in one.
+PARTITIONS = 64
 
 
 def span_pair(match: SpanMatch):
@@ -29,23 +33,46 @@ def span_pairs(matches: list[SpanMatch]) -> SpanPairBatch:
     return pack_span_pairs(span_pair(match) for match in matches)
 
 
+def _nodes_by_shard(batches):
+    """every span pair of the job, in batches -> (shard, [(doc_id, (cluster key, start,
+    end))]): the nodes of cluster_nodes, by the shard of their document."""
+    return by_shard(cluster_nodes(batches))
+
+
+def cluster_partition(key: tuple[str, int, int], partitions: int = PARTITIONS) -> int:
+    """a cluster's key (its smallest node) -> the partition its pieces meet in."""
+    return xxhash.xxh64_intdigest(repr(key).encode("utf-8")) % partitions
+
+
 def _pieces(element):
-    """(doc_id, {node: [(key, start, end)], doc: [Document]}) -> (key, Piece) per node."""
+    """(shard, {node: [packed [(doc_id, node)]], doc: [packed documents]}) -> (cluster
+    partition, [Piece]): each node of the shard cut at its document's paragraphs, the
+    pieces of one partition together."""
     _, grouped = element
-    if not grouped["node"]:
-        return
-    count_without_document(grouped, "node")
-    for doc in grouped["doc"]:
-        paragraphs = document_paragraphs(doc.doc_id, doc.text, doc.outlet, doc.published)
-        for key, start, end in grouped["node"]:
+    nodes = merged(opened(grouped, "node"))
+    shelf = Shelf(grouped["doc"])
+    out: dict[int, list[Piece]] = {}
+    for doc_id, found in nodes.items():
+        doc = shelf.get(doc_id)
+        if doc is None:
+            WITHOUT_DOCUMENT.inc(len(found))
+            continue
+        paragraphs = paragraphs_of(doc)
+        for key, start, end in found:
+            pieces = out.setdefault(cluster_partition(key), [])
             for para in paragraphs:
                 if para.start < end and start < para.end:
-                    yield key, Piece(key, max(start, para.start), min(end, para.end), para, doc.credits)
+                    pieces.append(Piece(key, max(start, para.start), min(end, para.end), para, doc.credits))
+    return sorted(out.items(), key=_first)
+
+
+def _first(item):
+    return item[0]
 
 
 class Cluster(beam.PTransform):
-    """[SpanMatch] -> Passage, given the documents the spans point into (doc_id, packed
-    Document: PackDocuments).
+    """[SpanMatch] -> Passage, given the documents the spans point into, packed by shard
+    (transforms.shards.PackDocuments).
 
     Clusters are computed in one place from the list of shared-span pairs, which is
     far smaller than the corpus (one pair per verified stretch).
@@ -63,12 +90,12 @@ class Cluster(beam.PTransform):
             # No default for an empty input (nothing to cluster then): a default would
             # come through a side input, whose cache measures the whole list at every read.
             | "AllSpanPairs" >> beam.CombineGlobally(beam.combiners.ToListCombineFn()).without_defaults()
-            | "Clusters" >> beam.FlatMap(cluster_nodes)
+            | "Clusters" >> beam.FlatMap(_nodes_by_shard)
         )
         return (
             {"node": nodes, "doc": self.documents}
-            | "JoinDocuments" >> PackedCoGroupByKey(packed=("doc",))
+            | "JoinDocuments" >> PackedCoGroupByKey(packed=("doc",), unpack=False)
             | "Pieces" >> beam.FlatMap(_pieces)
-            | "GroupCluster" >> PackedGroupByKey(unpack=False)
-            | "BuildPassages" >> beam.ParDo(Offloaded(passages_batch, self.args, self.processes, batch_size=64))
+            | "GroupClusters" >> PackedGroupByKey(unpack=False)
+            | "BuildPassages" >> beam.ParDo(Offloaded(passages_batch, self.args, self.processes, batch_size=1))
         )

@@ -36,6 +36,7 @@ from transforms.model import (
 )
 from transforms.offload import Offloaded
 from transforms.packed import PackedCoGroupByKey, split_by_key
+from transforms.shards import Shelf, by_shard, merged, opened
 from transforms.text import split_paragraphs
 from transforms.work import WITHOUT_DOCUMENT as _WITHOUT_DOCUMENT
 from transforms.work import align_batch, paragraphs_of, sign_batch
@@ -104,7 +105,7 @@ class SameSignatureFn(beam.DoFn):
         same = distinct_signatures(batches)
         self.distinct.inc(len(same))
         pairs = [pair for _, refs in same if len(refs) > 1 for pair in identical_pairs(refs, self.max_bucket_size)]
-        yield from pairs_by_doc(pairs)
+        yield from by_shard(pairs_by_doc(pairs))
         yield TaggedOutput(REFS, (partition, SignatureRefs(tuple(refs for _, refs in same))))
         ids = signature_ids(partition, len(same))
         counts = np.fromiter((len(refs) for _, refs in same), dtype=np.uint32, count=len(same))
@@ -144,10 +145,10 @@ def _half_pairs(element):
 
 
 def _paragraph_pairs(element):
-    """(signature partition, {refs, halves}) -> the paragraph pairs, by document."""
+    """(signature partition, {refs, halves}) -> the paragraph pairs, by document, by shard."""
     _, grouped = element
     if grouped["halves"]:
-        yield from pairs_by_doc(paragraph_pairs(grouped["halves"], _refs_of(grouped)))
+        yield from by_shard(pairs_by_doc(paragraph_pairs(grouped["halves"], _refs_of(grouped))))
 
 
 BANDS = "bands"
@@ -155,18 +156,25 @@ REFS = "refs"
 
 
 def _distinct_pairs(element):
-    """(doc_id, [[(index, b)]]) -> CandidatePairs: the document's pairs, sorted, each once."""
-    doc_id, lists = element
-    return CandidatePairs(doc_id, tuple(sorted({pair for pairs in lists for pair in pairs})))
+    """(shard, [[(doc_id, [(index, b)])]]) -> (shard, (CandidatePairs, ...)): each
+    document's pairs, sorted, each once; documents in doc_id order."""
+    shard, lists = element
+    by_doc = merged(lists)
+    return shard, tuple(
+        CandidatePairs(doc_id, tuple(sorted({pair for pairs in found for pair in pairs})))
+        for doc_id, found in by_doc.items()
+    )
 
 
-def candidate_count(candidates: CandidatePairs) -> int:
-    return len(candidates.pairs)
+def candidate_count(element) -> int:
+    """(shard, (CandidatePairs, ...)) -> how many pairs."""
+    return sum(len(candidates.pairs) for candidates in element[1])
 
 
 class GroupByBand(beam.PTransform):
-    """(signature partition, SignedWindows) -> CandidatePairs: the distinct candidate
-    pairs ((doc_id, i), (doc_id, j)) sharing an LSH band, by the first document.
+    """(signature partition, SignedWindows) -> (shard, (CandidatePairs, ...)): the
+    distinct candidate pairs ((doc_id, i), (doc_id, j)) sharing an LSH band, by the
+    first document, the documents of one shard (transforms.shards) together.
 
     Identical signatures (a sentence every verbatim copy carries) are grouped first:
     their paragraphs are paired once, and the signature goes on as one integer id. The
@@ -209,13 +217,9 @@ class GroupByBand(beam.PTransform):
         return (
             (same.identical, banded)
             | "AllPairs" >> beam.Flatten()
-            | "PairsByDocument" >> beam.GroupByKey()
+            | "PairsByShard" >> beam.GroupByKey()
             | "DistinctPairs" >> beam.Map(_distinct_pairs)
         )
-
-
-def _by_doc(candidates: CandidatePairs):
-    return candidates.doc_id, candidates
 
 
 # Values a join finds without their document: none, unless a runner lost the document
@@ -224,45 +228,31 @@ def _by_doc(candidates: CandidatePairs):
 WITHOUT_DOCUMENT = Metrics.counter(*_WITHOUT_DOCUMENT)
 
 
-def count_without_document(grouped: dict, side: str) -> None:
-    """A CoGroupByKey's {doc: [...], side: [values]} -> counts its values in
-    WITHOUT_DOCUMENT if they came without their document."""
-    if grouped[side] and not grouped["doc"]:
-        WITHOUT_DOCUMENT.inc(len(grouped[side]))
-
-
-def _joined(element, side: str):
-    """(doc_id, {doc: [Document], side: [values]}) -> (the document's paragraphs, the
-    values) when both sides of the join are there; nothing otherwise (values without
-    their document are counted: WITHOUT_DOCUMENT)."""
+def attach_first(element):
+    """(shard, {doc: [packed documents], pairs: [packed (CandidatePairs, ...)]}) -> (b's
+    shard, [(b's doc_id, ToAlign)]): each pair's paragraph a, sent to the document of
+    paragraph b, one ToAlign per document pair, one element per pair of shards."""
     _, grouped = element
-    count_without_document(grouped, side)
-    if grouped[side]:
-        for doc in grouped["doc"]:
-            yield paragraphs_of(doc), grouped[side]
-
-
-class AttachFirstFn(beam.DoFn):
-    """(doc_id, {doc: [Document], pairs: [CandidatePairs]}) -> (b's doc_id, ToAlign):
-    each pair's paragraph a, sent to the document of paragraph b, one element per
-    document pair."""
-
-    def process(self, element):
-        for paragraphs, pairs in _joined(element, "pairs"):
-            texts = [ParagraphText(p.doc_id, p.index, p.start, p.text) for p in paragraphs]
-            to: dict[str, list] = defaultdict(list)
-            for candidates in pairs:
-                for index, (b_doc, b_index) in candidates.pairs:
-                    to[b_doc].append((texts[index], b_index))
-            for b_doc in sorted(to):
-                yield b_doc, ToAlign(b_doc, tuple(to[b_doc]))
+    shelf = Shelf(grouped["doc"])
+    to: dict[str, list] = defaultdict(list)
+    for batch in opened(grouped, "pairs"):
+        for candidates in batch:
+            doc = shelf.get(candidates.doc_id)
+            if doc is None:
+                WITHOUT_DOCUMENT.inc()
+                continue
+            texts = [ParagraphText(p.doc_id, p.index, p.start, p.text) for p in paragraphs_of(doc)]
+            for index, (b_doc, b_index) in candidates.pairs:
+                to[b_doc].append((texts[index], b_index))
+    return by_shard((b_doc, ToAlign(b_doc, tuple(to[b_doc]))) for b_doc in sorted(to))
 
 
 class Verify(beam.PTransform):
-    """CandidatePairs + documents (doc_id, packed Document: PackDocuments) -> [SpanMatch]:
-    each pair aligned word by word, reporting the exact stretches of text the two
-    paragraphs share. Paragraphs are cut from their documents where they are needed;
-    pairs travel as one element per document pair.
+    """(shard, (CandidatePairs, ...)) + documents (packed by shard: PackDocuments) ->
+    [SpanMatch]: each pair aligned word by word, reporting the exact stretches of text
+    the two paragraphs share. Paragraphs are cut from their documents where they are
+    needed; pairs travel as one element per pair of shards, and a list of matches
+    comes out per shard.
 
     The alignment runs in `parts` joins, each over the documents of one share of the
     ids (split_by_key): the same matches, but a local runner holds one part's grouping
@@ -276,12 +266,12 @@ class Verify(beam.PTransform):
 
     def expand(self, candidates):
         first = (
-            {"doc": self.documents, "pairs": candidates | "KeyByFirst" >> beam.Map(_by_doc)}
-            | "JoinFirst" >> PackedCoGroupByKey(packed=("doc",))
-            | "AttachFirst" >> beam.ParDo(AttachFirstFn())
+            {"doc": self.documents, "pairs": candidates}
+            | "JoinFirst" >> PackedCoGroupByKey(packed=("doc",), unpack=False)
+            | "AttachFirst" >> beam.FlatMap(attach_first)
         )
         parts = split_by_key({"doc": self.documents, "left": first}, self.parts, "SplitSecond")
-        align = Offloaded(align_batch, (self.max_gap, self.min_words), self.processes, batch_size=32)
+        align = Offloaded(align_batch, (self.max_gap, self.min_words), self.processes, batch_size=1)
         aligned = [
             part
             | f"JoinSecond{i}" >> PackedCoGroupByKey(packed=("doc",), unpack=False)

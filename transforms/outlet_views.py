@@ -78,6 +78,15 @@ def merge_tallies(tallies: Iterable[Tally]) -> Tally:
     return merged
 
 
+def batch_tallies(passages: Iterable[Passage]) -> list[tuple[str, Tally]]:
+    """a batch of passages -> (outlet, the tally of its facts in the batch), by outlet."""
+    tallies: dict[str, Tally] = {}
+    for passage in passages:
+        for outlet, fact in passage_facts(passage):
+            add_fact(tallies.setdefault(outlet, empty_tally()), fact)
+    return sorted(tallies.items())
+
+
 def tally_view(tally: Tally) -> dict:
     """an outlet's tally -> its view."""
     articles, chars, shared, origins, agencies, delays = tally
@@ -131,11 +140,11 @@ class MergeTalliesFn(TallyFn):
 
 
 class OutletViews(beam.PTransform):
-    """(documents.jsonl rows, cross-outlet Passages) -> one dict {outlet: view}."""
+    """(documents.jsonl rows, batches of cross-outlet Passages) -> one dict {outlet: view}."""
 
-    def __init__(self, passages):
+    def __init__(self, passage_batches):
         super().__init__()
-        self.passages = passages
+        self.passage_batches = passage_batches
 
     def expand(self, document_rows):
         docs = (
@@ -143,11 +152,7 @@ class OutletViews(beam.PTransform):
             | "DocumentFacts" >> beam.FlatMap(document_facts)
             | "TallyDocuments" >> beam.CombinePerKey(TallyFn())
         )
-        shared = (
-            self.passages
-            | "PassageFacts" >> beam.FlatMap(passage_facts)
-            | "TallyPassages" >> beam.CombinePerKey(TallyFn())
-        )
+        shared = self.passage_batches | "TallyPassages" >> beam.FlatMap(batch_tallies)
         return (
             (docs, shared)
             | "AllTallies" >> beam.Flatten()

@@ -4,23 +4,34 @@ from __future__ import annotations
 
 import apache_beam as beam
 
-from transforms.detect import count_without_document
+from transforms.detect import WITHOUT_DOCUMENT
 from transforms.maps import document_row, is_same_outlet, outlet_pairs, passage_spans
 from transforms.model import Passage
 from transforms.outlet_views import OutletViews
 from transforms.packed import PackedCoGroupByKey
+from transforms.shards import Shelf, by_shard, merged, opened
+
+# Passages per element from which spans and outlet pairs are taken: a shard's spans of a
+# batch travel together, as one element.
+BATCH = 512
 
 
-def _spans_by_doc(passage: Passage):
-    return [(span.doc_id, span) for span in passage_spans(passage)]
+def _spans_by_shard(passages: list[Passage]):
+    """a batch of passages -> (shard, [(doc_id, Span)]) for the documents their spans are in."""
+    return by_shard((span.doc_id, span) for passage in passages for span in passage_spans(passage))
 
 
 def _document_rows(element, with_text: bool):
-    """(doc_id, {doc: [Document], spans: [Span]}) -> its documents.jsonl row."""
+    """(shard, {doc: [packed documents], spans: [packed [(doc_id, Span)]]}) -> the
+    documents.jsonl row of each document of the shard."""
     _, grouped = element
-    count_without_document(grouped, "spans")
-    for doc in grouped["doc"]:
-        yield document_row(doc, grouped["spans"], with_text)
+    spans = merged(opened(grouped, "spans"))
+    shelf = Shelf(grouped["doc"])
+    lost = sum(len(found) for doc_id, found in spans.items() if shelf.get(doc_id) is None)
+    if lost:
+        WITHOUT_DOCUMENT.inc(lost)
+    for doc in shelf:
+        yield document_row(doc, spans.get(doc.doc_id, ()), with_text)
 
 
 def _sum_pairs(values):
@@ -29,6 +40,17 @@ def _sum_pairs(values):
         passages += p
         chars += c
     return passages, chars
+
+
+def _batch_outlet_pairs(passages: list[Passage]):
+    """a batch of passages -> ((source, target), (passages, shared chars)) per outlet
+    pair, summed over the batch."""
+    sums: dict[tuple[str, str], tuple[int, int]] = {}
+    for passage in passages:
+        for pair, (n, chars) in outlet_pairs(passage):
+            total = sums.get(pair, (0, 0))
+            sums[pair] = (total[0] + n, total[1] + chars)
+    return sorted(sums.items())
 
 
 def _outlet_row(element):
@@ -48,7 +70,7 @@ def _passage_row(passage: Passage) -> dict:
 class Provenance(beam.PTransform):
     """Passage -> {"passages", "templates", "documents", "outlets"}: dict rows ready to
     write, and "outlet_views": one dict {outlet: view} for summary.json. `documents` are
-    this run's (doc_id, packed Document), from PackDocuments.
+    this run's documents, packed by shard (transforms.shards.PackDocuments).
 
     Passages repeated within one outlet go to "templates" and count nowhere else.
     Document rows carry the document's text if `documents_text`.
@@ -60,15 +82,16 @@ class Provenance(beam.PTransform):
 
     def expand(self, all_passages):
         passages, templates = all_passages | "SameOutletApart" >> beam.Partition(_by_scope, 2)
-        spans = passages | "SpansByDoc" >> beam.FlatMap(_spans_by_doc)
+        batches = passages | "Batch" >> beam.BatchElements(min_batch_size=BATCH, max_batch_size=BATCH)
+        spans = batches | "SpansByShard" >> beam.FlatMap(_spans_by_shard)
         document_rows = (
             {"doc": self.documents, "spans": spans}
-            | "JoinSpans" >> PackedCoGroupByKey(packed=("doc",))
+            | "JoinSpans" >> PackedCoGroupByKey(packed=("doc",), unpack=False)
             | "DocumentRows" >> beam.FlatMap(_document_rows, self.documents_text)
         )
         outlet_rows = (
-            passages
-            | "OutletPairs" >> beam.FlatMap(outlet_pairs)
+            batches
+            | "OutletPairs" >> beam.FlatMap(_batch_outlet_pairs)
             | "SumPerPair" >> beam.CombinePerKey(_sum_pairs)
             | "OutletRows" >> beam.Map(_outlet_row)
         )
@@ -79,5 +102,5 @@ class Provenance(beam.PTransform):
             "templates": template_rows,
             "documents": document_rows,
             "outlets": outlet_rows,
-            "outlet_views": document_rows | "OutletViews" >> OutletViews(passages),
+            "outlet_views": document_rows | "OutletViews" >> OutletViews(batches),
         }

@@ -10,9 +10,10 @@ from apache_beam.pvalue import TaggedOutput
 
 from transforms.model import Document, RecordError
 from transforms.offload import Offloaded
-from transforms.packed import PackById, PackedGroupByKey
+from transforms.packed import PackedGroupByKey, pack
 from transforms.pages import WarcCounts, warc_records
 from transforms.readers import DEFAULT_OPTIONS, ReadOptions, decode_file, input_format, parse_decoded, pick_survivor
+from transforms.shards import shard_of
 from transforms.work import agency_items, credit_batch
 
 ERRORS = "errors"
@@ -132,12 +133,27 @@ class ReadDocuments(beam.PTransform):
         return {"documents": unique.documents, "errors": errors, "records": records}
 
 
-class PackDocuments(PackById):
-    """Document -> (doc_id, its pickle): the documents side of the joins (Verify, Cluster,
-    Provenance), packed once for all of them."""
+def _doc_item(doc: Document) -> tuple[int, tuple[str, bytes]]:
+    return shard_of(doc.doc_id), (doc.doc_id, pack(doc))
 
-    def __init__(self):
-        super().__init__(_doc_id)
+
+def _sorted_items(element):
+    shard, items = element
+    return shard, tuple(sorted(items))
+
+
+class PackDocuments(beam.PTransform):
+    """Document -> (shard, ((doc_id, pickle), ...)): the documents side of the joins
+    (Verify, Cluster, Provenance), packed once for all of them, one element per shard
+    (shard_of), its documents in doc_id order. A join reads them with Shelf."""
+
+    def expand(self, docs):
+        return (
+            docs
+            | "Pack" >> beam.Map(_doc_item)
+            | "GroupByShard" >> beam.GroupByKey()
+            | "Sort" >> beam.Map(_sorted_items)
+        )
 
 
 class CreditAgencies(beam.PTransform):

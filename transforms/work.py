@@ -23,6 +23,7 @@ from transforms.heap import relax_gc
 from transforms.match import signature_partitions
 from transforms.model import Document, Paragraph, ParagraphRef, Piece
 from transforms.passages import build_passages
+from transforms.shards import Shelf, merged
 from transforms.sketch import Signer, shingle_values, word_hashes
 from transforms.text import document_paragraphs, window_norms
 
@@ -47,29 +48,28 @@ def paragraphs_of(doc: Document) -> list[Paragraph]:
 
 
 def align_batch(groups: list, max_gap: int, min_words: int) -> tuple[list[list], Counts]:
-    """(doc_id, {doc: [packed Document], left: [packed ToAlign]}) groups -> for each,
-    [[SpanMatch]]: every pair the group holds aligned (transforms.align), one list of
-    matches per document (none when nothing matched)."""
+    """(shard, {doc: [packed documents], left: [packed [(doc_id, ToAlign)]]}) groups ->
+    for each, [[SpanMatch]]: every pair the group holds aligned (transforms.align), one
+    list of matches per shard (none when nothing matched)."""
     counts: Counter = Counter()
     outputs = []
     for _, grouped in groups:
-        found_lists = []
+        shelf = Shelf(grouped["doc"])
+        found = []
+        for doc_id, lefts in merged(pickle.loads(data) for data in grouped["left"]).items():
+            doc = shelf.get(doc_id)
+            if doc is None:
+                counts[WITHOUT_DOCUMENT] += len(lefts)
+                continue
+            paragraphs = paragraphs_of(doc)
+            for left in lefts:
+                for a, b_index in left.pairs:
+                    matches = align_paragraphs(a, paragraphs[b_index], max_gap, min_words)
+                    counts[("verify", "verified" if matches else "rejected")] += 1
+                    found.extend(matches)
         if grouped["left"]:
-            if not grouped["doc"]:
-                counts[WITHOUT_DOCUMENT] += len(grouped["left"])
-            lefts = [pickle.loads(data) for data in grouped["left"]]
-            for data in grouped["doc"]:
-                paragraphs = paragraphs_of(pickle.loads(data))
-                found = []
-                for left in lefts:
-                    for a, b_index in left.pairs:
-                        matches = align_paragraphs(a, paragraphs[b_index], max_gap, min_words)
-                        counts[("verify", "verified" if matches else "rejected")] += 1
-                        found.extend(matches)
-                counts[("verify", "spans")] += len(found)
-                if found:
-                    found_lists.append(found)
-        outputs.append(found_lists)
+            counts[("verify", "spans")] += len(found)
+        outputs.append([found] if found else [])
     return outputs, dict(counts)
 
 
@@ -102,15 +102,21 @@ def _piece_order(piece: Piece):
 
 
 def passages_batch(groups: list, max_gap: int, min_words: int, agencies: tuple) -> tuple[list[list], Counts]:
-    """(cluster key, [packed Piece]) groups -> for each, its Passages (build_passages);
-    `agencies`: the config's extra agencies as sorted (name, aliases) items."""
+    """(cluster partition, [packed [Piece]]) groups -> for each, the Passages of every
+    cluster in it (build_passages), clusters in key order; `agencies`: the config's extra
+    agencies as sorted (name, aliases) items."""
     wire_of = _agencies(agencies).name
     counts: Counter = Counter()
     outputs = []
     for _, packed in groups:
-        pieces = sorted((pickle.loads(data) for data in packed), key=_piece_order)
-        passages = build_passages(pieces, max_gap, min_words, wire_of)
-        counts[("cluster", "clusters")] += 1
+        clusters: dict[tuple, list[Piece]] = {}
+        for data in packed:
+            for piece in pickle.loads(data):
+                clusters.setdefault(piece.component, []).append(piece)
+        passages = []
+        for key in sorted(clusters):
+            passages.extend(build_passages(sorted(clusters[key], key=_piece_order), max_gap, min_words, wire_of))
+        counts[("cluster", "clusters")] += len(clusters)
         if passages:
             counts[("cluster", "passages")] += len(passages)
         outputs.append(passages)

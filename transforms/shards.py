@@ -1,0 +1,84 @@
+"""Document shards: the documents, and what meets them in a join, travel as a few large
+elements keyed by a shard of the doc_id, not as one element per document.
+
+In: (doc_id, value) items. Out: (shard, [(doc_id, value), ...]) elements, one per shard
+(a stable hash of the doc_id, the same in every process and on every runner), and
+Shelf, the packed documents of a shard (transforms.read.PackDocuments) unpickled on
+demand. Pure and Beam-free: worker processes (transforms.work) use it too.
+
+Why: a runner pays for every element it moves, at every step and every shuffle, and
+the documents are joined four times (Verify twice, Cluster, Provenance). Joined one
+document at a time, those joins and what feeds them moved millions of small elements
+through Beam's one Python process, where the job spent most of its time. Joined one
+shard at a time, each moves a few hundred elements of the same bytes.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterable
+from typing import TypeVar
+
+import xxhash
+
+from transforms.model import Document
+
+# How many shards the documents are cut into: enough to spread a join over a pool of
+# workers or a cluster's machines, few enough that each carries hundreds of documents.
+SHARDS = 64
+
+V = TypeVar("V")
+
+
+def shard_of(doc_id: str, shards: int = SHARDS) -> int:
+    """doc_id -> its shard in [0, shards)."""
+    return xxhash.xxh64_intdigest(doc_id.encode("utf-8")) % shards
+
+
+def by_shard(items: Iterable[tuple[str, V]], shards: int = SHARDS) -> list[tuple[int, list[tuple[str, V]]]]:
+    """(doc_id, value) items -> [(shard, [(doc_id, value), ...])], shards in order, each
+    shard's items in the order they came."""
+    out: dict[int, list[tuple[str, V]]] = {}
+    for doc_id, value in items:
+        out.setdefault(shard_of(doc_id, shards), []).append((doc_id, value))
+    return sorted(out.items(), key=_first)
+
+
+def _first(item):
+    return item[0]
+
+
+def merged(lists: Iterable[Iterable[tuple[str, V]]]) -> dict[str, list[V]]:
+    """the lists of (doc_id, value) a join found for one shard -> {doc_id: [value, ...]},
+    doc_ids in sorted order."""
+    out: dict[str, list[V]] = {}
+    for items in lists:
+        for doc_id, value in items:
+            out.setdefault(doc_id, []).append(value)
+    return dict(sorted(out.items()))
+
+
+class Shelf:
+    """the packed documents a join found for one shard (PackDocuments: one or more
+    tuples of (doc_id, pickle)) -> each Document, unpickled when asked for, once."""
+
+    def __init__(self, shards: Iterable[Iterable[tuple[str, bytes]]]):
+        self.packed = dict(item for shard in shards for item in shard)
+        self.docs: dict[str, Document] = {}
+
+    def get(self, doc_id: str) -> Document | None:
+        """-> the document, or None when the shard does not hold it."""
+        doc = self.docs.get(doc_id)
+        if doc is None and doc_id in self.packed:
+            doc = self.docs[doc_id] = pickle.loads(self.packed[doc_id])
+        return doc
+
+    def __iter__(self):
+        """-> every document of the shard, in doc_id order."""
+        return (self.get(doc_id) for doc_id in sorted(self.packed))
+
+
+def opened(grouped: dict, tag: str) -> list:
+    """a join's (key, {tag: [pickle]}) values of one tag (packed: PackedCoGroupByKey with
+    unpack False) -> the values."""
+    return [pickle.loads(data) for data in grouped[tag]]
