@@ -12,6 +12,7 @@ from transforms.detect import GroupByBand, Signatures, Verify, paragraph_count
 from transforms.match import signature_partitions
 from transforms.model import CandidatePairs, Document
 from transforms.read import PackDocuments
+from transforms.shards import by_shard, shard_of
 from transforms.sketch import Signer, shingle_hashes
 from transforms.text import tokenize
 
@@ -79,8 +80,16 @@ def _sign_all(texts, partitions=4):
     return list(signature_partitions(signatures, [ref for ref, _ in texts], partitions).items())
 
 
-def _pairs_view(candidates):
-    return [((candidates.doc_id, index), b) for index, b in candidates.pairs]
+def _pairs_view(element):
+    """(shard, (CandidatePairs, ...)) -> its pairs (a, b), each document in its own shard."""
+    shard, batch = element
+    assert all(shard_of(candidates.doc_id) == shard for candidates in batch)
+    return [((candidates.doc_id, index), b) for candidates in batch for index, b in candidates.pairs]
+
+
+def _sharded(pairs: list[CandidatePairs]) -> list:
+    """CandidatePairs -> (shard, (CandidatePairs, ...)) elements, as GroupByBand gives them."""
+    return [(shard, tuple(c for _, c in items)) for shard, items in by_shard((c.doc_id, c) for c in pairs)]
 
 
 def test_group_by_band_pairs_identical_paragraphs_across_documents_only_once():
@@ -142,7 +151,7 @@ def test_verify_aligns_each_candidate_pair_and_reports_only_the_shared_part(part
     p = TestPipeline()
     docs = p | "Documents" >> beam.Create(documents) | PackDocuments()
     verify = Verify(docs, max_gap=5, min_words=8, parts=parts, processes=processes)
-    matches = p | "Pairs" >> beam.Create(pairs) | verify
+    matches = p | "Pairs" >> beam.Create(_sharded(pairs)) | verify
     shared = "Iraqi Prime Minister Mohamed Shia al-Sudani met Blinken, the premier's office said"
     b_start = b_at + b_text.index(shared)
     # Each span runs from the first shared word up to the next word or the paragraph's end.
@@ -175,7 +184,7 @@ def test_verify_counts_pairs_whose_document_never_reaches_the_join(parts, proces
     p = TestPipeline()
     docs = p | "Documents" >> beam.Create(documents) | PackDocuments()
     verify = Verify(docs, max_gap=5, min_words=8, parts=parts, processes=processes)
-    matches = p | "Pairs" >> beam.Create(pairs) | verify
+    matches = p | "Pairs" >> beam.Create(_sharded(pairs)) | verify
     assert_that(matches, equal_to([]))
     result = p.run()
     result.wait_until_finish()

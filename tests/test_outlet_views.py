@@ -7,7 +7,15 @@ from hypothesis import strategies as st
 
 from pipeline.cli import run
 from transforms.model import Member, Origin, Passage
-from transforms.outlet_views import UNKNOWN, MergeTalliesFn, TallyFn, outlet_view, passage_facts
+from transforms.outlet_views import (
+    UNKNOWN,
+    MergeTalliesFn,
+    TallyFn,
+    batch_tallies,
+    outlet_view,
+    passage_facts,
+    tally_view,
+)
 
 
 def _member(doc_id, outlet, published, kind="verbatim"):
@@ -127,3 +135,19 @@ def test_tallies_combined_in_any_parts_give_the_views_of_all_facts(doc_parts, pa
         for partial in (tally.merge_accumulators(docs), tally.merge_accumulators(passages)):
             merged = merge.add_input(merged, partial)
         assert merge.extract_output(merged) == outlet_view([f for o, f in every if o == outlet])
+
+
+def test_batch_tallies_give_each_outlet_the_views_of_its_passage_facts():
+    passages = [
+        _passage("AFP", _member("w", "AFP", "2024-03-01T08:00:00Z", "origin"), _member("a", "Daily", None)),
+        _passage("AP", _member("a", "Daily", "2024-03-01T08:00:00Z", "origin"), _member("c", None, None)),
+        _passage(
+            None, _member("c", None, "2024-03-01T08:00:00Z", "origin"), _member("w", "AFP", "2024-03-01T09:00:00Z")
+        ),
+    ]
+    facts = [fact for passage in passages for fact in passage_facts(passage)]
+    tallies = batch_tallies(passages)
+    assert [outlet for outlet, _ in tallies] == sorted({outlet for outlet, _ in facts})
+    for outlet, tally in tallies:
+        assert tally_view(tally) == outlet_view(f for o, f in facts if o == outlet)
+    assert batch_tallies([]) == []

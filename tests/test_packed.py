@@ -8,7 +8,7 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from transforms.model import Document
-from transforms.packed import PackById, PackedCoGroupByKey, PackedGroupByKey, pack, part_of, split_by_key
+from transforms.packed import PackedCoGroupByKey, PackedGroupByKey, pack, part_of, split_by_key
 
 DOCS = [Document(f"d{i % 3}", f"text {i}", "s.jsonl", outlet="Outlet" if i % 2 else None) for i in range(7)]
 
@@ -60,7 +60,7 @@ def test_a_side_packed_once_joins_as_one_packed_by_the_join():
     with TestPipeline() as p:
         docs = p | "Docs" >> beam.Create(DOCS)
         notes = p | "Notes" >> beam.Create([("d1", ("note", 1)), ("d9", ("note", 2))])
-        packed = docs | "PackDocs" >> PackById(lambda d: d.doc_id)
+        packed = docs | "PackDocs" >> beam.Map(lambda d: (d.doc_id, pack(d)))
         keyed = docs | "KeyDocs" >> beam.Map(lambda d: (d.doc_id, d))
         once = {"doc": packed, "note": notes} | "Once" >> PackedCoGroupByKey(packed=("doc",))
         each = {"doc": keyed, "note": notes} | "Each" >> PackedCoGroupByKey()

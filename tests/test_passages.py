@@ -11,9 +11,11 @@ from transforms.align import align_paragraphs
 from transforms.cluster import span_pair
 from transforms.components import span_components
 from transforms.model import Member, Piece
+from transforms.packed import pack
 from transforms.passages import _Cover, build_passages, member_kind, neighbours, passage_id
 from transforms.segment import segment_cluster
 from transforms.text import document_paragraphs
+from transforms.work import passages_batch
 
 S1 = "Secretary of State Antony Blinken arrived in Baghdad on Sunday for talks with the prime minister."
 S2 = "He warned armed groups aligned with Iran against attacks on American troops stationed in the region."
@@ -228,3 +230,20 @@ def test_cover_says_whether_a_word_lies_inside_one_of_the_spans(spans, words):
     cover = _Cover(spans)
     for s, n in words:
         assert cover(s, s + n) == any(a <= s and s + n <= b for a, b in spans)
+
+
+def test_pieces_of_several_clusters_in_one_partition_make_each_clusters_passages():
+    texts = {
+        "a": f"{S1}\n\nOwn words that only the first outlet wrote today.\n\n{S3}",
+        "b": f"{S1}\n\nSomething else entirely, written by the second outlet.",
+        "c": f"Lead of C.\n\n{S3}",
+    }
+    clusters = _cluster(texts)
+    assert len(clusters) == 2
+    alone = [build_passages(sorted(p, key=lambda x: (x.paragraph.doc_id, x.start)), 5, 8) for p in clusters]
+    every = [piece for pieces in clusters for piece in pieces][::-1]
+    group = (7, [pack(every[:3]), pack(every[3:])])  # one partition, its pieces in two lists
+    (passages,), counts = passages_batch([group], 5, 8, ())
+    by_key = sorted(zip([p[0].component for p in clusters], alone, strict=True))
+    assert passages == [passage for _, found in by_key for passage in found]
+    assert counts == {("cluster", "clusters"): 2, ("cluster", "passages"): len(passages)}

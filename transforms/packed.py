@@ -60,26 +60,10 @@ class PackedGroupByKey(beam.PTransform):
         return grouped | "Unpack" >> beam.Map(_unpack_values) if self.unpack else grouped
 
 
-class PackById(beam.PTransform):
-    """value -> (key_of(value), its pickle): one side of joins packed once, however many
-    PackedCoGroupByKey read it (as a tag in their `packed`). A local runner keeps one
-    copy of it for all of them, not one per join."""
-
-    def __init__(self, key_of):
-        super().__init__()
-        self.key_of = key_of
-
-    def expand(self, pcoll):
-        return pcoll | "Pack" >> beam.Map(_keyed_pack, self.key_of)
-
-
-def _keyed_pack(value, key_of):
-    return key_of(value), pack(value)
-
-
 class PackedCoGroupByKey(beam.PTransform):
     """{tag: (key, value)} -> (key, {tag: [value]}), as beam.CoGroupByKey, values packed
-    in between. The tags in `packed` come packed already (PackById). With `unpack`
+    in between. The tags in `packed` come packed already (unpacked by the step that reads the
+    join: transforms.shards). With `unpack`
     False, the values stay packed ((key, {tag: [pickle]})) for a step that unpickles
     them itself, in another process (transforms.work)."""
 
