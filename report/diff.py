@@ -10,6 +10,7 @@ Lengths count characters (code points), as the offsets of the provenance map do.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
@@ -31,6 +32,14 @@ def _keys(words: list[str]) -> list[str]:
 
 def word_diff(origin: str, copy: str) -> list:
     """origin text, copy text -> the copy's diff against the origin (see the module doc).
+    Worked out once per pair of texts: a passage's verbatim copies all have one diff.
+    """
+    return list(_word_diff(origin, copy))
+
+
+@lru_cache(maxsize=1 << 14)
+def _word_diff(origin: str, copy: str) -> tuple:
+    """origin text, copy text -> the copy's diff against the origin, as a tuple.
 
     Words are compared exactly (case and punctuation count; curly and straight quotes,
     and dashes, are the same); the alignment is rapidfuzz's Indel (longest common
@@ -61,4 +70,4 @@ def word_diff(origin: str, copy: str) -> list:
             left_out.extend(o_words[op.src_start : op.src_end])
             added += chars
     close_change()
-    return diff
+    return tuple(diff)
