@@ -8,13 +8,12 @@ into passages by transforms.passages, which aligns copies to a representative.
 from __future__ import annotations
 
 import apache_beam as beam
-import xxhash
 
 from transforms.components import cluster_nodes, pack_span_pairs
 from transforms.detect import WITHOUT_DOCUMENT
 from transforms.model import Piece, SpanMatch, SpanPairBatch
 from transforms.offload import Offloaded
-from transforms.packed import PackedCoGroupByKey, PackedGroupByKey
+from transforms.packed import PackedCoGroupByKey, PackedGroupByKey, part_of
 from transforms.shards import Shelf, by_shard, merged, opened
 from transforms.work import agency_items, paragraphs_of, passages_batch
 
@@ -41,7 +40,7 @@ def _nodes_by_shard(batches):
 
 def cluster_partition(key: tuple[str, int, int], partitions: int = PARTITIONS) -> int:
     """a cluster's key (its smallest node) -> the partition its pieces meet in."""
-    return xxhash.xxh64_intdigest(repr(key).encode("utf-8")) % partitions
+    return part_of((key, None), partitions)
 
 
 def _pieces(element):
@@ -63,11 +62,7 @@ def _pieces(element):
             for para in paragraphs:
                 if para.start < end and start < para.end:
                     pieces.append(Piece(key, max(start, para.start), min(end, para.end), para, doc.credits))
-    return sorted(out.items(), key=_first)
-
-
-def _first(item):
-    return item[0]
+    return sorted(out.items())  # by partition: each comes once
 
 
 class Cluster(beam.PTransform):

@@ -41,11 +41,7 @@ def by_shard(items: Iterable[tuple[str, V]], shards: int = SHARDS) -> list[tuple
     out: dict[int, list[tuple[str, V]]] = {}
     for doc_id, value in items:
         out.setdefault(shard_of(doc_id, shards), []).append((doc_id, value))
-    return sorted(out.items(), key=_first)
-
-
-def _first(item):
-    return item[0]
+    return sorted(out.items())  # by shard: each comes once
 
 
 def merged(lists: Iterable[Iterable[tuple[str, V]]]) -> dict[str, list[V]]:
