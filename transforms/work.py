@@ -23,7 +23,7 @@ from transforms.heap import relax_gc
 from transforms.match import signature_partitions
 from transforms.model import Document, Paragraph, ParagraphRef, Piece
 from transforms.passages import build_passages
-from transforms.shards import Shelf, merged
+from transforms.shards import Shelf, merged, opened
 from transforms.sketch import Signer, shingle_values, word_hashes
 from transforms.text import document_paragraphs, window_norms
 
@@ -56,7 +56,7 @@ def align_batch(groups: list, max_gap: int, min_words: int) -> tuple[list[list],
     for _, grouped in groups:
         shelf = Shelf(grouped["doc"])
         found = []
-        for doc_id, lefts in merged(pickle.loads(data) for data in grouped["left"]).items():
+        for doc_id, lefts in merged(opened(grouped, "left")).items():
             doc = shelf.get(doc_id)
             if doc is None:
                 counts[WITHOUT_DOCUMENT] += len(lefts)
