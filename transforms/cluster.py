@@ -10,12 +10,11 @@ from __future__ import annotations
 import apache_beam as beam
 
 from transforms.components import cluster_nodes, pack_span_pairs
-from transforms.detect import WITHOUT_DOCUMENT
-from transforms.model import Piece, SpanMatch, SpanPairBatch
+from transforms.model import SpanMatch, SpanPairBatch
 from transforms.offload import Offloaded
-from transforms.packed import PackedCoGroupByKey, PackedGroupByKey, part_of
-from transforms.shards import Shelf, by_shard, merged, opened
-from transforms.work import agency_items, paragraphs_of, passages_batch
+from transforms.packed import PackedCoGroupByKey
+from transforms.shards import by_shard
+from transforms.work import agency_items, passages_batch, pieces_batch
 
 # Partitions the pieces of the clusters meet in, each cluster whole in one.
 PARTITIONS = 64
@@ -36,33 +35,6 @@ def _nodes_by_shard(batches):
     """every span pair of the job, in batches -> (shard, [(doc_id, (cluster key, start,
     end))]): the nodes of cluster_nodes, by the shard of their document."""
     return by_shard(cluster_nodes(batches))
-
-
-def cluster_partition(key: tuple[str, int, int], partitions: int = PARTITIONS) -> int:
-    """a cluster's key (its smallest node) -> the partition its pieces meet in."""
-    return part_of((key, None), partitions)
-
-
-def _pieces(element):
-    """(shard, {node: [packed [(doc_id, node)]], doc: [packed documents]}) -> (cluster
-    partition, [Piece]): each node of the shard cut at its document's paragraphs, the
-    pieces of one partition together."""
-    _, grouped = element
-    nodes = merged(opened(grouped, "node"))
-    shelf = Shelf(grouped["doc"])
-    out: dict[int, list[Piece]] = {}
-    for doc_id, found in nodes.items():
-        doc = shelf.get(doc_id)
-        if doc is None:
-            WITHOUT_DOCUMENT.inc(len(found))
-            continue
-        paragraphs = paragraphs_of(doc)
-        for key, start, end in found:
-            pieces = out.setdefault(cluster_partition(key), [])
-            for para in paragraphs:
-                if para.start < end and start < para.end:
-                    pieces.append(Piece(key, max(start, para.start), min(end, para.end), para, doc.credits))
-    return sorted(out.items())  # by partition: each comes once
 
 
 class Cluster(beam.PTransform):
@@ -90,7 +62,7 @@ class Cluster(beam.PTransform):
         return (
             {"node": nodes, "doc": self.documents}
             | "JoinDocuments" >> PackedCoGroupByKey(packed=("doc",), unpack=False)
-            | "Pieces" >> beam.FlatMap(_pieces)
-            | "GroupClusters" >> PackedGroupByKey(unpack=False)
+            | "Pieces" >> beam.ParDo(Offloaded(pieces_batch, (PARTITIONS,), self.processes, batch_size=1))
+            | "GroupClusters" >> beam.GroupByKey()
             | "BuildPassages" >> beam.ParDo(Offloaded(passages_batch, self.args, self.processes, batch_size=1))
         )

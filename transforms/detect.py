@@ -6,8 +6,6 @@ transforms.sketch, transforms.match or transforms.align.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import apache_beam as beam
 import numpy as np
 from apache_beam.metrics import Metrics
@@ -30,16 +28,14 @@ from transforms.model import (
     CandidatePairs,
     Document,
     ParagraphRef,
-    ParagraphText,
     SignatureRefs,
-    ToAlign,
 )
 from transforms.offload import Offloaded
 from transforms.packed import PackedCoGroupByKey, split_by_key
-from transforms.shards import Shelf, by_shard, merged, opened
+from transforms.shards import by_shard, merged
 from transforms.text import split_paragraphs
 from transforms.work import WITHOUT_DOCUMENT as _WITHOUT_DOCUMENT
-from transforms.work import align_batch, paragraphs_of, sign_batch
+from transforms.work import align_batch, attach_batch, sign_batch
 
 
 def paragraph_count(doc: Document) -> int:
@@ -228,25 +224,6 @@ class GroupByBand(beam.PTransform):
 WITHOUT_DOCUMENT = Metrics.counter(*_WITHOUT_DOCUMENT)
 
 
-def attach_first(element):
-    """(shard, {doc: [packed documents], pairs: [packed (CandidatePairs, ...)]}) -> (b's
-    shard, [(b's doc_id, ToAlign)]): each pair's paragraph a, sent to the document of
-    paragraph b, one ToAlign per document pair, one element per pair of shards."""
-    _, grouped = element
-    shelf = Shelf(grouped["doc"])
-    to: dict[str, list] = defaultdict(list)
-    for batch in opened(grouped, "pairs"):
-        for candidates in batch:
-            doc = shelf.get(candidates.doc_id)
-            if doc is None:
-                WITHOUT_DOCUMENT.inc()
-                continue
-            texts = [ParagraphText(p.doc_id, p.index, p.start, p.text) for p in paragraphs_of(doc)]
-            for index, (b_doc, b_index) in candidates.pairs:
-                to[b_doc].append((texts[index], b_index))
-    return by_shard((b_doc, ToAlign(b_doc, tuple(to[b_doc]))) for b_doc in sorted(to))
-
-
 class Verify(beam.PTransform):
     """(shard, (CandidatePairs, ...)) + documents (packed by shard: PackDocuments) ->
     [SpanMatch]: each pair aligned word by word, reporting the exact stretches of text
@@ -268,13 +245,13 @@ class Verify(beam.PTransform):
         first = (
             {"doc": self.documents, "pairs": candidates}
             | "JoinFirst" >> PackedCoGroupByKey(packed=("doc",), unpack=False)
-            | "AttachFirst" >> beam.FlatMap(attach_first)
+            | "AttachFirst" >> beam.ParDo(Offloaded(attach_batch, (), self.processes, batch_size=1))
         )
         parts = split_by_key({"doc": self.documents, "left": first}, self.parts, "SplitSecond")
         align = Offloaded(align_batch, (self.max_gap, self.min_words), self.processes, batch_size=1)
         aligned = [
             part
-            | f"JoinSecond{i}" >> PackedCoGroupByKey(packed=("doc",), unpack=False)
+            | f"JoinSecond{i}" >> PackedCoGroupByKey(packed=("doc", "left"), unpack=False)
             | f"Align{i}" >> beam.ParDo(align)
             for i, part in enumerate(parts)
         ]

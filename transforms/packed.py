@@ -20,12 +20,8 @@ from __future__ import annotations
 import pickle
 
 import apache_beam as beam
-import xxhash
 
-
-def pack(value) -> bytes:
-    """a value -> its pickle."""
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+from transforms.shards import key_part, pack
 
 
 def _pack_value(element):
@@ -83,7 +79,7 @@ class PackedCoGroupByKey(beam.PTransform):
 def part_of(element, parts: int) -> int:
     """(key, value), number of parts -> the part of its key: a hash of the key's repr, the
     same in every process and on every runner."""
-    return xxhash.xxh64_intdigest(repr(element[0]).encode("utf-8")) % parts
+    return key_part(element[0], parts)
 
 
 def split_by_key(pcolls: dict, parts: int, label: str) -> list[dict]:

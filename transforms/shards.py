@@ -30,6 +30,17 @@ SHARDS = 64
 V = TypeVar("V")
 
 
+def pack(value) -> bytes:
+    """a value -> its pickle (opened gives it back)."""
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def key_part(key, parts: int) -> int:
+    """any key -> its part in [0, parts): an xxh64 of the key's repr, the same in every
+    process and on every runner (Python's hash() of a str is salted per process)."""
+    return xxhash.xxh64_intdigest(repr(key).encode("utf-8")) % parts
+
+
 def shard_of(doc_id: str, shards: int = SHARDS) -> int:
     """doc_id -> its shard in [0, shards)."""
     return xxhash.xxh64_intdigest(doc_id.encode("utf-8")) % shards

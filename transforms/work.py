@@ -21,9 +21,9 @@ from transforms.boilerplate import boilerplate_reason
 from transforms.credits import Agencies
 from transforms.heap import relax_gc
 from transforms.match import signature_partitions
-from transforms.model import Document, Paragraph, ParagraphRef, Piece
+from transforms.model import Document, Paragraph, ParagraphRef, ParagraphText, Piece, ToAlign
 from transforms.passages import build_passages
-from transforms.shards import Shelf, merged, opened
+from transforms.shards import Shelf, by_shard, key_part, merged, opened, pack
 from transforms.sketch import Signer, shingle_values, word_hashes
 from transforms.text import document_paragraphs, window_norms
 
@@ -45,6 +45,30 @@ WITHOUT_DOCUMENT = ("integrity", "joined_without_document")
 
 def paragraphs_of(doc: Document) -> list[Paragraph]:
     return document_paragraphs(doc.doc_id, doc.text, doc.outlet, doc.published)
+
+
+def attach_batch(groups: list) -> tuple[list[list], Counts]:
+    """(shard, {doc: [packed documents], pairs: [packed (CandidatePairs, ...)]}) groups ->
+    for each, (b's shard, packed [(b's doc_id, ToAlign)]): each pair's paragraph a, sent
+    to the document of paragraph b, one ToAlign per document pair, one element per pair
+    of shards."""
+    counts: Counter = Counter()
+    outputs = []
+    for _, grouped in groups:
+        shelf = Shelf(grouped["doc"])
+        to: dict[str, list] = {}
+        for batch in opened(grouped, "pairs"):
+            for candidates in batch:
+                doc = shelf.get(candidates.doc_id)
+                if doc is None:
+                    counts[WITHOUT_DOCUMENT] += 1
+                    continue
+                texts = [ParagraphText(p.doc_id, p.index, p.start, p.text) for p in paragraphs_of(doc)]
+                for index, (b_doc, b_index) in candidates.pairs:
+                    to.setdefault(b_doc, []).append((texts[index], b_index))
+        to_align = ((b_doc, ToAlign(b_doc, tuple(to[b_doc]))) for b_doc in sorted(to))
+        outputs.append([(shard, pack(items)) for shard, items in by_shard(to_align)])
+    return outputs, dict(counts)
 
 
 def align_batch(groups: list, max_gap: int, min_words: int) -> tuple[list[list], Counts]:
@@ -70,6 +94,31 @@ def align_batch(groups: list, max_gap: int, min_words: int) -> tuple[list[list],
         if grouped["left"]:
             counts[("verify", "spans")] += len(found)
         outputs.append([found] if found else [])
+    return outputs, dict(counts)
+
+
+def pieces_batch(groups: list, partitions: int) -> tuple[list[list], Counts]:
+    """(shard, {node: [packed [(doc_id, (cluster key, start, end))]], doc: [packed
+    documents]}) groups -> for each, (cluster partition, packed [Piece]): each node of
+    the shard cut at its document's paragraphs, the pieces of one partition together;
+    partitions by key_part of the cluster's key."""
+    counts: Counter = Counter()
+    outputs = []
+    for _, grouped in groups:
+        shelf = Shelf(grouped["doc"])
+        out: dict[int, list[Piece]] = {}
+        for doc_id, found in merged(opened(grouped, "node")).items():
+            doc = shelf.get(doc_id)
+            if doc is None:
+                counts[WITHOUT_DOCUMENT] += len(found)
+                continue
+            paragraphs = paragraphs_of(doc)
+            for key, start, end in found:
+                pieces = out.setdefault(key_part(key, partitions), [])
+                for para in paragraphs:
+                    if para.start < end and start < para.end:
+                        pieces.append(Piece(key, max(start, para.start), min(end, para.end), para, doc.credits))
+        outputs.append([(partition, pack(pieces)) for partition, pieces in sorted(out.items())])
     return outputs, dict(counts)
 
 
