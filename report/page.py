@@ -79,8 +79,7 @@ def outlet_shares(documents: Iterable[dict], agencies: dict) -> list[OutletShare
     """documents.jsonl rows, {passage_id: agency} -> one OutletShare per outlet."""
     totals: dict[str, list[int]] = {}
     for doc in documents:
-        spans = [_span(s) for s in doc["spans"]]
-        wire = [s for s in spans if agencies.get(s.passage_id)]
+        wire = [_span(s) for s in doc["spans"] if agencies.get(s["passage_id"])]
         t = totals.setdefault(doc["outlet"] or UNKNOWN_OUTLET, [0, 0, 0, 0])
         t[0] += 1
         t[1] += doc["chars"]
@@ -223,13 +222,18 @@ def _earlier_articles(passages: list[dict]) -> dict:
     return rows
 
 
+def shown_doc_ids(passages: list[dict]) -> set[str]:
+    """the passages to show -> the ids of this run's documents that carry them."""
+    return {m["doc_id"] for p in passages for m in p["members"] if not m.get("history")}
+
+
 def page_data(passages: list[dict], documents: Iterable[dict]) -> dict:
     """the passages to show (widest first), documents.jsonl rows -> the page's JSON data.
 
     Only documents that carry a shown passage are kept, with their text if the run kept it.
     A document's spans of passages not shown point to passage -1.
     """
-    wanted = {m["doc_id"] for p in passages for m in p["members"] if not m.get("history")}
+    wanted = shown_doc_ids(passages)
     docs = {d["doc_id"]: d for d in documents if d["doc_id"] in wanted}
     docs.update(_earlier_articles(passages))
     order_keys = sorted(docs, key=lambda k: (-docs[k]["shared_ratio"], docs[k]["doc_id"], k))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Iterable, Iterator
 from importlib import resources
 
 import jinja2
@@ -21,7 +22,7 @@ from markupsafe import Markup
 
 from report.charts import CELL, LABEL_WIDTH, bar_chart, heat_map
 from report.load import Run, load_run
-from report.page import UNKNOWN_OUTLET, overview, page_data
+from report.page import UNKNOWN_OUTLET, overview, page_data, shown_doc_ids
 
 REPORT = "report.html"
 SCRIPTS = ["base.js", "compare.js", "passages.js", "articles.js", "start.js"]  # in this order, in one scope
@@ -79,7 +80,10 @@ def _environment() -> jinja2.Environment:
 def render(run: Run) -> str:
     """Run -> the report page as one HTML string (deterministic: same files, same bytes)."""
     css, js = _static("report.css"), page_script()
-    ov = overview(run.summary, run.documents(), run.agencies, run.outlet_pairs)
+    carrying: list[dict] = []  # the rows of documents carrying a shown passage, kept as read
+    ov = overview(
+        run.summary, _keeping(run.documents(), shown_doc_ids(run.passages), carrying), run.agencies, run.outlet_pairs
+    )
     unknown = next((s.articles for s in ov.shares if s.outlet == UNKNOWN_OUTLET), 0)
     return (
         _environment()
@@ -94,13 +98,22 @@ def render(run: Run) -> str:
             label_width=LABEL_WIDTH,
             cell=CELL,
             top_agency=max((n for _, n in ov.agencies), default=1),
-            data=page_data(run.passages, run.documents()),
+            data=page_data(run.passages, carrying),
             css=Markup(css),
             js=Markup(js),
             style_hash=_csp_hash(css),
             script_hash=_csp_hash(js),
         )
     )
+
+
+def _keeping(documents: Iterable[dict], wanted: set[str], kept: list[dict]) -> Iterator[dict]:
+    """documents.jsonl rows -> the same rows, appending those whose doc_id is `wanted` to
+    `kept` on the way: the file, hundreds of megabytes, is read and parsed once."""
+    for doc in documents:
+        if doc["doc_id"] in wanted:
+            kept.append(doc)
+        yield doc
 
 
 def write_report(folder: str, max_passages: int | None = None, summary: dict | None = None) -> str:

@@ -3,8 +3,9 @@
 import json
 
 from report.charts import bar_chart, heat_map, shade
-from report.load import load_run, reach
+from report.load import Run, load_run, reach, read_rows
 from report.page import UNKNOWN_OUTLET, OutletShare, outlet_shares, overview, page_data
+from report.render import render
 from tests.report_rows import A, B, W, member_row, passage_row, sample_rows
 
 
@@ -108,3 +109,13 @@ def test_load_run_keeps_the_most_widely_carried_passages(tmp_path):
     assert [d["doc_id"] for d in run.documents()] == ["a", "b", "c", "z"]
     assert [p["passage_id"] for p in load_run(str(tmp_path), 5).passages] == ["p1", "p0"]
     assert sorted([narrow, passages[0]], key=reach)[0] is passages[0]
+
+
+def test_the_page_reads_documents_jsonl_once_and_shows_what_two_reads_showed(seeds_run, monkeypatch):
+    run = load_run(str(seeds_run))
+    reads = []
+    monkeypatch.setattr(Run, "documents", lambda self: reads.append(1) or read_rows(self.folder, "documents"))
+    page = render(run)
+    assert len(reads) == 1
+    embedded = page.split('<script type="application/json" id="wiretrace-data">')[1].split("</script>")[0]
+    assert json.loads(embedded) == page_data(run.passages, read_rows(str(seeds_run), "documents"))
