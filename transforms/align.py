@@ -14,6 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import count
 
 from rapidfuzz.distance import Indel
 
@@ -33,21 +34,21 @@ Pair = tuple[int, int]
 
 
 class Vocabulary:
-    """Normalised token -> a small int, so that sequences compare as integer lists.
+    """Normalised token -> a non-negative int, so that sequences compare as integer lists.
 
-    Keys are local to one comparison; only equality matters.
+    Keys are local to one vocabulary; only equality matters (the aligner's result
+    depends on which tokens are equal, not on their numbers).
     """
 
     def __init__(self):
         self._ids: dict[str, int] = {}
+        self._next = count()
 
     def keys(self, norms: Sequence[str]) -> list[int]:
-        """normalised tokens -> their ints (a new token gets the next int)."""
-        ids = self._ids
-        for norm in dict.fromkeys(norms):
-            if norm not in ids:
-                ids[norm] = len(ids)
-        return list(map(ids.__getitem__, norms))
+        """normalised tokens -> their ints: a token seen before keeps its int, a new one
+        takes the next number of a counter that every token asked for moves on (so
+        numbers are unique, with gaps), all in one C-level pass."""
+        return list(map(self._ids.setdefault, norms, self._next))
 
 
 def shared_stretches(a: Sequence[int], b: Sequence[int], max_gap: int, min_words: int) -> list[list[Pair]]:

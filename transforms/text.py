@@ -188,9 +188,10 @@ def words(text: str) -> Words:
     plain = _ascii_form(text)
     if plain is None:
         return _as_words(_tokenize_any(text))
-    pieces = _ASCII_SPLIT.split(plain)
+    # Lower case keeps ASCII text's length: the pieces' offsets hold, and the words are the norms.
+    pieces = _ASCII_SPLIT.split(plain.lower())
     offsets = list(accumulate(map(len, pieces), initial=0))
-    return Words(tuple(offsets[1:-1:2]), tuple(offsets[2::2]), tuple(_ASCII_WORD.findall(plain.lower())))
+    return Words(tuple(offsets[1:-1:2]), tuple(offsets[2::2]), tuple(pieces[1::2]))
 
 
 def _as_words(tokens: Sequence[Token]) -> Words:
