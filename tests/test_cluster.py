@@ -8,6 +8,7 @@ from apache_beam.testing.util import assert_that, equal_to
 from tests.beam_helpers import counter
 from transforms.align import align_paragraphs
 from transforms.cluster import Cluster
+from transforms.components import span_pairs
 from transforms.model import Document
 from transforms.read import PackDocuments
 from transforms.text import document_paragraphs
@@ -42,7 +43,7 @@ def test_cluster_is_transitive_and_members_carry_exact_spans(processes):
     matches = [_match("a", 1, "b", 0), _match("b", 0, "c", 1)]
     p = TestPipeline()
     documents = p | "Documents" >> beam.Create(_documents()) | PackDocuments()
-    batches = [matches[:1], matches[1:]]  # Verify emits a list of matches per document
+    batches = [span_pairs(matches[:1]), span_pairs(matches[1:])]  # Verify emits a batch per shard
     cluster = Cluster(documents, max_gap=5, min_words=8, processes=processes)
     passages = p | "Matches" >> beam.Create(batches) | cluster
     c_wire = WIRE.replace("Sunday", "Sunday,")

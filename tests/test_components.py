@@ -9,6 +9,7 @@ from transforms.components import (
     merge_overlapping,
     pack_span_pairs,
     span_components,
+    unpack_span_pairs,
 )
 
 _edges = st.lists(st.tuples(st.integers(0, 15), st.integers(0, 15)), max_size=25)
@@ -151,3 +152,10 @@ def test_cluster_nodes_merge_touching_spans_and_chain_documents():
         ("d", (("c", 40, 50), 1, 2)),
     ]
     assert list(cluster_nodes([pack_span_pairs([])])) == []
+
+
+@given(_span_pairs)
+def test_packed_span_pairs_unpack_to_the_same_pairs_and_count_them(pairs):
+    batch = pack_span_pairs(pairs)
+    assert unpack_span_pairs(batch) == pairs
+    assert len(batch) == len(pairs)  # what the job's verified_pairs count sums

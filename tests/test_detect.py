@@ -7,14 +7,15 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from tests.beam_helpers import counter
-from transforms.components import connected_components
+from transforms.align import align_paragraphs
+from transforms.components import connected_components, span_pair, unpack_span_pairs
 from transforms.detect import GroupByBand, Signatures, Verify, paragraph_count
 from transforms.match import signature_partitions
 from transforms.model import CandidatePairs, Document
 from transforms.read import PackDocuments
 from transforms.shards import by_shard, shard_of
 from transforms.sketch import Signer, shingle_hashes
-from transforms.text import tokenize
+from transforms.text import document_paragraphs, tokenize
 
 WIRE = (
     "Iraqi Prime Minister Mohamed Shia al-Sudani met Blinken, the premier's office said, "
@@ -132,10 +133,6 @@ def test_group_by_band_pairs_a_hot_bucket_of_near_copies_through_anchors_yet_con
     assert counter(result, "lsh", "distinct_signatures") == len(texts)
 
 
-def _match_view(match):
-    return match.a, match.a_start, match.a_end, match.b, match.b_start, match.b_end, match.words
-
-
 @pytest.mark.parametrize(("parts", "processes"), [(1, 0), (3, 0), (3, 2)])
 def test_verify_aligns_each_candidate_pair_and_reports_only_the_shared_part(parts, processes):
     own = "Our correspondent adds that the streets of the capital were quiet on Monday evening."
@@ -154,10 +151,23 @@ def test_verify_aligns_each_candidate_pair_and_reports_only_the_shared_part(part
     matches = p | "Pairs" >> beam.Create(_sharded(pairs)) | verify
     shared = "Iraqi Prime Minister Mohamed Shia al-Sudani met Blinken, the premier's office said"
     b_start = b_at + b_text.index(shared)
-    # Each span runs from the first shared word up to the next word or the paragraph's end.
+    # Each match runs from the first shared word up to the next word or the paragraph's end.
     a_end = a_at + a_text.index("with the two")
-    expected = (("a", 1), a_at, a_end, ("b", 2), b_start, b_at + len(b_text), 14)
-    assert_that(matches | beam.FlatMap(lambda batch: [_match_view(m) for m in batch]), equal_to([expected]))
+    (match,) = align_paragraphs(
+        *(document_paragraphs(d.doc_id, d.text, None, None)[i] for d, i in ((documents[0], 1), (documents[1], 2))), 5, 8
+    )
+    assert (match.a, match.a_start, match.a_end, match.b, match.b_start, match.b_end, match.words) == (
+        ("a", 1),
+        a_at,
+        a_end,
+        ("b", 2),
+        b_start,
+        b_at + len(b_text),
+        14,
+    )
+    # Verify gives its span pair: each span on to its reach, past up to max_gap (5) more words.
+    assert span_pair(match) == (("a", a_at, a_at + a_text.index("discuss")), ("b", b_start, b_at + len(b_text)))
+    assert_that(matches | beam.FlatMap(unpack_span_pairs), equal_to([span_pair(match)]))
     result = p.run()
     result.wait_until_finish()
     assert counter(result, "verify", "verified") == 1

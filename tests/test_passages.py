@@ -8,8 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from transforms.align import align_paragraphs
-from transforms.cluster import span_pair
-from transforms.components import span_components
+from transforms.components import span_components, span_pair
 from transforms.model import Member, Piece
 from transforms.packed import pack
 from transforms.passages import _Cover, build_passages, member_kind, neighbours, passage_id

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import apache_beam as beam
 
-from transforms.components import cluster_nodes, pack_span_pairs
-from transforms.model import SpanMatch, SpanPairBatch
+from transforms.components import cluster_nodes
 from transforms.offload import Offloaded
 from transforms.packed import PackedCoGroupByKey
 from transforms.shards import by_shard
@@ -20,17 +19,6 @@ from transforms.work import agency_items, passages_batch, pieces_batch
 PARTITIONS = 64
 
 
-def span_pair(match: SpanMatch):
-    """a match -> its two spans, each running on to its reach (see SpanMatch)."""
-    a_end, b_end = max(match.a_end, match.a_reach), max(match.b_end, match.b_reach)
-    return (match.a[0], match.a_start, a_end), (match.b[0], match.b_start, b_end)
-
-
-def span_pairs(matches: list[SpanMatch]) -> SpanPairBatch:
-    """a batch of matches -> their span pairs (see span_pair), packed."""
-    return pack_span_pairs(span_pair(match) for match in matches)
-
-
 def _nodes_by_shard(batches):
     """every span pair of the job, in batches -> (shard, [(doc_id, (cluster key, start,
     end))]): the nodes of cluster_nodes, by the shard of their document."""
@@ -38,7 +26,7 @@ def _nodes_by_shard(batches):
 
 
 class Cluster(beam.PTransform):
-    """[SpanMatch] -> Passage, given the documents the spans point into, packed by shard
+    """SpanPairBatch (Verify) -> Passage, given the documents the spans point into, packed by shard
     (transforms.shards.PackDocuments).
 
     Clusters are computed in one place from the list of shared-span pairs, which is
@@ -53,7 +41,6 @@ class Cluster(beam.PTransform):
     def expand(self, matches):
         nodes = (
             matches
-            | "SpanPairs" >> beam.Map(span_pairs)
             # No default for an empty input (nothing to cluster then): a default would
             # come through a side input, whose cache measures the whole list at every read.
             | "AllSpanPairs" >> beam.CombineGlobally(beam.combiners.ToListCombineFn()).without_defaults()

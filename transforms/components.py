@@ -13,7 +13,7 @@ import numpy as np
 from scipy.sparse import coo_array
 from scipy.sparse.csgraph import connected_components as _graph_components
 
-from transforms.model import SpanPairBatch
+from transforms.model import SpanMatch, SpanPairBatch
 
 Node = TypeVar("Node", bound=Hashable)
 
@@ -80,6 +80,18 @@ def span_components(pairs: Iterable[tuple[Interval, Interval]]) -> list[list[Int
     return connected_components((node_of[a], node_of[b]) for a, b in pairs)
 
 
+def span_pair(match: SpanMatch) -> tuple[Interval, Interval]:
+    """a match -> its two spans, each running on to its reach (see SpanMatch): what
+    clustering needs of it."""
+    a_end, b_end = max(match.a_end, match.a_reach), max(match.b_end, match.b_reach)
+    return (match.a[0], match.a_start, a_end), (match.b[0], match.b_start, b_end)
+
+
+def span_pairs(matches: Iterable[SpanMatch]) -> SpanPairBatch:
+    """matches -> their span pairs (span_pair), packed."""
+    return pack_span_pairs(span_pair(match) for match in matches)
+
+
 def pack_span_pairs(pairs: Iterable[tuple[Interval, Interval]]) -> SpanPairBatch:
     """span pairs -> one SpanPairBatch holding them."""
     docs: dict[str, int] = {}
@@ -87,6 +99,12 @@ def pack_span_pairs(pairs: Iterable[tuple[Interval, Interval]]) -> SpanPairBatch
         (docs.setdefault(a[0], len(docs)), a[1], a[2], docs.setdefault(b[0], len(docs)), b[1], b[2]) for a, b in pairs
     ]
     return SpanPairBatch(tuple(docs), np.asarray(rows, dtype=np.int64).reshape(-1, 6).tobytes())
+
+
+def unpack_span_pairs(batch: SpanPairBatch) -> list[tuple[Interval, Interval]]:
+    """a SpanPairBatch -> its span pairs, in order (pack_span_pairs undone)."""
+    rows = np.frombuffer(batch.rows, dtype=np.int64).reshape(-1, 6).tolist()
+    return [((batch.docs[a], s, e), (batch.docs[b], t, u)) for a, s, e, b, t, u in rows]
 
 
 def cluster_nodes(batches: Iterable[SpanPairBatch]) -> Iterator[tuple[str, tuple[Interval, int, int]]]:

@@ -226,10 +226,12 @@ WITHOUT_DOCUMENT = Metrics.counter(*_WITHOUT_DOCUMENT)
 
 class Verify(beam.PTransform):
     """(shard, (CandidatePairs, ...)) + documents (packed by shard: PackDocuments) ->
-    [SpanMatch]: each pair aligned word by word, reporting the exact stretches of text
-    the two paragraphs share. Paragraphs are cut from their documents where they are
-    needed; pairs travel as one element per pair of shards, and a list of matches
-    comes out per shard.
+    SpanPairBatch: each pair aligned word by word (transforms.align: SpanMatch, the
+    exact stretches of text the two paragraphs share), and of each match the two spans
+    that clustering needs (transforms.components.span_pair), packed where the pairs were
+    aligned: 48 bytes a match, not a Python object for Beam to move. Paragraphs are cut
+    from their documents where they are needed; pairs travel as one element per pair of
+    shards, and one batch of span pairs comes out per shard.
 
     The alignment runs in `parts` joins, each over the documents of one share of the
     ids (split_by_key): the same matches, but a local runner holds one part's grouping

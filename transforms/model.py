@@ -136,6 +136,10 @@ class SpanPairBatch:
     docs: tuple[str, ...]
     rows: bytes
 
+    def __len__(self) -> int:
+        """-> how many span pairs (rows of six int64s)."""
+        return len(self.rows) // 48
+
 
 class ParagraphText(NamedTuple):
     """What alignment needs of a paragraph of another document: where it is, and its

@@ -18,6 +18,7 @@ import numpy as np
 
 from transforms.align import align_paragraphs
 from transforms.boilerplate import boilerplate_reason
+from transforms.components import span_pairs
 from transforms.credits import Agencies
 from transforms.heap import relax_gc
 from transforms.match import signature_partitions
@@ -73,8 +74,9 @@ def attach_batch(groups: list) -> tuple[list[list], Counts]:
 
 def align_batch(groups: list, max_gap: int, min_words: int) -> tuple[list[list], Counts]:
     """(shard, {doc: [packed documents], left: [packed [(doc_id, ToAlign)]]}) groups ->
-    for each, [[SpanMatch]]: every pair the group holds aligned (transforms.align), one
-    list of matches per shard (none when nothing matched)."""
+    for each, [SpanPairBatch]: every pair the group holds aligned (transforms.align),
+    and the span pairs of its matches (what clustering needs of them, span_pair), one
+    packed batch per shard (none when nothing matched)."""
     counts: Counter = Counter()
     outputs = []
     for _, grouped in groups:
@@ -93,7 +95,7 @@ def align_batch(groups: list, max_gap: int, min_words: int) -> tuple[list[list],
                     found.extend(matches)
         if grouped["left"]:
             counts[("verify", "spans")] += len(found)
-        outputs.append([found] if found else [])
+        outputs.append([span_pairs(found)] if found else [])
     return outputs, dict(counts)
 
 
