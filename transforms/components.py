@@ -128,20 +128,21 @@ def cluster_nodes(batches: Iterable[SpanPairBatch]) -> Iterator[tuple[str, tuple
     # Spans in (doc, start, end) order, as their tuples sort; each pair's two spans by index.
     spans, index = np.unique(np.concatenate([rows[:, :3], rows[:, 3:]]), axis=0, return_inverse=True)
     index = index.reshape(-1)
-    # Overlapping or touching spans of one document are one node (merge_overlapping).
-    node_of = np.empty(len(spans), dtype=np.int64)
-    starts, ends = [], []
-    doc, end = -1, -1
-    for i, (d, s, e) in enumerate(spans.tolist()):
-        if d != doc or s > end:
-            starts.append(i)
-            ends.append(e)
-            doc, end = d, e
-        elif e > end:
-            end = ends[-1] = e
-        node_of[i] = len(starts) - 1
+    # Overlapping or touching spans of one document are one node (merge_overlapping): a
+    # span starts a node when it starts past every span before it in its document. With
+    # the document number above the offsets (doc * 2**40 + offset: offsets stay under a
+    # terabyte, documents under 2**23), one running maximum over all spans is each
+    # document's furthest end so far, and a new document always starts a node.
+    doc_at = spans[:, 0] << 40
+    reach = np.maximum.accumulate(doc_at + spans[:, 2])
+    opens = np.empty(len(spans), dtype=bool)
+    opens[0] = True
+    opens[1:] = doc_at[1:] + spans[1:, 1] > reach[:-1]
+    starts = np.flatnonzero(opens)
+    node_of = np.cumsum(opens) - 1
     n = len(starts)
-    node_doc, node_start, node_end = spans[starts, 0], spans[starts, 1], np.array(ends, dtype=np.int64)
+    last = np.append(starts[1:] - 1, len(spans) - 1)  # each node's last span: its reach is the node's end
+    node_doc, node_start, node_end = spans[starts, 0], spans[starts, 1], reach[last] - doc_at[last]
     # Nodes are numbered in sorted order: a cluster's key is its smallest-numbered node.
     half = len(rows)
     a, b = node_of[index[:half]], node_of[index[half:]]

@@ -50,8 +50,12 @@ def by_shard(items: Iterable[tuple[str, V]], shards: int = SHARDS) -> list[tuple
     """(doc_id, value) items -> [(shard, [(doc_id, value), ...])], shards in order, each
     shard's items in the order they came."""
     out: dict[int, list[tuple[str, V]]] = {}
+    known: dict[str, int] = {}  # doc_id -> shard: items come many to a document
     for doc_id, value in items:
-        out.setdefault(shard_of(doc_id, shards), []).append((doc_id, value))
+        shard = known.get(doc_id)
+        if shard is None:
+            shard = known[doc_id] = shard_of(doc_id, shards)
+        out.setdefault(shard, []).append((doc_id, value))
     return sorted(out.items())  # by shard: each comes once
 
 
