@@ -177,23 +177,35 @@ def _adjacent(pairs: list[Pair], paras: list[int]) -> list[Pair]:
     return max(runs, key=len)
 
 
+def _occurrences(rep_keys: list[int], keys: list[int], max_gap: int, min_words: int) -> list[list[Pair]]:
+    """the representative's and a copy's keys (masked) -> each occurrence of shared text
+    as aligned pairs. A copy may carry the representative's text more than once or out
+    of order: what it matched is masked and it is aligned again. The representative may
+    carry the copy's text more than once: its side is masked instead, and again."""
+    found = repeated_stretches(rep_keys, list(keys), max_gap, min_words, MAX_OCCURRENCES, mask_a=False)
+    if found:
+        other = list(rep_keys)
+        for r, _ in (p for stretch in found for p in stretch):
+            other[r] = -1 - 2 * r
+        found += repeated_stretches(other, list(keys), max_gap, min_words, MAX_OCCURRENCES - 1, mask_b=False)
+    return found
+
+
 def _round(units: list[_Unit], rep_index: int, max_gap: int, min_words: int) -> list[list[_Draft]]:
     """align every unit with text left to the representative -> the segments found."""
     rep = units[rep_index]
     rep_keys = rep.masked(0)
     maps: list[tuple[int, list[Pair]]] = []  # (unit, aligned pairs) per occurrence of shared text
+    # Verbatim copies are the same keys, masked alike: aligned once, the pairs shared
+    # (never changed in place).
+    aligned: dict[tuple[int, ...], list[list[Pair]]] = {}
     for u, unit in enumerate(units):
         if u == rep_index or unit.uncovered() < min_words:
             continue
-        # A copy may carry the representative's text more than once or out of order:
-        # mask what it matched and align again. The representative may carry the
-        # copy's text more than once: mask the representative's side instead.
-        found = repeated_stretches(rep_keys, unit.masked(1), max_gap, min_words, MAX_OCCURRENCES, mask_a=False)
-        if found:
-            other = list(rep_keys)
-            for r, _ in (p for stretch in found for p in stretch):
-                other[r] = -1 - 2 * r
-            found += repeated_stretches(other, unit.masked(1), max_gap, min_words, MAX_OCCURRENCES - 1, mask_b=False)
+        keys = unit.masked(1)
+        found = aligned.get(tuple(keys))
+        if found is None:
+            found = aligned[tuple(keys)] = _occurrences(rep_keys, keys, max_gap, min_words)
         maps.extend((u, pairs) for pairs in found)
     # Each occurrence with its representative-side indices (increasing): both _cuts and
     # the segments below find pairs in it by bisection.
