@@ -203,9 +203,10 @@ def _round(units: list[_Unit], rep_index: int, max_gap: int, min_words: int) -> 
         if u == rep_index or unit.uncovered() < min_words:
             continue
         keys = unit.masked(1)
-        found = aligned.get(tuple(keys))
+        same = tuple(keys)
+        found = aligned.get(same)
         if found is None:
-            found = aligned[tuple(keys)] = _occurrences(rep_keys, keys, max_gap, min_words)
+            found = aligned[same] = _occurrences(rep_keys, keys, max_gap, min_words)
         maps.extend((u, pairs) for pairs in found)
     # Each occurrence with its representative-side indices (increasing): both _cuts and
     # the segments below find pairs in it by bisection.

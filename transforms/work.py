@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pickle
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
 
@@ -48,6 +49,20 @@ def paragraphs_of(doc: Document) -> list[Paragraph]:
     return document_paragraphs(doc.doc_id, doc.text, doc.outlet, doc.published)
 
 
+def _joined(grouped: dict, tag: str, counts: Counter) -> Iterator[tuple[Document, list[Paragraph], list]]:
+    """a join's values (doc: packed documents; `tag`: packed [(doc_id, value)]) -> for
+    each document the values name, in doc_id order: (document, its paragraphs, its
+    values). Values whose document the join did not find are counted
+    (WITHOUT_DOCUMENT), not given."""
+    shelf = Shelf(grouped["doc"])
+    for doc_id, values in merged(opened(grouped, tag)).items():
+        doc = shelf.get(doc_id)
+        if doc is None:
+            counts[WITHOUT_DOCUMENT] += len(values)
+            continue
+        yield doc, paragraphs_of(doc), values
+
+
 def attach_batch(groups: list) -> tuple[list[list], Counts]:
     """(shard, {doc: [packed documents], pairs: [packed (CandidatePairs, ...)]}) groups ->
     for each, (b's shard, packed [(b's doc_id, ToAlign)]): each pair's paragraph a, sent
@@ -80,14 +95,8 @@ def align_batch(groups: list, max_gap: int, min_words: int) -> tuple[list[list],
     counts: Counter = Counter()
     outputs = []
     for _, grouped in groups:
-        shelf = Shelf(grouped["doc"])
         found = []
-        for doc_id, lefts in merged(opened(grouped, "left")).items():
-            doc = shelf.get(doc_id)
-            if doc is None:
-                counts[WITHOUT_DOCUMENT] += len(lefts)
-                continue
-            paragraphs = paragraphs_of(doc)
+        for _, paragraphs, lefts in _joined(grouped, "left", counts):
             for left in lefts:
                 for a, b_index in left.pairs:
                     matches = align_paragraphs(a, paragraphs[b_index], max_gap, min_words)
@@ -107,14 +116,8 @@ def pieces_batch(groups: list, partitions: int) -> tuple[list[list], Counts]:
     counts: Counter = Counter()
     outputs = []
     for _, grouped in groups:
-        shelf = Shelf(grouped["doc"])
         out: dict[int, list[Piece]] = {}
-        for doc_id, found in merged(opened(grouped, "node")).items():
-            doc = shelf.get(doc_id)
-            if doc is None:
-                counts[WITHOUT_DOCUMENT] += len(found)
-                continue
-            paragraphs = paragraphs_of(doc)
+        for doc, paragraphs, found in _joined(grouped, "node", counts):
             for key, start, end in found:
                 pieces = out.setdefault(key_part(key, partitions), [])
                 for para in paragraphs:
