@@ -1,11 +1,13 @@
 """transforms.components: connected components of verified pairs."""
 
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
 from transforms.components import (
     cluster_nodes,
     connected_components,
+    distinct_rows,
     merge_overlapping,
     pack_span_pairs,
     span_components,
@@ -159,3 +161,21 @@ def test_packed_span_pairs_unpack_to_the_same_pairs_and_count_them(pairs):
     batch = pack_span_pairs(pairs)
     assert unpack_span_pairs(batch) == pairs
     assert len(batch) == len(pairs)  # what the job's verified_pairs count sums
+
+
+# Small offsets pack into one integer; one huge offset sends the rows down the column sort.
+_rows = st.lists(
+    st.tuples(st.integers(0, 5), st.integers(0, 9), st.sampled_from([0, 1, 7, 2**40, 2**60])), max_size=40
+)
+
+
+@given(_rows)
+def test_distinct_rows_are_numpys_unique_rows(rows):
+    """Both ways (packed into one integer, sorted column by column) give what
+    np.unique(axis=0, return_inverse=True) gives."""
+    array = np.array(rows, dtype=np.int64).reshape(-1, 3)
+    spans, index = distinct_rows(array)
+    expected, inverse = np.unique(array, axis=0, return_inverse=True)
+    assert spans.tolist() == expected.tolist()
+    assert index.tolist() == inverse.reshape(-1).tolist()
+    assert spans[index].tolist() == array.tolist()
