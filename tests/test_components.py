@@ -164,9 +164,7 @@ def test_packed_span_pairs_unpack_to_the_same_pairs_and_count_them(pairs):
 
 
 # Small offsets pack into one integer; one huge offset sends the rows down the column sort.
-_rows = st.lists(
-    st.tuples(st.integers(0, 5), st.integers(0, 9), st.sampled_from([0, 1, 7, 2**40, 2**60])), max_size=40
-)
+_rows = st.lists(st.tuples(st.integers(0, 5), st.integers(0, 9), st.sampled_from([0, 1, 7, 2**40, 2**60])), max_size=40)
 
 
 @given(_rows)
