@@ -41,11 +41,11 @@ from benchmarks.corpus import START, _vocabulary, _when, _Writer
 from benchmarks.throughput import measured
 from transforms.boilerplate import boilerplate_reason
 from transforms.heap import relax_gc
+from transforms.lines import json_line
 from transforms.maps import passage_spans
 from transforms.model import Piece
 from transforms.passages import build_passages
 from transforms.text import document_paragraphs
-from transforms.write import json_line
 
 # Site text every article of the network carries verbatim: an about line, a corrections
 # policy, a comments note. None of it is furniture our filter knows (checked below).

@@ -77,7 +77,7 @@ def build(
         passages = passages | "RestoreHistory" >> RestoreHistory()
     if index_run:
         passages | "WriteIndex" >> WriteIndex(FileSystems.join(staging, INDEX_DIR), index_run, *signing)
-    tables = passages | "Provenance" >> Provenance(packed, config.documents_text)
+    tables = passages | "Provenance" >> Provenance(packed, config.documents_text, config.output_shards, processes)
     views = tables.pop("outlet_views")
     written = {**tables, "errors": read["errors"]} | "WriteOutputs" >> WriteOutputs(staging, config.output_shards)
     views | "WriteOutletViews" >> beam.Map(_write_json, FileSystems.join(staging, VIEWS_FILE))

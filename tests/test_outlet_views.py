@@ -1,4 +1,4 @@
-"""transforms.outlet_views: the per-outlet views of summary.json."""
+"""transforms.outlet_facts and transforms.outlet_views: the per-outlet views of summary.json."""
 
 import json
 
@@ -7,15 +7,18 @@ from hypothesis import strategies as st
 
 from pipeline.cli import run
 from transforms.model import Member, Origin, Passage
-from transforms.outlet_views import (
+from transforms.outlet_facts import (
     UNKNOWN,
-    MergeTalliesFn,
-    TallyFn,
+    add_fact,
     batch_tallies,
+    document_tallies,
+    empty_tally,
+    merge_tallies,
     outlet_view,
     passage_facts,
     tally_view,
 )
+from transforms.outlet_views import MergeTalliesFn
 
 
 def _member(doc_id, outlet, published, kind="verbatim"):
@@ -120,20 +123,21 @@ _facts = st.lists(
 def test_tallies_combined_in_any_parts_give_the_views_of_all_facts(doc_parts, passage_parts):
     """an outlet's facts tallied per bundle (any split), then the tallies merged -> the
     outlet_view of all its facts."""
-    tally, merge = TallyFn(), MergeTalliesFn()
+    merge = MergeTalliesFn()
     every = [fact for part in doc_parts + passage_parts for fact in part]
     for outlet in {o for o, _ in every}:
         tallies = []
         for part in doc_parts + passage_parts:
-            accumulator = tally.create_accumulator()
+            tally = empty_tally()
             for o, fact in part:
                 if o == outlet:
-                    accumulator = tally.add_input(accumulator, fact)
-            tallies.append(tally.extract_output(accumulator))
+                    tally = add_fact(tally, fact)
+            tallies.append(tally)
         docs, passages = tallies[: len(doc_parts)], tallies[len(doc_parts) :]
         merged = merge.create_accumulator()
-        for partial in (tally.merge_accumulators(docs), tally.merge_accumulators(passages)):
+        for partial in (merge_tallies(docs), merge_tallies(passages)):
             merged = merge.add_input(merged, partial)
+        merged = merge.merge_accumulators([merged, merge.create_accumulator()])
         assert merge.extract_output(merged) == outlet_view([f for o, f in every if o == outlet])
 
 
@@ -151,3 +155,17 @@ def test_batch_tallies_give_each_outlet_the_views_of_its_passage_facts():
     for outlet, tally in tallies:
         assert tally_view(tally) == outlet_view(f for o, f in facts if o == outlet)
     assert batch_tallies([]) == []
+
+
+def test_document_tallies_count_each_outlets_articles_and_characters():
+    rows = [
+        {"outlet": "Daily", "chars": 100, "shared_chars": 40},
+        {"outlet": None, "chars": 30, "shared_chars": 0},
+        {"outlet": "Daily", "chars": 300, "shared_chars": 0},
+    ]
+    tallies = dict(document_tallies(rows))
+    assert list(tallies) == sorted(["Daily", UNKNOWN])
+    assert tally_view(tallies["Daily"])["articles"] == 2
+    assert tally_view(tallies["Daily"])["shared_ratio"] == 0.1
+    assert tally_view(tallies[UNKNOWN])["chars"] == 30
+    assert document_tallies([]) == []

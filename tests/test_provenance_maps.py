@@ -1,5 +1,7 @@
 """Provenance: passages + documents -> the rows of passages, documents and outlets."""
 
+import json
+
 import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
@@ -25,7 +27,16 @@ PASSAGE = Passage(
 )
 
 
-def _doc_view(row):
+def _row(keyed_line):
+    """(file shard, (doc_id, line)) -> the documents.jsonl row, checked to be keyed by its doc_id."""
+    shard, (key, line) = keyed_line
+    row = json.loads(line)
+    assert shard == 0 and key == row["doc_id"]
+    return row
+
+
+def _doc_view(keyed_line):
+    row = _row(keyed_line)
     return (
         row["doc_id"],
         row["shared_chars"],
@@ -79,5 +90,10 @@ def test_a_passage_repeated_within_one_outlet_goes_to_templates_only():
         ids = "Ids" >> beam.Map(lambda row: row["passage_id"])
         assert_that(tables["passages"] | ids, equal_to(["p1"]), label="passages")
         assert_that(tables["templates"] | "TIds" >> beam.Map(lambda r: r["passage_id"]), equal_to(["t1"]), label="t")
-        a2 = tables["documents"] | beam.Filter(lambda row: row["doc_id"] == "a2") | beam.Map(lambda r: r["spans"])
+        a2 = (
+            tables["documents"]
+            | "Rows" >> beam.Map(_row)
+            | beam.Filter(lambda row: row["doc_id"] == "a2")
+            | beam.Map(lambda r: r["spans"])
+        )
         assert_that(a2, equal_to([[]]), label="a2 has no cross-outlet span")

@@ -6,7 +6,8 @@ import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from transforms.write import WRITE_LINES, WriteSorted, json_line, shard_names
+from transforms.lines import document_key, json_line, keyed_line
+from transforms.write import WRITE_LINES, WriteSorted, shard_names
 
 
 def _key(row):
@@ -68,7 +69,7 @@ def test_write_outputs_writes_all_four_tables(tmp_path):
     with TestPipeline() as p:
         tables = {
             "passages": p | "P" >> beam.Create([{"passage_id": "p2"}, {"passage_id": "p1"}]),
-            "documents": p | "D" >> beam.Create([{"doc_id": "d1"}]),
+            "documents": p | "D" >> beam.Create([keyed_line({"doc_id": d}, document_key, 1) for d in ("d2", "d1")]),
             "outlets": p | "O" >> beam.Create([]),
             "templates": p | "T" >> beam.Create([]),
             "errors": p | "E" >> beam.Create([error]),
@@ -77,5 +78,6 @@ def test_write_outputs_writes_all_four_tables(tmp_path):
         names = ["passages.jsonl", "documents.jsonl", "templates.jsonl", "outlets.csv", "errors.jsonl"]
         assert_that(written | beam.Map(lambda path: path.rsplit("/", 1)[-1]), equal_to(names))
     assert (tmp_path / "passages.jsonl").read_text() == '{"passage_id": "p1"}\n{"passage_id": "p2"}\n'
+    assert (tmp_path / "documents.jsonl").read_text() == '{"doc_id": "d1"}\n{"doc_id": "d2"}\n'
     assert (tmp_path / "outlets.csv").read_text() == "source_outlet,target_outlet,passages,shared_chars\n"
     assert json.loads((tmp_path / "errors.jsonl").read_text()) == error.to_row()

@@ -141,6 +141,18 @@ class SpanPairBatch:
         return len(self.rows) // 48
 
 
+@dataclass(frozen=True)
+class DocumentLines:
+    """The documents.jsonl lines of one shard of documents, each keyed for the writer
+    (`lines`: (file shard, (doc_id, line)), transforms.lines.keyed_line), and what those
+    documents add to each outlet's view (`tallies`: (outlet, Tally), by outlet,
+    transforms.outlet_views). Made where the rows are, so that a row crosses to the
+    writer as one string, not as a dict of spans."""
+
+    lines: tuple[tuple[int, tuple[str, str]], ...]
+    tallies: tuple[tuple[str, list], ...]
+
+
 class ParagraphText(NamedTuple):
     """What alignment needs of a paragraph of another document: where it is, and its
     text. A Paragraph without outlet, time and gap, and a tuple: a third smaller to ship."""

@@ -1,160 +1,48 @@
 """Per-outlet views for summary.json: articles, share of shared copy, top agencies, delay.
 
-In: the documents.jsonl rows and the cross-outlet Passages. Out: one dict
-{outlet: view}. The facts are pure functions; OutletViews is the thin Beam wrapper.
+In: the tallies of each outlet's documents (transforms.outlet_facts.document_tallies,
+made with the documents.jsonl rows) and the cross-outlet Passages. Out: one dict
+{outlet: view}. The facts and tallies are pure functions (transforms.outlet_facts);
+OutletViews is the thin Beam wrapper.
 """
 
 from __future__ import annotations
 
-import statistics
-from collections.abc import Iterable
-
 import apache_beam as beam
 
-from transforms.metadata import instant
-from transforms.model import Passage
-
-UNKNOWN = "(unknown outlet)"
-TOP_AGENCIES = 5
-
-# One fact about an outlet: ("doc", chars, shared_chars), ("agency", name), ("origin", 1),
-# or ("delay", seconds after the origin's publication).
-Fact = tuple
+from transforms.outlet_facts import Tally, batch_tallies, empty_tally, merge_tallies, tally_view
 
 
-def document_facts(row: dict) -> list[tuple[str, Fact]]:
-    """a documents.jsonl row -> (outlet, ("doc", chars, shared_chars))."""
-    return [(row["outlet"] or UNKNOWN, ("doc", row["chars"], row["shared_chars"]))]
-
-
-def passage_facts(passage: Passage) -> list[tuple[str, Fact]]:
-    """a passage -> facts for the outlets carrying it in this run: its agency (once per
-    outlet), which outlet originated it, and each copy's delay after the origin (when
-    both are dated). Members of earlier runs (--history) were counted on their own day."""
-    origin = next(m for m in passage.members if m.doc_id == passage.origin.doc_id)
-    facts: list[tuple[str, Fact]] = [] if origin.history else [(origin.outlet or UNKNOWN, ("origin", 1))]
-    outlets = sorted({m.outlet or UNKNOWN for m in passage.members if not m.history})
-    if passage.agency:
-        facts += [(outlet, ("agency", passage.agency)) for outlet in outlets]
-    start = instant(origin.published)
-    for m in passage.members:
-        when = instant(m.published)
-        if m.doc_id != origin.doc_id and not m.history and start is not None and when is not None:
-            facts.append((m.outlet or UNKNOWN, ("delay", (when - start).total_seconds())))
-    return facts
-
-
-# What an outlet's facts add up to: [articles, chars, shared chars, passages
-# originated, {agency: passages}, [delays]]. Lists and a dict: Beam encodes them as they are.
-Tally = list
-
-
-def empty_tally() -> Tally:
-    return [0, 0, 0, 0, {}, []]
-
-
-def add_fact(tally: Tally, fact: Fact) -> Tally:
-    """a tally and one more fact -> the tally (changed in place)."""
-    if fact[0] == "doc":
-        tally[0], tally[1], tally[2] = tally[0] + 1, tally[1] + fact[1], tally[2] + fact[2]
-    elif fact[0] == "agency":
-        tally[4][fact[1]] = tally[4].get(fact[1], 0) + 1
-    elif fact[0] == "origin":
-        tally[3] += 1
-    else:
-        tally[5].append(fact[1])
-    return tally
-
-
-def merge_tallies(tallies: Iterable[Tally]) -> Tally:
-    """tallies of parts of one outlet's facts -> the tally of all of them."""
-    merged = empty_tally()
-    for tally in tallies:
-        for k in range(4):
-            merged[k] += tally[k]
-        for agency, n in tally[4].items():
-            merged[4][agency] = merged[4].get(agency, 0) + n
-        merged[5].extend(tally[5])
-    return merged
-
-
-def batch_tallies(passages: Iterable[Passage]) -> list[tuple[str, Tally]]:
-    """a batch of passages -> (outlet, the tally of its facts in the batch), by outlet."""
-    tallies: dict[str, Tally] = {}
-    for passage in passages:
-        for outlet, fact in passage_facts(passage):
-            add_fact(tallies.setdefault(outlet, empty_tally()), fact)
-    return sorted(tallies.items())
-
-
-def tally_view(tally: Tally) -> dict:
-    """an outlet's tally -> its view."""
-    articles, chars, shared, origins, agencies, delays = tally
-    top = sorted(agencies.items(), key=lambda item: (-item[1], item[0]))[:TOP_AGENCIES]
-    return {
-        "articles": articles,
-        "chars": chars,
-        "shared_chars": shared,
-        "shared_ratio": round(shared / chars, 4) if chars else 0.0,
-        "top_agencies": [{"agency": name, "passages": n} for name, n in top],
-        "passages_originated": origins,
-        "copies_dated": len(delays),
-        "median_delay_seconds": round(statistics.median(delays), 1) if delays else None,
-    }
-
-
-def outlet_view(facts: Iterable[Fact]) -> dict:
-    """all facts of one outlet -> its view."""
-    tally = empty_tally()
-    for fact in facts:
-        add_fact(tally, fact)
-    return tally_view(tally)
-
-
-class TallyFn(beam.CombineFn):
-    """an outlet's facts -> its tally. Lifted by the runner into the step that makes the
-    facts, so that they cross the shuffle as a few tallies per outlet, not as a million
-    elements of their own."""
+class MergeTalliesFn(beam.CombineFn):
+    """an outlet's tallies (of its documents, of its passages) -> its view. Lifted by the
+    runner into the steps that make the tallies, so that they cross the shuffle as a
+    few per outlet."""
 
     def create_accumulator(self) -> Tally:
         return empty_tally()
 
-    def add_input(self, tally: Tally, fact: Fact) -> Tally:
-        return add_fact(tally, fact)
+    def add_input(self, tally: Tally, other: Tally) -> Tally:
+        return merge_tallies([tally, other])
 
     def merge_accumulators(self, tallies) -> Tally:
         return merge_tallies(tallies)
-
-    def extract_output(self, tally: Tally) -> Tally:
-        return tally
-
-
-class MergeTalliesFn(TallyFn):
-    """an outlet's tallies (of its documents, of its passages) -> its view."""
-
-    def add_input(self, tally: Tally, other: Tally) -> Tally:
-        return merge_tallies([tally, other])
 
     def extract_output(self, tally: Tally) -> dict:
         return tally_view(tally)
 
 
 class OutletViews(beam.PTransform):
-    """(documents.jsonl rows, batches of cross-outlet Passages) -> one dict {outlet: view}."""
+    """((outlet, Tally) of documents, batches of cross-outlet Passages) -> one dict
+    {outlet: view}."""
 
     def __init__(self, passage_batches):
         super().__init__()
         self.passage_batches = passage_batches
 
-    def expand(self, document_rows):
-        docs = (
-            document_rows
-            | "DocumentFacts" >> beam.FlatMap(document_facts)
-            | "TallyDocuments" >> beam.CombinePerKey(TallyFn())
-        )
+    def expand(self, document_tallies):
         shared = self.passage_batches | "TallyPassages" >> beam.FlatMap(batch_tallies)
         return (
-            (docs, shared)
+            (document_tallies, shared)
             | "AllTallies" >> beam.Flatten()
             | "ViewPerOutlet" >> beam.CombinePerKey(MergeTalliesFn())
             | "AllOutlets" >> beam.combiners.ToDict()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import apache_beam as beam
 
-from transforms.detect import WITHOUT_DOCUMENT
-from transforms.maps import document_row, is_same_outlet, outlet_pairs, passage_spans
-from transforms.model import Passage
+from transforms.maps import is_same_outlet, outlet_pairs, passage_spans
+from transforms.model import DocumentLines, Passage
+from transforms.offload import Offloaded
 from transforms.outlet_views import OutletViews
 from transforms.packed import PackedCoGroupByKey
-from transforms.shards import Shelf, by_shard, merged, opened
+from transforms.shards import by_shard
+from transforms.work import document_lines_batch
 
 # Passages per element from which spans and outlet pairs are taken: a shard's spans of a
 # batch travel together, as one element.
@@ -21,17 +22,12 @@ def _spans_by_shard(passages: list[Passage]):
     return by_shard((span.doc_id, span) for passage in passages for span in passage_spans(passage))
 
 
-def _document_rows(element, with_text: bool):
-    """(shard, {doc: [packed documents], spans: [packed [(doc_id, Span)]]}) -> the
-    documents.jsonl row of each document of the shard."""
-    _, grouped = element
-    spans = merged(opened(grouped, "spans"))
-    shelf = Shelf(grouped["doc"])
-    lost = sum(len(found) for doc_id, found in spans.items() if shelf.get(doc_id) is None)
-    if lost:
-        WITHOUT_DOCUMENT.inc(lost)
-    for doc in shelf:
-        yield document_row(doc, spans.get(doc.doc_id, ()), with_text)
+def _lines(batch: DocumentLines):
+    return batch.lines
+
+
+def _tallies(batch: DocumentLines):
+    return batch.tallies
 
 
 def _sum_pairs(values):
@@ -68,26 +64,32 @@ def _passage_row(passage: Passage) -> dict:
 
 
 class Provenance(beam.PTransform):
-    """Passage -> {"passages", "templates", "documents", "outlets"}: dict rows ready to
-    write, and "outlet_views": one dict {outlet: view} for summary.json. `documents` are
-    this run's documents, packed by shard (transforms.shards.PackDocuments).
+    """Passage -> {"passages", "templates", "outlets"}: dict rows ready to write;
+    "documents": the documents.jsonl lines, keyed for `shards` files
+    (transforms.lines.keyed_line); and "outlet_views": one dict {outlet: view} for
+    summary.json. `documents` are this run's documents, packed by shard
+    (transforms.shards.PackDocuments).
 
     Passages repeated within one outlet go to "templates" and count nowhere else.
-    Document rows carry the document's text if `documents_text`.
+    Document rows carry the document's text if `documents_text`. They are made, with
+    their lines and their outlets' tallies, in `processes` worker processes
+    (transforms.offload; 0: here).
     """
 
-    def __init__(self, documents, documents_text: bool = False):
+    def __init__(self, documents, documents_text: bool = False, shards: int = 1, processes: int = 0):
         super().__init__()
         self.documents, self.documents_text = documents, documents_text
+        self.shards, self.processes = shards, processes
 
     def expand(self, all_passages):
         passages, templates = all_passages | "SameOutletApart" >> beam.Partition(_by_scope, 2)
         batches = passages | "Batch" >> beam.BatchElements(min_batch_size=BATCH, max_batch_size=BATCH)
         spans = batches | "SpansByShard" >> beam.FlatMap(_spans_by_shard)
-        document_rows = (
+        rows = Offloaded(document_lines_batch, (self.documents_text, self.shards), self.processes, batch_size=1)
+        documents = (
             {"doc": self.documents, "spans": spans}
             | "JoinSpans" >> PackedCoGroupByKey(packed=("doc",), unpack=False)
-            | "DocumentRows" >> beam.FlatMap(_document_rows, self.documents_text)
+            | "DocumentRows" >> beam.ParDo(rows)
         )
         outlet_rows = (
             batches
@@ -100,7 +102,9 @@ class Provenance(beam.PTransform):
         return {
             "passages": passage_rows,
             "templates": template_rows,
-            "documents": document_rows,
+            "documents": documents | "DocumentLines" >> beam.FlatMap(_lines),
             "outlets": outlet_rows,
-            "outlet_views": document_rows | "OutletViews" >> OutletViews(batches),
+            "outlet_views": documents
+            | "DocumentTallies" >> beam.FlatMap(_tallies)
+            | "OutletViews" >> OutletViews(batches),
         }

@@ -22,8 +22,11 @@ from transforms.boilerplate import boilerplate_reason
 from transforms.components import span_pairs
 from transforms.credits import Agencies
 from transforms.heap import relax_gc
+from transforms.lines import document_key, keyed_line
+from transforms.maps import document_row
 from transforms.match import signature_partitions
-from transforms.model import Document, Paragraph, ParagraphRef, ParagraphText, Piece, ToAlign
+from transforms.model import Document, DocumentLines, Paragraph, ParagraphRef, ParagraphText, Piece, ToAlign
+from transforms.outlet_facts import document_tallies
 from transforms.passages import build_passages
 from transforms.shards import Shelf, by_shard, key_part, merged, opened, pack
 from transforms.sketch import Signer, shingle_values, word_hashes
@@ -125,6 +128,24 @@ def pieces_batch(groups: list, partitions: int) -> tuple[list[list], Counts]:
                         pieces.append(Piece(key, max(start, para.start), min(end, para.end), para, doc.credits))
         outputs.append([(partition, pack(pieces)) for partition, pieces in sorted(out.items())])
     return outputs, dict(counts)
+
+
+def document_lines_batch(groups: list, with_text: bool, shards: int) -> tuple[list[list], Counts]:
+    """(shard, {doc: [packed documents], spans: [packed [(doc_id, Span)]]}) groups -> for
+    each, [DocumentLines]: the documents.jsonl row of every document of the shard
+    (transforms.maps.document_row; with its text if `with_text`), as its line keyed for
+    `shards` files, and the tallies of those documents by outlet. Spans whose document
+    the join did not find are counted (WITHOUT_DOCUMENT)."""
+    counts: Counter = Counter()
+    outputs = []
+    for _, grouped in groups:
+        spans = merged(opened(grouped, "spans"))
+        shelf = Shelf(grouped["doc"])
+        counts[WITHOUT_DOCUMENT] += sum(len(found) for doc_id, found in spans.items() if shelf.get(doc_id) is None)
+        rows = [document_row(doc, spans.get(doc.doc_id, ()), with_text) for doc in shelf]
+        lines = tuple(keyed_line(row, document_key, shards) for row in rows)
+        outputs.append([DocumentLines(lines, tuple(document_tallies(rows)))] if rows else [])
+    return outputs, {key: n for key, n in counts.items() if n}
 
 
 def agency_items(agencies: dict | None) -> tuple:

@@ -7,29 +7,14 @@ of workers. Every shard file is written, even an empty one.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-
 import apache_beam as beam
-import xxhash
 from apache_beam.io.filesystems import FileSystems
 
+from transforms.lines import document_key, keyed_line, outlet_key, passage_key
 from transforms.readers import source_order
 
 WRITE_LINES = 1024  # lines encoded and written at a time
 CSV_FIELDS = {"outlets.csv": ["source_outlet", "target_outlet", "passages", "shared_chars"]}
-
-
-def json_line(row: dict) -> str:
-    """row -> one JSON Lines line: UTF-8 text, keys sorted, no trailing newline."""
-    return json.dumps(row, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
-
-
-def csv_line(row: dict, fields: list[str]) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerow([row[f] for f in fields])
-    return out.getvalue()[:-1]
 
 
 def shard_names(name: str, shards: int) -> list[str]:
@@ -60,24 +45,22 @@ class WriteShardFn(beam.DoFn):
 
 
 class WriteSorted(beam.PTransform):
-    """dict rows -> `name` (or its shards) in `directory`, sorted by `sort_key(row)`."""
+    """dict rows -> `name` (or its shards) in `directory`, sorted by `sort_key(row)`.
+    With `keyed`, the rows come as keyed_line made them (with this sort key and shards)."""
 
-    def __init__(self, directory: str, name: str, sort_key, shards: int = 1):
+    def __init__(self, directory: str, name: str, sort_key, shards: int = 1, keyed: bool = False):
         super().__init__()
         self.directory, self.name, self.sort_key, self.shards = directory, name, sort_key, shards
-        self.fields = CSV_FIELDS.get(name)
+        self.fields, self.keyed = CSV_FIELDS.get(name), keyed
 
     def _keyed(self, row: dict):
-        key = self.sort_key(row)
-        line = csv_line(row, self.fields) if self.fields else json_line(row)
-        shard = xxhash.xxh64_intdigest(json.dumps(key).encode("utf-8")) % self.shards
-        return shard, (key, line)
+        return keyed_line(row, self.sort_key, self.shards, self.fields)
 
     def _empty_shard(self, shard: int):
         return shard, None
 
     def expand(self, rows):
-        keyed = rows | "KeyByShard" >> beam.Map(self._keyed)
+        keyed = rows if self.keyed else rows | "KeyByShard" >> beam.Map(self._keyed)
         every_shard = (
             rows.pipeline | "ShardIds" >> beam.Create(range(self.shards)) | "EmptyShards" >> beam.Map(self._empty_shard)
         )
@@ -88,18 +71,6 @@ class WriteSorted(beam.PTransform):
             | "GroupByShard" >> beam.GroupByKey()
             | "WriteShard" >> beam.ParDo(WriteShardFn(self.directory, shard_names(self.name, self.shards), header))
         )
-
-
-def passage_key(row: dict):
-    return row["passage_id"]
-
-
-def document_key(row: dict):
-    return row["doc_id"]
-
-
-def outlet_key(row: dict):
-    return [row["source_outlet"], row["target_outlet"]]
 
 
 def error_key(row: dict):
@@ -113,7 +84,9 @@ def _error_row(error) -> dict:
 class WriteOutputs(beam.PTransform):
     """{"passages", "templates", "documents", "outlets", "errors"} rows -> the provenance map's files.
 
-    `errors` holds RecordErrors; the others hold dict rows. Writes into `directory`.
+    `errors` holds RecordErrors; `documents` holds lines keyed for documents.jsonl
+    (keyed_line with document_key and `shards`: transforms.provenance_maps makes them);
+    the others hold dict rows. Writes into `directory`.
     """
 
     def __init__(self, directory: str, shards: int):
@@ -126,7 +99,7 @@ class WriteOutputs(beam.PTransform):
             tables["passages"]
             | "WritePassages" >> WriteSorted(self.directory, "passages.jsonl", passage_key, self.shards),
             tables["documents"]
-            | "WriteDocuments" >> WriteSorted(self.directory, "documents.jsonl", document_key, self.shards),
+            | "WriteDocuments" >> WriteSorted(self.directory, "documents.jsonl", document_key, self.shards, keyed=True),
             tables["templates"]
             | "WriteTemplates" >> WriteSorted(self.directory, "templates.jsonl", passage_key, self.shards),
             tables["outlets"] | "WriteOutlets" >> WriteSorted(self.directory, "outlets.csv", outlet_key),
