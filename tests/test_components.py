@@ -13,6 +13,7 @@ from transforms.components import (
     span_components,
     unpack_span_pairs,
 )
+from transforms.shards import shard_of
 
 _edges = st.lists(st.tuples(st.integers(0, 15), st.integers(0, 15)), max_size=25)
 
@@ -130,6 +131,19 @@ _span = st.tuples(st.sampled_from("abcd"), st.integers(0, 40), st.integers(1, 12
 _span_pairs = st.lists(st.tuples(_span, _span).filter(lambda p: p[0][0] != p[1][0]), max_size=30)
 
 
+def _nodes(shards):
+    """cluster_nodes' batches -> (doc_id, (key node, start, end)) of every node, sorted,
+    each checked to be in its document's shard, and each shard's in node order."""
+    nodes = []
+    for shard, batch in shards:
+        found = [(node[0], (key, node[1], node[2])) for node, key in unpack_span_pairs(batch)]
+        order = [(doc_id, start, end) for doc_id, (_, start, end) in found]
+        assert order == sorted(order) and all(shard_of(doc_id) == shard for doc_id, _ in found)
+        nodes.extend(found)
+    assert [shard for shard, _ in shards] == sorted({shard for shard, _ in shards})
+    return sorted(nodes)
+
+
 def _nodes_by_reference(pairs):
     return sorted((doc, (nodes[0], start, end)) for nodes in span_components(pairs) for doc, start, end in nodes)
 
@@ -141,19 +155,19 @@ def test_cluster_nodes_on_arrays_are_span_components(pairs, size, rng):
     shuffled = list(pairs)
     rng.shuffle(shuffled)
     batches = [pack_span_pairs(shuffled[i : i + size]) for i in range(0, len(shuffled), size)]
-    assert sorted(cluster_nodes(batches)) == _nodes_by_reference(pairs)
+    assert _nodes(cluster_nodes(batches)) == _nodes_by_reference(pairs)
 
 
 def test_cluster_nodes_merge_touching_spans_and_chain_documents():
     pairs = [(("a", 0, 10), ("b", 5, 15)), (("b", 15, 30), ("c", 0, 9)), (("c", 40, 50), ("d", 1, 2))]
-    assert sorted(cluster_nodes([pack_span_pairs(pairs[:1]), pack_span_pairs(pairs[1:])])) == [
+    assert _nodes(cluster_nodes([pack_span_pairs(pairs[:1]), pack_span_pairs(pairs[1:])])) == [
         ("a", (("a", 0, 10), 0, 10)),
         ("b", (("a", 0, 10), 5, 30)),
         ("c", (("a", 0, 10), 0, 9)),
         ("c", (("c", 40, 50), 40, 50)),
         ("d", (("c", 40, 50), 1, 2)),
     ]
-    assert list(cluster_nodes([pack_span_pairs([])])) == []
+    assert cluster_nodes([pack_span_pairs([])]) == []
 
 
 @given(_span_pairs)

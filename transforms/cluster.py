@@ -12,17 +12,10 @@ import apache_beam as beam
 from transforms.components import cluster_nodes
 from transforms.offload import Offloaded
 from transforms.packed import PackedCoGroupByKey
-from transforms.shards import by_shard
 from transforms.work import agency_items, passages_batch, pieces_batch
 
 # Partitions the pieces of the clusters meet in, each cluster whole in one.
 PARTITIONS = 64
-
-
-def _nodes_by_shard(batches):
-    """every span pair of the job, in batches -> (shard, [(doc_id, (cluster key, start,
-    end))]): the nodes of cluster_nodes, by the shard of their document."""
-    return by_shard(cluster_nodes(batches))
 
 
 class Cluster(beam.PTransform):
@@ -44,7 +37,7 @@ class Cluster(beam.PTransform):
             # No default for an empty input (nothing to cluster then): a default would
             # come through a side input, whose cache measures the whole list at every read.
             | "AllSpanPairs" >> beam.CombineGlobally(beam.combiners.ToListCombineFn()).without_defaults()
-            | "Clusters" >> beam.FlatMap(_nodes_by_shard)
+            | "Clusters" >> beam.FlatMap(cluster_nodes)
         )
         return (
             {"node": nodes, "doc": self.documents}

@@ -6,7 +6,7 @@ reference cluster_nodes is tested against, and tests build clusters with them.""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Hashable, Iterable
 from typing import TypeVar
 
 import numpy as np
@@ -14,6 +14,7 @@ from scipy.sparse import coo_array
 from scipy.sparse.csgraph import connected_components as _graph_components
 
 from transforms.model import SpanMatch, SpanPairBatch
+from transforms.shards import SHARDS, shard_of
 
 Node = TypeVar("Node", bound=Hashable)
 
@@ -129,11 +130,13 @@ def distinct_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ordered[opens], index
 
 
-def cluster_nodes(batches: Iterable[SpanPairBatch]) -> Iterator[tuple[str, tuple[Interval, int, int]]]:
-    """every span pair of the job, in batches -> (doc_id, (cluster key, node start, node
-    end)) for every node: the nodes and clusters of span_components, whose smallest node
-    is the key, computed on arrays (numpy, scipy's connected components) rather than on
-    millions of tuples. Independent of how the pairs are batched and ordered."""
+def cluster_nodes(batches: Iterable[SpanPairBatch], shards: int = SHARDS) -> list[tuple[int, SpanPairBatch]]:
+    """every span pair of the job, in batches -> [(shard, SpanPairBatch)]: every node with
+    the node that keys its cluster, as the pair (node, key node), the nodes of each
+    shard's documents (shard_of) in one batch, in (doc, start, end) order, shards in
+    order. The nodes and clusters of span_components, whose smallest node is the key,
+    computed on arrays (numpy, scipy's connected components) rather than on millions of
+    tuples, and handed on packed. Independent of how the pairs are batched and ordered."""
     batches = list(batches)
     doc_ids = sorted({d for batch in batches for d in batch.docs})
     number = {d: i for i, d in enumerate(doc_ids)}
@@ -145,7 +148,7 @@ def cluster_nodes(batches: Iterable[SpanPairBatch]) -> Iterator[tuple[str, tuple
             rows[:, 0], rows[:, 3] = ids[rows[:, 0]], ids[rows[:, 3]]
             parts.append(rows)
     if not parts:
-        return
+        return []
     rows = np.concatenate(parts)
     # Spans in (doc, start, end) order, as their tuples sort; each pair's two spans by index.
     spans, index = distinct_rows(np.concatenate([rows[:, :3], rows[:, 3:]]))
@@ -163,7 +166,7 @@ def cluster_nodes(batches: Iterable[SpanPairBatch]) -> Iterator[tuple[str, tuple
     node_of = np.cumsum(opens) - 1
     n = len(starts)
     last = np.append(starts[1:] - 1, len(spans) - 1)  # each node's last span: its reach is the node's end
-    node_doc, node_start, node_end = spans[starts, 0], spans[starts, 1], reach[last] - doc_at[last]
+    nodes = np.stack([spans[starts, 0], spans[starts, 1], reach[last] - doc_at[last]], axis=1)
     # Nodes are numbered in sorted order: a cluster's key is its smallest-numbered node.
     half = len(rows)
     a, b = node_of[index[:half]], node_of[index[half:]]
@@ -171,8 +174,22 @@ def cluster_nodes(batches: Iterable[SpanPairBatch]) -> Iterator[tuple[str, tuple
     _, labels = _graph_components(graph, directed=False)
     key = np.full(labels.max() + 1, n, dtype=np.int64)
     np.minimum.at(key, labels, np.arange(n))
-    key_of = key[labels]
-    keys = zip(node_doc[key_of].tolist(), node_start[key_of].tolist(), node_end[key_of].tolist(), strict=True)
-    nodes = zip(node_doc.tolist(), node_start.tolist(), node_end.tolist(), keys, strict=True)
-    for d, s, e, (kd, ks, ke) in nodes:
-        yield doc_ids[d], ((doc_ids[kd], ks, ke), s, e)
+    keyed = np.concatenate([nodes, nodes[key[labels]]], axis=1)
+    shard_of_doc = np.array([shard_of(d, shards) for d in doc_ids], dtype=np.int64)
+    return [(shard, _local_batch(keyed[members], doc_ids)) for shard, members in _groups(shard_of_doc[nodes[:, 0]])]
+
+
+def _groups(labels: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """labels -> [(label, the positions holding it, in order)], labels in order."""
+    order = np.argsort(labels, kind="stable")
+    bounds = np.flatnonzero(np.diff(labels[order])) + 1
+    return [(int(labels[idx[0]]), idx) for idx in np.split(order, bounds) if len(idx)]
+
+
+def _local_batch(rows: np.ndarray, doc_ids: list[str]) -> SpanPairBatch:
+    """span pairs numbering their documents in `doc_ids` -> a SpanPairBatch with a table
+    of only the documents they name."""
+    used, local = np.unique(np.concatenate([rows[:, 0], rows[:, 3]]), return_inverse=True)
+    rows = rows.copy()
+    rows[:, 0], rows[:, 3] = local[: len(rows)], local[len(rows) :]
+    return SpanPairBatch(tuple(doc_ids[i] for i in used.tolist()), np.ascontiguousarray(rows).tobytes())

@@ -19,13 +19,22 @@ import numpy as np
 
 from transforms.align import align_paragraphs
 from transforms.boilerplate import boilerplate_reason
-from transforms.components import span_pairs
+from transforms.components import span_pairs, unpack_span_pairs
 from transforms.credits import Agencies
 from transforms.heap import relax_gc
 from transforms.lines import document_key, keyed_line
 from transforms.maps import document_row
 from transforms.match import signature_partitions
-from transforms.model import Document, DocumentLines, Paragraph, ParagraphRef, ParagraphText, Piece, ToAlign
+from transforms.model import (
+    Document,
+    DocumentLines,
+    Paragraph,
+    ParagraphRef,
+    ParagraphText,
+    Piece,
+    SpanPairBatch,
+    ToAlign,
+)
 from transforms.outlet_facts import document_tallies
 from transforms.passages import build_passages
 from transforms.shards import Shelf, by_shard, key_part, merged, opened, pack
@@ -52,13 +61,13 @@ def paragraphs_of(doc: Document) -> list[Paragraph]:
     return document_paragraphs(doc.doc_id, doc.text, doc.outlet, doc.published)
 
 
-def _joined(grouped: dict, tag: str, counts: Counter) -> Iterator[tuple[Document, list[Paragraph], list]]:
-    """a join's values (doc: packed documents; `tag`: packed [(doc_id, value)]) -> for
-    each document the values name, in doc_id order: (document, its paragraphs, its
-    values). Values whose document the join did not find are counted
-    (WITHOUT_DOCUMENT), not given."""
+def _joined(grouped: dict, lists: list, counts: Counter) -> Iterator[tuple[Document, list[Paragraph], list]]:
+    """a join's documents (grouped["doc"]: packed documents) and the lists of (doc_id,
+    value) it found -> for each document the values name, in doc_id order: (document,
+    its paragraphs, its values). Values whose document the join did not find are
+    counted (WITHOUT_DOCUMENT), not given."""
     shelf = Shelf(grouped["doc"])
-    for doc_id, values in merged(opened(grouped, tag)).items():
+    for doc_id, values in merged(lists).items():
         doc = shelf.get(doc_id)
         if doc is None:
             counts[WITHOUT_DOCUMENT] += len(values)
@@ -99,7 +108,7 @@ def align_batch(groups: list, max_gap: int, min_words: int) -> tuple[list[list],
     outputs = []
     for _, grouped in groups:
         found = []
-        for _, paragraphs, lefts in _joined(grouped, "left", counts):
+        for _, paragraphs, lefts in _joined(grouped, opened(grouped, "left"), counts):
             for left in lefts:
                 for a, b_index in left.pairs:
                     matches = align_paragraphs(a, paragraphs[b_index], max_gap, min_words)
@@ -111,8 +120,14 @@ def align_batch(groups: list, max_gap: int, min_words: int) -> tuple[list[list],
     return outputs, dict(counts)
 
 
+def _nodes(batch: SpanPairBatch) -> list[tuple[str, tuple]]:
+    """a shard's nodes, as (node, key node) pairs (components.cluster_nodes) -> (doc_id,
+    (cluster key, start, end)) for each."""
+    return [(node[0], (key, node[1], node[2])) for node, key in unpack_span_pairs(batch)]
+
+
 def pieces_batch(groups: list, partitions: int) -> tuple[list[list], Counts]:
-    """(shard, {node: [packed [(doc_id, (cluster key, start, end))]], doc: [packed
+    """(shard, {node: [packed SpanPairBatch of (node, key node)], doc: [packed
     documents]}) groups -> for each, (cluster partition, packed [Piece]): each node of
     the shard cut at its document's paragraphs, the pieces of one partition together;
     partitions by key_part of the cluster's key."""
@@ -120,7 +135,8 @@ def pieces_batch(groups: list, partitions: int) -> tuple[list[list], Counts]:
     outputs = []
     for _, grouped in groups:
         out: dict[int, list[Piece]] = {}
-        for doc, paragraphs, found in _joined(grouped, "node", counts):
+        nodes = [_nodes(batch) for batch in opened(grouped, "node")]
+        for doc, paragraphs, found in _joined(grouped, nodes, counts):
             for key, start, end in found:
                 pieces = out.setdefault(key_part(key, partitions), [])
                 for para in paragraphs:
