@@ -19,7 +19,7 @@ from transforms.detect import (
 )
 from transforms.history import PRESIGNED, TO_SIGN, ReadHistory, RestoreHistory, WriteIndex, sketch
 from transforms.provenance_maps import Provenance
-from transforms.read import CreditAgencies, PackDocuments, ReadDocuments
+from transforms.read import PackDocuments, ReadDocuments
 from transforms.readers import ReadOptions
 from transforms.write import WriteOutputs
 
@@ -49,8 +49,8 @@ def build(
     bands, rows = config.bands
 
     options = ReadOptions(input_format, config.csv_columns, config.csv_delimiter or None)
-    read = p | "ReadDocuments" >> ReadDocuments(files, options)
-    documents = read["documents"] | "CreditAgencies" >> CreditAgencies(config.agencies, processes)
+    read = p | "ReadDocuments" >> ReadDocuments(files, options, config.agencies, processes)
+    documents = read["documents"]
     signing = (config.shingle_size, config.min_paragraph_words, config.num_perm, config.seed)
     packed = documents | "PackDocuments" >> PackDocuments()
     matched, to_sign = packed, documents

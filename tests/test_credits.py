@@ -10,8 +10,7 @@ from apache_beam.testing.util import assert_that, equal_to
 from pipeline.cli import run
 from tests.beam_helpers import counter
 from transforms.credits import Agencies
-from transforms.model import Document
-from transforms.read import CreditAgencies
+from transforms.read import ReadDocuments
 
 BODY = "Iraq's prime minister met the US secretary of state in Baghdad on Sunday for talks."
 
@@ -90,16 +89,19 @@ def test_a_credited_agency_names_the_passage_and_its_origin_evidence(tmp_path):
 
 
 @pytest.mark.parametrize("processes", [0, 2])
-def test_credit_agencies_adds_the_credits_in_worker_processes_or_here(processes):
-    documents = [
-        Document("a", f"BAGHDAD (Reuters) - {BODY}", "a.txt", credits=("AFP",)),  # credits it came with stay
-        Document("b", f"{BODY}\n\nwith Wire Desk", "b.txt"),
-        Document("c", BODY, "c.txt"),
+def test_read_documents_adds_the_credits_in_worker_processes_or_here(tmp_path, processes):
+    rows = [
+        {"id": "a", "text": f"BAGHDAD (Reuters) - {BODY}"},
+        {"id": "b", "text": f"{BODY}\n\nwith Wire Desk"},
+        {"id": "c", "text": BODY},
     ]
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    (tmp_path / "d.txt").write_text(f"PARIS (AFP) - {BODY}", encoding="utf-8")  # parsed as read, credited after
+    paths = [str(tmp_path / "in.jsonl"), str(tmp_path / "d.txt")]
     p = TestPipeline()
-    credited = p | beam.Create(documents) | CreditAgencies({"WireDesk": ["Wire Desk"]}, processes=processes)
-    found = credited | beam.Map(lambda doc: (doc.doc_id, doc.credits))
-    assert_that(found, equal_to([("a", ("AFP", "Reuters")), ("b", ("WireDesk",)), ("c", ())]))
+    read = p | ReadDocuments(paths, agencies={"WireDesk": ["Wire Desk"]}, processes=processes)
+    found = read["documents"] | beam.Map(lambda doc: (doc.doc_id, doc.credits))
+    assert_that(found, equal_to([("a", ("Reuters",)), ("b", ("WireDesk",)), ("c", ()), ("d", ("AFP",))]))
     result = p.run()
     result.wait_until_finish()
-    assert counter(result, "credits", "documents_crediting") == 2
+    assert counter(result, "credits", "documents_crediting") == 3

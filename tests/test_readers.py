@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from transforms.model import Document, RecordError
-from transforms.readers import input_format, parse_file, pick_survivor
+from transforms.readers import input_format, jsonl_parts, parse_file, parse_jsonl, parse_part, pick_survivor
 
 
 def parse_text_file(path, data):
@@ -181,3 +181,23 @@ def test_published_is_normalised_or_the_record_is_rejected():
     assert good[0].published == "2024-01-02T03:04:00"
     (bad,) = parse_jsonl_file("f.jsonl", b'{"id": "a", "text": "t", "published": "yesterday"}\n')
     assert (bad.reason, bad.source) == ("bad_published", "f.jsonl:1")
+
+
+_jsonl_lines = st.lists(
+    st.one_of(
+        st.builds(lambda i, t: json.dumps({"id": f"d{i}", "text": t}), st.integers(0, 9), st.text(min_size=1)),
+        st.sampled_from(["", "   ", "{not json", "[1, 2]", '{"id": "x"}']),
+    ),
+    max_size=30,
+)
+
+
+@given(_jsonl_lines, st.sampled_from(["\n", "\r\n", "\r"]), st.integers(1, 7))
+def test_jsonl_parts_parse_to_the_records_of_the_whole_file(lines, end, size):
+    """However a JSON Lines file is cut into parts, their records, in order, are the
+    whole file's: the same Documents and RecordErrors, numbered by their lines in the
+    file, and one empty_file error for a file without a record."""
+    text = end.join(lines)
+    parts = jsonl_parts("f.jsonl", text, lines=size)
+    assert [r for part in parts for r in parse_part(part)] == list(parse_jsonl("f.jsonl", text))
+    assert len(parts) == 1 or all(not part.whole for part in parts)

@@ -171,6 +171,18 @@ class PassageLines:
     tallies: tuple[tuple[str, list], ...]
 
 
+@dataclass(frozen=True)
+class FilePart:
+    """Lines of a JSON Lines file, to be parsed where the heavy steps run: `text` holds
+    the file's lines from line `first_line` on; `whole` when they are the whole file
+    (then a file without a record is one RecordError, transforms.readers.parse_jsonl)."""
+
+    path: str
+    text: str
+    first_line: int = 1
+    whole: bool = True
+
+
 class ParagraphText(NamedTuple):
     """What alignment needs of a paragraph of another document: where it is, and its
     text. A Paragraph without outlet, time and gap, and a tuple: a third smaller to ship."""

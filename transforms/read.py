@@ -1,5 +1,5 @@
-"""ReadDocuments: file paths -> Documents, and RecordErrors for what cannot be used;
-CreditAgencies: the wire agencies each Document credits."""
+"""ReadDocuments: file paths -> Documents, with the wire agencies each credits, and
+RecordErrors for what cannot be used; PackDocuments: the documents side of the joins."""
 
 from __future__ import annotations
 
@@ -12,77 +12,84 @@ from transforms.model import Document, RecordError
 from transforms.offload import Offloaded
 from transforms.packed import PackedGroupByKey, pack
 from transforms.pages import WarcCounts, warc_records
-from transforms.readers import DEFAULT_OPTIONS, ReadOptions, decode_file, input_format, parse_decoded, pick_survivor
+from transforms.readers import (
+    DEFAULT_OPTIONS,
+    ReadOptions,
+    decode_file,
+    input_format,
+    jsonl_parts,
+    parse_decoded,
+    pick_survivor,
+)
 from transforms.shards import shard_of
-from transforms.work import agency_items, credit_batch
+from transforms.work import agency_items, read_batch
 
 ERRORS = "errors"
 
 
 class ParseFileFn(beam.DoFn):
-    """path -> a Document per record, and RecordErrors on the `errors` output.
-    Counts the files read in each encoding other than UTF-8 (`read:encoding:cp1252`)
-    and the broken UTF-8 sequences read as U+FFFD (`read:replaced_sequences`)."""
+    """path -> its records: a JSON Lines file as FileParts of its lines, to be parsed in
+    the next step (ReadRecords); any other file as Documents and RecordErrors. Counts the
+    files read in each encoding other than UTF-8 (`read:encoding:cp1252`) and the broken
+    UTF-8 sequences read as U+FFFD (`read:replaced_sequences`)."""
 
     def __init__(self, options: ReadOptions):
         self.options = options
-        self.records = Metrics.counter("read", "records")
-        self.rejected = Metrics.counter("read", "rejected")
         self.replaced = Metrics.counter("read", "replaced_sequences")
         self.warc_skipped = Metrics.counter("read", "warc_records_not_responses")
 
     def process(self, path: str):
-        if input_format(path, self.options.format) == "warc":
+        fmt = input_format(path, self.options.format)
+        if fmt == "warc":
             yield from self._warc(path)
             return
         try:
             with FileSystems.open(path, compression_type="uncompressed") as f:
                 data = f.read()
         except OSError as e:
-            yield from self._rejected(RecordError(path, "", "unreadable", str(e)))
+            yield RecordError(path, "", "unreadable", str(e))
             return
         decoded = decode_file(path, data, self.options.format)
         if isinstance(decoded, RecordError):
-            yield from self._rejected(decoded)
+            yield decoded
             return
         if decoded.encoding not in ("utf-8", "utf-8-sig"):
             Metrics.counter("read", f"encoding:{decoded.encoding}").inc()
         self.replaced.inc(decoded.replaced)
-        yield from self._counted(parse_decoded(path, decoded.text, self.options))
+        if fmt == "jsonl":
+            yield from jsonl_parts(path, decoded.text)
+        else:
+            yield from parse_decoded(path, decoded.text, self.options)
 
     def _warc(self, path: str):
         """a WARC file, streamed (CC-NEWS files are a gigabyte): its HTML responses."""
         counts = WarcCounts()
         try:
             with FileSystems.open(path, compression_type="uncompressed") as f:
-                yield from self._counted(warc_records(path, f, counts))
+                yield from warc_records(path, f, counts)
         except OSError as e:
-            yield from self._rejected(RecordError(path, "", "unreadable", str(e)))
+            yield RecordError(path, "", "unreadable", str(e))
         self.warc_skipped.inc(counts.skipped)
 
-    def _counted(self, items):
-        for item in items:
-            if isinstance(item, RecordError):
-                yield from self._rejected(item)
-            else:
-                self.records.inc()
-                yield item
 
-    def _rejected(self, error: RecordError):
-        self.records.inc()
-        self.rejected.inc()
-        yield TaggedOutput(ERRORS, error)
+def _split_records(record: Document | RecordError):
+    """a record -> itself, on the `errors` output if it is a RecordError."""
+    yield record if isinstance(record, Document) else TaggedOutput(ERRORS, record)
 
 
 class KeepOneIdFn(beam.DoFn):
-    """(doc_id, [Document]) -> the Document kept; duplicates on the `errors` output."""
+    """(doc_id, [Document]) -> the Document kept; duplicates on the `errors` output.
+    Counts the documents kept that credit an agency (`credits:documents_crediting`)."""
 
     def __init__(self):
         self.duplicates = Metrics.counter("read", "duplicate_id")
+        self.crediting = Metrics.counter("credits", "documents_crediting")
 
     def process(self, element):
         doc_id, docs = element
         kept, errors = pick_survivor(doc_id, list(docs))
+        if kept.credits:
+            self.crediting.inc()
         yield kept
         for e in errors:
             self.duplicates.inc()
@@ -103,19 +110,26 @@ class ReadDocuments(beam.PTransform):
 
     Each record read appears exactly once, in `documents` or in `errors`; `records`
     has one element for every record as parsed, before duplicate ids are set aside.
+    Documents come with the wire agencies they credit (`agencies`: the config's extra
+    ones). JSON Lines files are parsed, and every document's credits found, in
+    `processes` worker processes (transforms.offload; 0: here), PART_LINES lines at a
+    time; other files are parsed as they are read.
     """
 
-    def __init__(self, paths: list[str], options: ReadOptions = DEFAULT_OPTIONS):
+    def __init__(self, paths: list[str], options: ReadOptions = DEFAULT_OPTIONS, agencies=None, processes: int = 0):
         super().__init__()
         self.paths = sorted(set(paths))
         self.options = options
+        self.agencies, self.processes = agency_items(agencies), processes
 
     def expand(self, pbegin):
         parsed = (
             pbegin
             | "ListFiles" >> beam.Create(self.paths)
             | "SpreadFiles" >> beam.Reshuffle()
-            | "ParseFiles" >> beam.ParDo(ParseFileFn(self.options)).with_outputs(ERRORS, main="documents")
+            | "ParseFiles" >> beam.ParDo(ParseFileFn(self.options))
+            | "ReadRecords" >> beam.ParDo(Offloaded(read_batch, (self.agencies,), self.processes, batch_size=8))
+            | "SplitRecords" >> beam.FlatMap(_split_records).with_outputs(ERRORS, main="documents")
         )
         unique = (
             parsed.documents
@@ -154,17 +168,3 @@ class PackDocuments(beam.PTransform):
             | "GroupByShard" >> beam.GroupByKey()
             | "Sort" >> beam.Map(_sorted_items)
         )
-
-
-class CreditAgencies(beam.PTransform):
-    """Document -> Document with its agency credits (datelines, bylines, closing credits;
-    transforms.work.credit_batch), found in `processes` worker processes
-    (transforms.offload; 0: here)."""
-
-    def __init__(self, agencies: dict, processes: int = 0):
-        super().__init__()
-        self.agencies = agency_items(agencies)
-        self.processes = processes
-
-    def expand(self, docs):
-        return docs | "FindCredits" >> beam.ParDo(Offloaded(credit_batch, (self.agencies,), self.processes, 64))

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from transforms.decode import Decoded, Undecodable, binary_kind, decode, unpack
 from transforms.metadata import extract_metadata, parse_published
-from transforms.model import Document, RecordError
+from transforms.model import Document, FilePart, RecordError
 from transforms.pages import page_document
 
 EXTENSIONS = {
@@ -47,6 +47,7 @@ FIELDS = ("id", "text", "outlet", "published", "title", "url")
 _OPTIONAL_FIELDS = FIELDS[2:]
 _LINE_ENDS = re.compile(r"\r\n|\r|\n")
 _RECORD_EXCERPT = 1000  # characters of a bad record kept in errors.jsonl
+PART_LINES = 256  # lines of a JSON Lines file parsed at a time
 
 
 @dataclass(frozen=True)
@@ -155,17 +156,36 @@ def _record_document(record: dict, source: str, line: str) -> Document | RecordE
     return _document(doc_id, text, source, fields)
 
 
-def parse_jsonl(path: str, text: str) -> Iterator[Document | RecordError]:
-    """the decoded text of one JSON Lines file -> a Document or a RecordError per
-    non-blank line; one RecordError if the file has no line at all."""
+def parse_jsonl(path: str, text: str, first_line: int = 1, whole: bool = True) -> Iterator[Document | RecordError]:
+    """the decoded text of one JSON Lines file, or its lines from line `first_line` on
+    (`whole` False) -> a Document or a RecordError per non-blank line; one RecordError
+    if the whole file has no line at all."""
     empty = True
-    for number, line in enumerate(_LINE_ENDS.split(text), start=1):
+    for number, line in enumerate(_LINE_ENDS.split(text), start=first_line):
         if not line.strip():
             continue
         empty = False
         yield _parse_json_record(line, f"{path}:{number}")
-    if empty:
+    if empty and whole:
         yield RecordError(path, _excerpt(text), "empty_file", "the file holds no records")
+
+
+def jsonl_parts(path: str, text: str, lines: int = PART_LINES) -> list[FilePart]:
+    """the decoded text of one JSON Lines file -> FileParts of `lines` lines each, to be
+    parsed apart (parse_part); one FilePart, the whole file, if it has no more lines or
+    not one non-blank line."""
+    split = _LINE_ENDS.split(text)
+    if len(split) <= lines or not any(line.strip() for line in split):
+        return [FilePart(path, text)]
+    return [
+        FilePart(path, "\n".join(split[i : i + lines]), first_line=i + 1, whole=False)
+        for i in range(0, len(split), lines)
+    ]
+
+
+def parse_part(part: FilePart) -> Iterator[Document | RecordError]:
+    """a FilePart -> its records, numbered by their lines in the whole file."""
+    return parse_jsonl(part.path, part.text, part.first_line, part.whole)
 
 
 def parse_csv(path: str, text: str, options: ReadOptions) -> Iterator[Document | RecordError]:

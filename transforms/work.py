@@ -28,6 +28,7 @@ from transforms.match import signature_partitions
 from transforms.model import (
     Document,
     DocumentLines,
+    FilePart,
     Paragraph,
     ParagraphRef,
     ParagraphText,
@@ -204,16 +205,26 @@ def _agencies(agencies: tuple) -> Agencies:
     return Agencies(dict(agencies))
 
 
-def credit_batch(docs: list[Document], agencies: tuple) -> tuple[list[list], Counts]:
-    """Documents -> for each, the same Document with `credits`: the wire agencies its
-    text credits (datelines, bylines, closing credits), beside any it came with."""
+def read_batch(items: list, agencies: tuple) -> tuple[list[list], Counts]:
+    """FileParts to parse, and records parsed already (Documents, RecordErrors) -> for
+    each, its records: every Document with `credits`, the wire agencies its text credits
+    (datelines, bylines, closing credits); counted as read, and as rejected for
+    RecordErrors."""
+    from transforms.readers import parse_part  # here: it loads trafilatura, which workers need not
+
     finder = _agencies(agencies)
-    outputs, crediting = [], 0
-    for doc in docs:
-        credits = tuple(sorted(set(doc.credits) | set(finder.credits(doc.text))))
-        crediting += bool(credits)
-        outputs.append([replace(doc, credits=credits)])
-    return outputs, {("credits", "documents_crediting"): crediting} if crediting else {}
+    outputs = []
+    counts: Counter = Counter()
+    for item in items:
+        records = list(parse_part(item)) if isinstance(item, FilePart) else [item]
+        for i, record in enumerate(records):
+            if isinstance(record, Document):
+                records[i] = replace(record, credits=finder.credits(record.text))
+            else:
+                counts[("read", "rejected")] += 1
+        counts[("read", "records")] += len(records)
+        outputs.append(records)
+    return outputs, {key: n for key, n in counts.items() if n}
 
 
 def _piece_order(piece: Piece):
