@@ -28,11 +28,10 @@ PASSAGE = Passage(
 
 
 def _row(keyed_line):
-    """(file shard, (id, line)) -> the row of documents.jsonl, passages.jsonl or
-    templates.jsonl, checked to be keyed by its id."""
+    """(file shard, (doc_id, line)) -> the documents.jsonl row, checked to be keyed by its doc_id."""
     shard, (key, line) = keyed_line
     row = json.loads(line)
-    assert shard == 0 and key == row.get("doc_id", row.get("passage_id"))
+    assert shard == 0 and key == row["doc_id"]
     return row
 
 
@@ -67,9 +66,7 @@ def test_rows_for_every_document_and_outlet_pair():
             label="outlets",
         )
         assert_that(
-            tables["passages"]
-            | "Rows" >> beam.Map(_row)
-            | "Ids" >> beam.Map(lambda row: (row["passage_id"], row["size"], row["outlets"])),
+            tables["passages"] | "Ids" >> beam.Map(lambda row: (row["passage_id"], row["size"], row["outlets"])),
             equal_to([("p1", 2, ["Alpha", "Beta"])]),
             label="passages",
         )
@@ -90,11 +87,9 @@ def test_a_passage_repeated_within_one_outlet_goes_to_templates_only():
             | "Passages" >> beam.Create([PASSAGE, template])
             | Provenance(p | "Docs" >> beam.Create(docs) | PackDocuments())
         )
-        ids = "Ids" >> beam.Map(lambda line: _row(line)["passage_id"])
+        ids = "Ids" >> beam.Map(lambda row: row["passage_id"])
         assert_that(tables["passages"] | ids, equal_to(["p1"]), label="passages")
-        assert_that(
-            tables["templates"] | "TIds" >> beam.Map(lambda r: _row(r)["passage_id"]), equal_to(["t1"]), label="t"
-        )
+        assert_that(tables["templates"] | "TIds" >> beam.Map(lambda r: r["passage_id"]), equal_to(["t1"]), label="t")
         a2 = (
             tables["documents"]
             | "Rows" >> beam.Map(_row)

@@ -6,7 +6,7 @@ import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from transforms.lines import document_key, json_line, keyed_line, passage_key
+from transforms.lines import document_key, json_line, keyed_line
 from transforms.write import WRITE_LINES, WriteSorted, shard_names
 
 
@@ -68,7 +68,7 @@ def test_write_outputs_writes_all_four_tables(tmp_path):
     error = RecordError("f.jsonl:2", "{bad", "invalid_json", "Expecting property name")
     with TestPipeline() as p:
         tables = {
-            "passages": p | "P" >> beam.Create([keyed_line({"passage_id": i}, passage_key, 1) for i in ("p2", "p1")]),
+            "passages": p | "P" >> beam.Create([{"passage_id": "p2"}, {"passage_id": "p1"}]),
             "documents": p | "D" >> beam.Create([keyed_line({"doc_id": d}, document_key, 1) for d in ("d2", "d1")]),
             "outlets": p | "O" >> beam.Create([]),
             "templates": p | "T" >> beam.Create([]),

@@ -107,14 +107,3 @@ def outlet_pairs(passage: Passage) -> list[tuple[tuple[str, str], tuple[int, int
             continue
         chars[m.outlet] = chars.get(m.outlet, 0) + (m.end - m.start)
     return [((origin.outlet, target), (1, n)) for target, n in sorted(chars.items())]
-
-
-def batch_outlet_pairs(passages: Iterable[Passage]) -> list[tuple[tuple[str, str], tuple[int, int]]]:
-    """a batch of passages -> ((source, target), (passages, shared chars)) per outlet
-    pair (outlet_pairs), summed over the batch, pairs in order."""
-    sums: dict[tuple[str, str], tuple[int, int]] = {}
-    for passage in passages:
-        for pair, (n, chars) in outlet_pairs(passage):
-            total = sums.get(pair, (0, 0))
-            sums[pair] = (total[0] + n, total[1] + chars)
-    return sorted(sums.items())

@@ -154,24 +154,6 @@ class DocumentLines:
 
 
 @dataclass(frozen=True)
-class PassageLines:
-    """What a batch of passages gives the output files: the passages.jsonl lines of
-    those shared across outlets and the templates.jsonl lines of those repeated within
-    one (`passages`, `templates`: (file shard, (passage_id, line)),
-    transforms.lines.keyed_line); and, of the cross-outlet ones, their spans by the
-    shard of their document (`spans`: (shard, packed [(doc_id, Span)])), their figures
-    per outlet pair (`outlet_pairs`: ((source, target), (passages, shared chars)),
-    summed) and their tallies by outlet (`tallies`: (outlet, Tally)). Made where the
-    passages are worked on, so that Beam's process moves strings and bytes."""
-
-    passages: tuple[tuple[int, tuple[str, str]], ...]
-    templates: tuple[tuple[int, tuple[str, str]], ...]
-    spans: tuple[tuple[int, bytes], ...]
-    outlet_pairs: tuple[tuple[tuple[str, str], tuple[int, int]], ...]
-    tallies: tuple[tuple[str, list], ...]
-
-
-@dataclass(frozen=True)
 class FilePart:
     """Lines of a JSON Lines file, to be parsed where the heavy steps run: `text` holds
     the file's lines from line `first_line` on; `whole` when they are the whole file

@@ -1,7 +1,7 @@
 """Per-outlet views for summary.json: articles, share of shared copy, top agencies, delay.
 
-In: the tallies of each outlet's documents and of its cross-outlet passages
-(transforms.outlet_facts: document_tallies, batch_tallies). Out: one dict
+In: the tallies of each outlet's documents (transforms.outlet_facts.document_tallies,
+made with the documents.jsonl rows) and the cross-outlet Passages. Out: one dict
 {outlet: view}. The facts and tallies are pure functions (transforms.outlet_facts);
 OutletViews is the thin Beam wrapper.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import apache_beam as beam
 
-from transforms.outlet_facts import Tally, empty_tally, merge_tallies, tally_view
+from transforms.outlet_facts import Tally, batch_tallies, empty_tally, merge_tallies, tally_view
 
 
 class MergeTalliesFn(beam.CombineFn):
@@ -32,16 +32,17 @@ class MergeTalliesFn(beam.CombineFn):
 
 
 class OutletViews(beam.PTransform):
-    """((outlet, Tally) of documents, (outlet, Tally) of batches of cross-outlet
-    passages) -> one dict {outlet: view}."""
+    """((outlet, Tally) of documents, batches of cross-outlet Passages) -> one dict
+    {outlet: view}."""
 
-    def __init__(self, passage_tallies):
+    def __init__(self, passage_batches):
         super().__init__()
-        self.passage_tallies = passage_tallies
+        self.passage_batches = passage_batches
 
     def expand(self, document_tallies):
+        shared = self.passage_batches | "TallyPassages" >> beam.FlatMap(batch_tallies)
         return (
-            (document_tallies, self.passage_tallies)
+            (document_tallies, shared)
             | "AllTallies" >> beam.Flatten()
             | "ViewPerOutlet" >> beam.CombinePerKey(MergeTalliesFn())
             | "AllOutlets" >> beam.combiners.ToDict()

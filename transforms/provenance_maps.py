@@ -1,47 +1,33 @@
-"""Provenance: Passages + Documents -> the lines of passages.jsonl, templates.jsonl and
-documents.jsonl, the rows of outlets.csv, and the per-outlet views."""
+"""Provenance: Passages + Documents -> the rows of passages.jsonl, documents.jsonl, outlets.csv."""
 
 from __future__ import annotations
 
 import apache_beam as beam
 
-from transforms.model import DocumentLines, PassageLines
+from transforms.maps import is_same_outlet, outlet_pairs, passage_spans
+from transforms.model import DocumentLines, Passage
 from transforms.offload import Offloaded
 from transforms.outlet_views import OutletViews
 from transforms.packed import PackedCoGroupByKey
-from transforms.work import document_lines_batch, passage_lines_batch
+from transforms.shards import by_shard
+from transforms.work import document_lines_batch
 
-# Passages per batch worked on at once: a shard's spans of a batch travel together, as
-# one element.
+# Passages per element from which spans and outlet pairs are taken: a shard's spans of a
+# batch travel together, as one element.
 BATCH = 512
 
 
-def _passage_lines(made: PassageLines):
-    return made.passages
+def _spans_by_shard(passages: list[Passage]):
+    """a batch of passages -> (shard, [(doc_id, Span)]) for the documents their spans are in."""
+    return by_shard((span.doc_id, span) for passage in passages for span in passage_spans(passage))
 
 
-def _template_lines(made: PassageLines):
-    return made.templates
+def _lines(batch: DocumentLines):
+    return batch.lines
 
 
-def _spans(made: PassageLines):
-    return made.spans
-
-
-def _outlet_pairs(made: PassageLines):
-    return made.outlet_pairs
-
-
-def _passage_tallies(made: PassageLines):
-    return made.tallies
-
-
-def _document_lines(made: DocumentLines):
-    return made.lines
-
-
-def _document_tallies(made: DocumentLines):
-    return made.tallies
+def _tallies(batch: DocumentLines):
+    return batch.tallies
 
 
 def _sum_pairs(values):
@@ -52,22 +38,42 @@ def _sum_pairs(values):
     return passages, chars
 
 
+def _batch_outlet_pairs(passages: list[Passage]):
+    """a batch of passages -> ((source, target), (passages, shared chars)) per outlet
+    pair, summed over the batch."""
+    sums: dict[tuple[str, str], tuple[int, int]] = {}
+    for passage in passages:
+        for pair, (n, chars) in outlet_pairs(passage):
+            total = sums.get(pair, (0, 0))
+            sums[pair] = (total[0] + n, total[1] + chars)
+    return sorted(sums.items())
+
+
 def _outlet_row(element):
     (source, target), (passages, chars) = element
     return {"source_outlet": source, "target_outlet": target, "passages": passages, "shared_chars": chars}
 
 
+def _by_scope(passage: Passage, partitions: int) -> int:
+    """0: shared across outlets; 1: repeated within one outlet (its template)."""
+    return 1 if is_same_outlet(passage) else 0
+
+
+def _passage_row(passage: Passage) -> dict:
+    return passage.to_row()
+
+
 class Provenance(beam.PTransform):
-    """Passage -> {"passages", "templates", "documents"}: the lines of passages.jsonl,
-    templates.jsonl and documents.jsonl, keyed for `shards` files
-    (transforms.lines.keyed_line); "outlets": the dict rows of outlets.csv; and
-    "outlet_views": one dict {outlet: view} for summary.json. `documents` are this
-    run's documents, packed by shard (transforms.shards.PackDocuments).
+    """Passage -> {"passages", "templates", "outlets"}: dict rows ready to write;
+    "documents": the documents.jsonl lines, keyed for `shards` files
+    (transforms.lines.keyed_line); and "outlet_views": one dict {outlet: view} for
+    summary.json. `documents` are this run's documents, packed by shard
+    (transforms.shards.PackDocuments).
 
     Passages repeated within one outlet go to "templates" and count nowhere else.
-    Document rows carry the document's text if `documents_text`. Lines, spans and
-    tallies are made in `processes` worker processes (transforms.offload; 0: here),
-    `BATCH` passages at a time.
+    Document rows carry the document's text if `documents_text`. They are made, with
+    their lines and their outlets' tallies, in `processes` worker processes
+    (transforms.offload; 0: here).
     """
 
     def __init__(self, documents, documents_text: bool = False, shards: int = 1, processes: int = 0):
@@ -75,29 +81,30 @@ class Provenance(beam.PTransform):
         self.documents, self.documents_text = documents, documents_text
         self.shards, self.processes = shards, processes
 
-    def expand(self, passages):
-        made = (
-            passages
-            | "Batch" >> beam.BatchElements(min_batch_size=BATCH, max_batch_size=BATCH)
-            | "MakeLines" >> beam.ParDo(Offloaded(passage_lines_batch, (self.shards,), self.processes, batch_size=1))
-        )
+    def expand(self, all_passages):
+        passages, templates = all_passages | "SameOutletApart" >> beam.Partition(_by_scope, 2)
+        batches = passages | "Batch" >> beam.BatchElements(min_batch_size=BATCH, max_batch_size=BATCH)
+        spans = batches | "SpansByShard" >> beam.FlatMap(_spans_by_shard)
         rows = Offloaded(document_lines_batch, (self.documents_text, self.shards), self.processes, batch_size=1)
         documents = (
-            {"doc": self.documents, "spans": made | "Spans" >> beam.FlatMap(_spans)}
-            | "JoinSpans" >> PackedCoGroupByKey(packed=("doc", "spans"), unpack=False)
+            {"doc": self.documents, "spans": spans}
+            | "JoinSpans" >> PackedCoGroupByKey(packed=("doc",), unpack=False)
             | "DocumentRows" >> beam.ParDo(rows)
         )
         outlet_rows = (
-            made
-            | "OutletPairs" >> beam.FlatMap(_outlet_pairs)
+            batches
+            | "OutletPairs" >> beam.FlatMap(_batch_outlet_pairs)
             | "SumPerPair" >> beam.CombinePerKey(_sum_pairs)
             | "OutletRows" >> beam.Map(_outlet_row)
         )
-        views = OutletViews(made | "PassageTallies" >> beam.FlatMap(_passage_tallies))
+        passage_rows = passages | "PassageRows" >> beam.Map(_passage_row)
+        template_rows = templates | "TemplateRows" >> beam.Map(_passage_row)
         return {
-            "passages": made | "PassageLines" >> beam.FlatMap(_passage_lines),
-            "templates": made | "TemplateLines" >> beam.FlatMap(_template_lines),
-            "documents": documents | "DocumentLines" >> beam.FlatMap(_document_lines),
+            "passages": passage_rows,
+            "templates": template_rows,
+            "documents": documents | "DocumentLines" >> beam.FlatMap(_lines),
             "outlets": outlet_rows,
-            "outlet_views": documents | "DocumentTallies" >> beam.FlatMap(_document_tallies) | "OutletViews" >> views,
+            "outlet_views": documents
+            | "DocumentTallies" >> beam.FlatMap(_tallies)
+            | "OutletViews" >> OutletViews(batches),
         }

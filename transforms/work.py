@@ -22,8 +22,8 @@ from transforms.boilerplate import boilerplate_reason
 from transforms.components import span_pairs, unpack_span_pairs
 from transforms.credits import Agencies
 from transforms.heap import relax_gc
-from transforms.lines import document_key, keyed_line, passage_key
-from transforms.maps import batch_outlet_pairs, document_row, is_same_outlet, passage_spans
+from transforms.lines import document_key, keyed_line
+from transforms.maps import document_row
 from transforms.match import signature_partitions
 from transforms.model import (
     Document,
@@ -32,13 +32,11 @@ from transforms.model import (
     Paragraph,
     ParagraphRef,
     ParagraphText,
-    Passage,
-    PassageLines,
     Piece,
     SpanPairBatch,
     ToAlign,
 )
-from transforms.outlet_facts import batch_tallies, document_tallies
+from transforms.outlet_facts import document_tallies
 from transforms.passages import build_passages
 from transforms.shards import Shelf, by_shard, key_part, merged, opened, pack
 from transforms.sketch import Signer, shingle_values, word_hashes
@@ -165,32 +163,6 @@ def document_lines_batch(groups: list, with_text: bool, shards: int) -> tuple[li
         lines = tuple(keyed_line(row, document_key, shards) for row in rows)
         outputs.append([DocumentLines(lines, tuple(document_tallies(rows)))] if rows else [])
     return outputs, {key: n for key, n in counts.items() if n}
-
-
-def passage_lines_batch(batches: list[list[Passage]], shards: int) -> tuple[list[list], Counts]:
-    """batches of passages -> for each, [PassageLines]: each passage's line for `shards`
-    files, in passages.jsonl if it is shared across outlets, in templates.jsonl if it is
-    repeated within one (maps.is_same_outlet); and of the shared ones, their spans by
-    the shard of their document, their outlet pairs and their outlets' tallies."""
-    outputs = []
-    for passages in batches:
-        lines: dict[bool, list] = {False: [], True: []}
-        shared = []
-        for passage in passages:
-            template = is_same_outlet(passage)
-            lines[template].append(keyed_line(passage.to_row(), passage_key, shards))
-            if not template:
-                shared.append(passage)
-        spans = by_shard((span.doc_id, span) for passage in shared for span in passage_spans(passage))
-        made = PassageLines(
-            passages=tuple(lines[False]),
-            templates=tuple(lines[True]),
-            spans=tuple((shard, pack(items)) for shard, items in spans),
-            outlet_pairs=tuple(batch_outlet_pairs(shared)),
-            tallies=tuple(batch_tallies(shared)),
-        )
-        outputs.append([made])
-    return outputs, {}
 
 
 def agency_items(agencies: dict | None) -> tuple:

@@ -84,10 +84,9 @@ def _error_row(error) -> dict:
 class WriteOutputs(beam.PTransform):
     """{"passages", "templates", "documents", "outlets", "errors"} rows -> the provenance map's files.
 
-    `errors` holds RecordErrors and `outlets` dict rows; `passages`, `templates` and
-    `documents` hold lines keyed for their files (transforms.lines.keyed_line with
-    passage_key or document_key and `shards`: transforms.provenance_maps makes them).
-    Writes into `directory`.
+    `errors` holds RecordErrors; `documents` holds lines keyed for documents.jsonl
+    (keyed_line with document_key and `shards`: transforms.provenance_maps makes them);
+    the others hold dict rows. Writes into `directory`.
     """
 
     def __init__(self, directory: str, shards: int):
@@ -98,11 +97,11 @@ class WriteOutputs(beam.PTransform):
         errors = tables["errors"] | "ErrorRows" >> beam.Map(_error_row)
         written = [
             tables["passages"]
-            | "WritePassages" >> WriteSorted(self.directory, "passages.jsonl", passage_key, self.shards, keyed=True),
+            | "WritePassages" >> WriteSorted(self.directory, "passages.jsonl", passage_key, self.shards),
             tables["documents"]
             | "WriteDocuments" >> WriteSorted(self.directory, "documents.jsonl", document_key, self.shards, keyed=True),
             tables["templates"]
-            | "WriteTemplates" >> WriteSorted(self.directory, "templates.jsonl", passage_key, self.shards, keyed=True),
+            | "WriteTemplates" >> WriteSorted(self.directory, "templates.jsonl", passage_key, self.shards),
             tables["outlets"] | "WriteOutlets" >> WriteSorted(self.directory, "outlets.csv", outlet_key),
             errors | "WriteErrors" >> WriteSorted(self.directory, "errors.jsonl", error_key, self.shards),
         ]
