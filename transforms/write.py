@@ -25,28 +25,51 @@ def shard_names(name: str, shards: int) -> list[str]:
     return [f"{stem}-{i:05d}-of-{shards:05d}{dot}{ext}" for i in range(shards)]
 
 
+def write_lines(path: str, lines: list[str]) -> str:
+    """-> path, written with `lines`, each ended by a newline."""
+    with FileSystems.create(path, mime_type="text/plain", compression_type="uncompressed") as f:
+        for i in range(0, len(lines), WRITE_LINES):  # not the whole file as one string: at
+            # 100,000 documents documents.jsonl is 390 MB, twice over as text and bytes
+            f.write("".join(line + "\n" for line in lines[i : i + WRITE_LINES]).encode("utf-8"))
+    return path
+
+
 class WriteShardFn(beam.DoFn):
-    """(shard, [(sort key, line) or None]) -> writes one file; yields its path."""
+    """(shard, [(sort key, line)]) -> writes one file, its lines sorted; yields its path."""
 
     def __init__(self, directory: str, names: list[str], header: str | None):
         self.directory, self.names, self.header = directory, names, header
 
     def process(self, element):
         shard, items = element
-        lines = [line for _, line in sorted(item for item in items if item is not None)]
+        lines = [line for _, line in sorted(items)]
         if self.header is not None:
             lines.insert(0, self.header)
-        path = FileSystems.join(self.directory, self.names[shard])
-        with FileSystems.create(path, mime_type="text/plain", compression_type="uncompressed") as f:
-            for i in range(0, len(lines), WRITE_LINES):  # not the whole file as one string: at
-                # 100,000 documents documents.jsonl is 390 MB, twice over as text and bytes
-                f.write("".join(line + "\n" for line in lines[i : i + WRITE_LINES]).encode("utf-8"))
-        yield path
+        yield write_lines(FileSystems.join(self.directory, self.names[shard]), lines)
+
+
+class WriteEmptyShardsFn(beam.DoFn):
+    """[paths of the shards written] -> writes every other shard, empty (its header
+    alone, if it has one); yields their paths."""
+
+    def __init__(self, directory: str, names: list[str], header: str | None):
+        self.directory, self.names, self.header = directory, names, header
+
+    def process(self, written: list[str]):
+        lines = [] if self.header is None else [self.header]
+        for name in self.names:
+            path = FileSystems.join(self.directory, name)
+            if path not in written:
+                yield write_lines(path, lines)
 
 
 class WriteSorted(beam.PTransform):
     """dict rows -> `name` (or its shards) in `directory`, sorted by `sort_key(row)`.
-    With `keyed`, the rows come as keyed_line made them (with this sort key and shards)."""
+    With `keyed`, the rows come as keyed_line made them (with this sort key and shards).
+    Every shard is written, an empty one too: the shards that hold lines first, then,
+    once their paths are known, the others. (Not by flattening an empty element per
+    shard into the lines: a Flatten is a stage of its own on the local runner, which
+    would move every line once more.)"""
 
     def __init__(self, directory: str, name: str, sort_key, shards: int = 1, keyed: bool = False):
         super().__init__()
@@ -56,21 +79,20 @@ class WriteSorted(beam.PTransform):
     def _keyed(self, row: dict):
         return keyed_line(row, self.sort_key, self.shards, self.fields)
 
-    def _empty_shard(self, shard: int):
-        return shard, None
-
     def expand(self, rows):
         keyed = rows if self.keyed else rows | "KeyByShard" >> beam.Map(self._keyed)
-        every_shard = (
-            rows.pipeline | "ShardIds" >> beam.Create(range(self.shards)) | "EmptyShards" >> beam.Map(self._empty_shard)
-        )
-        header = ",".join(self.fields) if self.fields else None
-        return (
-            (keyed, every_shard)
-            | "WithEveryShard" >> beam.Flatten()
+        names, header = shard_names(self.name, self.shards), ",".join(self.fields) if self.fields else None
+        written = (
+            keyed
             | "GroupByShard" >> beam.GroupByKey()
-            | "WriteShard" >> beam.ParDo(WriteShardFn(self.directory, shard_names(self.name, self.shards), header))
+            | "WriteShard" >> beam.ParDo(WriteShardFn(self.directory, names, header))
         )
+        empty = (
+            written
+            | "ShardsWritten" >> beam.combiners.ToList()
+            | "WriteEmptyShards" >> beam.ParDo(WriteEmptyShardsFn(self.directory, names, header))
+        )
+        return (written, empty) | "AllShards" >> beam.Flatten()
 
 
 def error_key(row: dict):
