@@ -77,22 +77,22 @@ def merge_tallies(tallies: Iterable[Tally]) -> Tally:
     return merged
 
 
+def outlet_tallies(facts: Iterable[tuple[str, Fact]]) -> list[tuple[str, Tally]]:
+    """(outlet, fact) pairs -> (outlet, the tally of its facts), by outlet."""
+    tallies: dict[str, Tally] = {}
+    for outlet, fact in facts:
+        add_fact(tallies.setdefault(outlet, empty_tally()), fact)
+    return sorted(tallies.items())
+
+
 def document_tallies(rows: Iterable[dict]) -> list[tuple[str, Tally]]:
     """documents.jsonl rows -> (outlet, the tally of its documents among them), by outlet."""
-    tallies: dict[str, Tally] = {}
-    for row in rows:
-        for outlet, fact in document_facts(row):
-            add_fact(tallies.setdefault(outlet, empty_tally()), fact)
-    return sorted(tallies.items())
+    return outlet_tallies(fact for row in rows for fact in document_facts(row))
 
 
 def batch_tallies(passages: Iterable[Passage]) -> list[tuple[str, Tally]]:
     """a batch of passages -> (outlet, the tally of its facts in the batch), by outlet."""
-    tallies: dict[str, Tally] = {}
-    for passage in passages:
-        for outlet, fact in passage_facts(passage):
-            add_fact(tallies.setdefault(outlet, empty_tally()), fact)
-    return sorted(tallies.items())
+    return outlet_tallies(fact for passage in passages for fact in passage_facts(passage))
 
 
 def tally_view(tally: Tally) -> dict:
