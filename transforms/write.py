@@ -48,12 +48,9 @@ class WriteShardFn(beam.DoFn):
         yield write_lines(FileSystems.join(self.directory, self.names[shard]), lines)
 
 
-class WriteEmptyShardsFn(beam.DoFn):
+class WriteEmptyShardsFn(WriteShardFn):
     """[paths of the shards written] -> writes every other shard, empty (its header
     alone, if it has one); yields their paths."""
-
-    def __init__(self, directory: str, names: list[str], header: str | None):
-        self.directory, self.names, self.header = directory, names, header
 
     def process(self, written: list[str]):
         lines = [] if self.header is None else [self.header]
