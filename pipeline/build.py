@@ -52,11 +52,12 @@ def build(
     read = p | "ReadDocuments" >> ReadDocuments(files, options, config.agencies, processes)
     documents = read["documents"]
     signing = (config.shingle_size, config.min_paragraph_words, config.num_perm, config.seed)
-    packed = documents | "PackDocuments" >> PackDocuments()
+    packed = documents | "PackDocuments" >> PackDocuments(processes)
     matched, to_sign = packed, documents
     if history:
         old = p | "ReadHistory" >> ReadHistory(history, sketch(*signing))
-        matched = (packed, old["documents"] | "PackHistory" >> PackDocuments()) | "WithHistory" >> beam.Flatten()
+        earlier = old["documents"] | "PackHistory" >> PackDocuments(processes)
+        matched = (packed, earlier) | "WithHistory" >> beam.Flatten()
         to_sign = (documents, old[TO_SIGN]) | "WithHistoryToSign" >> beam.Flatten()
     signed = to_sign | "Signatures" >> Signatures(*signing, processes=processes)
     if history:

@@ -6,6 +6,7 @@ import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
+from transforms.lines import run_items
 from transforms.model import Document, Member, Origin, Passage
 from transforms.provenance_maps import Provenance
 from transforms.read import PackDocuments
@@ -27,16 +28,17 @@ PASSAGE = Passage(
 )
 
 
-def _row(keyed_line):
-    """(file shard, (doc_id, line)) -> the documents.jsonl row, checked to be keyed by its doc_id."""
-    shard, (key, line) = keyed_line
-    row = json.loads(line)
-    assert shard == 0 and key == row["doc_id"]
-    return row
+def _rows(run):
+    """(file shard, sorted run) -> its documents.jsonl rows, checked to be keyed by doc_id."""
+    shard, data = run
+    items = run_items(data)
+    assert shard == 0 and items == sorted(items)
+    rows = [json.loads(line) for _, line in items]
+    assert [key for key, _ in items] == [row["doc_id"] for row in rows]
+    return rows
 
 
-def _doc_view(keyed_line):
-    row = _row(keyed_line)
+def _doc_view(row):
     return (
         row["doc_id"],
         row["shared_chars"],
@@ -50,7 +52,7 @@ def test_rows_for_every_document_and_outlet_pair():
         docs = p | "Docs" >> beam.Create(DOCS) | PackDocuments()
         tables = p | "Passages" >> beam.Create([PASSAGE]) | Provenance(docs)
         assert_that(
-            tables["documents"] | "DocView" >> beam.Map(_doc_view),
+            tables["documents"] | "Rows" >> beam.FlatMap(_rows) | "DocView" >> beam.Map(_doc_view),
             equal_to(
                 [
                     ("a", 40, 0.4, [("origin", ["Beta"])]),
@@ -92,7 +94,7 @@ def test_a_passage_repeated_within_one_outlet_goes_to_templates_only():
         assert_that(tables["templates"] | "TIds" >> beam.Map(lambda r: r["passage_id"]), equal_to(["t1"]), label="t")
         a2 = (
             tables["documents"]
-            | "Rows" >> beam.Map(_row)
+            | "Rows" >> beam.FlatMap(_rows)
             | beam.Filter(lambda row: row["doc_id"] == "a2")
             | beam.Map(lambda r: r["spans"])
         )

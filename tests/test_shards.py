@@ -1,4 +1,4 @@
-"""Document shards: by_shard, merged, Shelf, and PackDocuments on the local runner."""
+"""Document shards: by_shard, merged, seal, Shelf, and PackDocuments on the local runner."""
 
 import pickle
 from collections import Counter
@@ -10,7 +10,7 @@ from apache_beam.testing.util import assert_that
 from transforms.model import Document
 from transforms.packed import pack
 from transforms.read import PackDocuments
-from transforms.shards import SHARDS, Shelf, by_shard, merged, shard_of
+from transforms.shards import SHARDS, Shelf, by_shard, merged, seal, shard_of, unsealed
 
 
 def test_shards_spread_doc_ids_evenly_and_the_same_way_every_time():
@@ -41,14 +41,23 @@ def test_merged_gathers_each_documents_values_from_every_list_in_doc_id_order():
 
 def test_shelf_unpickles_only_what_is_asked_for_and_reads_several_packings_of_a_shard():
     docs = [Document(f"d{i}", f"text {i}", "f.txt") for i in range(4)]
-    this_run = ((d.doc_id, pack(d)) for d in docs[:3])
-    earlier = ((docs[3].doc_id, pack(docs[3])),)
-    shelf = Shelf([tuple(this_run), earlier])
+    this_run = seal((d.doc_id, pack(d)) for d in reversed(docs[:3]))
+    earlier = seal([(docs[3].doc_id, pack(docs[3]))])
+    shelf = Shelf([this_run, earlier])
     assert shelf.docs == {}
     assert shelf.get("d1") == docs[1] and list(shelf.docs) == ["d1"]
     assert shelf.get("d1") is shelf.get("d1")
     assert shelf.get("nowhere") is None
     assert list(shelf) == docs
+
+
+def test_a_sealed_shard_is_smaller_than_its_pickles_and_opens_to_them_in_doc_id_order():
+    story = "The minister said on Tuesday that the talks would resume in Geneva next week. "
+    items = [(f"d{i:02d}", pack(Document(f"d{i:02d}", story * 5 + str(i), "f.txt"))) for i in range(40, 0, -1)]
+    sealed = seal(items)
+    assert len(sealed) * 3 < sum(len(data) for _, data in items)
+    assert unsealed(sealed) == tuple(sorted(items))
+    assert unsealed(seal([])) == ()
 
 
 def test_pack_documents_gives_one_element_per_shard_each_document_once_in_doc_id_order():
@@ -58,7 +67,9 @@ def test_pack_documents_gives_one_element_per_shard_each_document_once_in_doc_id
         shards = [shard for shard, _ in elements]
         assert len(shards) == len(set(shards)) > 1
         found = []
-        for shard, items in elements:
+        for shard, sealed in elements:
+            assert isinstance(sealed, bytes)
+            items = unsealed(sealed)
             ids = [doc_id for doc_id, _ in items]
             assert ids == sorted(ids) and all(shard_of(doc_id) == shard for doc_id in ids)
             found.extend(pickle.loads(data) for _, data in items)

@@ -6,7 +6,7 @@ import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from transforms.lines import document_key, json_line, keyed_line
+from transforms.lines import document_key, json_line, keyed_line, merged_lines, run_items, sorted_runs
 from transforms.write import WRITE_LINES, WriteSorted, shard_names
 
 
@@ -69,7 +69,8 @@ def test_write_outputs_writes_all_four_tables(tmp_path):
     with TestPipeline() as p:
         tables = {
             "passages": p | "P" >> beam.Create([{"passage_id": "p2"}, {"passage_id": "p1"}]),
-            "documents": p | "D" >> beam.Create([keyed_line({"doc_id": d}, document_key, 1) for d in ("d2", "d1")]),
+            "documents": p
+            | "D" >> beam.Create(sorted_runs(keyed_line({"doc_id": d}, document_key, 1) for d in ("d2", "d1"))),
             "outlets": p | "O" >> beam.Create([]),
             "templates": p | "T" >> beam.Create([]),
             "errors": p | "E" >> beam.Create([error]),
@@ -81,3 +82,17 @@ def test_write_outputs_writes_all_four_tables(tmp_path):
     assert (tmp_path / "documents.jsonl").read_text() == '{"doc_id": "d1"}\n{"doc_id": "d2"}\n'
     assert (tmp_path / "outlets.csv").read_text() == "source_outlet,target_outlet,passages,shared_chars\n"
     assert json.loads((tmp_path / "errors.jsonl").read_text()) == error.to_row()
+
+
+def test_sorted_runs_hold_each_shards_lines_sorted_and_merge_into_one_order():
+    rows = [{"id": f"r{i:03d}", "n": i % 7} for i in reversed(range(300))]
+    keyed = [keyed_line(row, _key, 3) for row in rows]
+    first, second = sorted_runs(keyed[:170]), sorted_runs(keyed[170:])
+    assert [shard for shard, _ in first] == [0, 1, 2]
+    for shard, run in first + second:
+        items = run_items(run)
+        assert items == sorted(items) and all(item in [k for s, k in keyed if s == shard] for item in items)
+    for shard in range(3):
+        runs = [run for s, run in second + first if s == shard]
+        assert list(merged_lines(runs)) == [line for _, line in sorted(k for s, k in keyed if s == shard)]
+    assert sorted_runs([]) == [] and list(merged_lines([])) == []

@@ -146,6 +146,16 @@ def _keyed(text: str) -> tuple[tuple[int, ...], tuple[int, ...], int]:
     return found.starts, tuple(_WORDS.keys(found.norms)), bisect_left(found.starts, dateline_end(text))
 
 
+def forget_alignments() -> None:
+    """Drops this process's alignment caches (_keyed, _align_texts) and its vocabulary:
+    hundreds of MB in a worker that aligned the pairs of a large run, of no use to the
+    steps after it. The next alignment starts afresh, with the same results."""
+    global _WORDS
+    _keyed.cache_clear()
+    _align_texts.cache_clear()
+    _WORDS = Vocabulary()
+
+
 def repeated_stretches(
     a: list[int],
     b: list[int],

@@ -1,5 +1,6 @@
 """relax_gc(): fewer collections of the cyclic garbage collector in a worker process.
 mmap_big_blocks(): big blocks handed back to the OS when freed, on glibc.
+release_free_memory(): the free pages of the C heap handed back to the OS, on glibc.
 
 A worker holds millions of small objects (tokens, pairs, buffered elements) that live
 for a whole stage, and CPython's generational collector keeps scanning them: at
@@ -46,3 +47,11 @@ def mmap_big_blocks(threshold: int = BIG_BLOCK) -> bool:
     in the same time. Setting the threshold this way also stops glibc moving it."""
     mallopt = getattr(ctypes.CDLL(None), "mallopt", None)
     return bool(mallopt and mallopt(_M_MMAP_THRESHOLD, threshold))
+
+
+def release_free_memory() -> bool:
+    """Hand the C heap's free pages back to the OS (glibc's malloc_trim); returns whether
+    the C library has the call. CPython frees most objects into the heap, which keeps the
+    pages: a worker that dropped a step's caches would still hold their memory."""
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)
+    return bool(trim and trim(0) is not None)

@@ -1,14 +1,27 @@
-"""Rows -> the lines of the output files, each keyed for the writer (transforms.write).
-Pure and Beam-free: worker processes (transforms.work) make lines too.
+"""Rows -> the lines of the output files, each keyed for the writer (transforms.write),
+and sorted runs of them. Pure and Beam-free: worker processes (transforms.work) make
+lines too.
 
     keyed_line(row, sort_key, shards, fields) -> (file shard, (sort key, line))
+    sorted_runs(keyed lines) -> [(file shard, run)]: each shard's lines, sorted, compressed
+    merged_lines(runs of one file shard) -> its lines, in order
+
+Why runs: the writer holds a whole file's lines at once, to sort them, and a local
+runner holds them once more, grouped, before that (at 100,000 documents documents.jsonl
+is 390 MB). A run is a batch of lines sorted where the batch is made and compressed:
+the grouping holds a few hundred compressed runs, not a Python object per line, and
+the writer merges them.
 """
 
 from __future__ import annotations
 
 import csv
+import heapq
 import io
 import json
+import pickle
+import zlib
+from collections.abc import Iterable, Iterator
 
 import xxhash
 
@@ -31,6 +44,33 @@ def keyed_line(row: dict, sort_key, shards: int, fields: list[str] | None = None
     key = sort_key(row)
     line = csv_line(row, fields) if fields else json_line(row)
     return xxhash.xxh64_intdigest(json.dumps(key).encode("utf-8")) % shards, (key, line)
+
+
+# zlib's fastest level: JSON lines shrink several-fold, at over 100 MB/s.
+RUN_LEVEL = 1
+
+
+def sorted_runs(keyed: Iterable[tuple[int, tuple]]) -> list[tuple[int, bytes]]:
+    """keyed lines (keyed_line) -> [(file shard, run)], shards in order: each shard's
+    (sort key, line) items sorted, pickled and compressed as one bytes object."""
+    by_shard: dict[int, list[tuple]] = {}
+    for shard, item in keyed:
+        by_shard.setdefault(shard, []).append(item)
+    return [
+        (shard, zlib.compress(pickle.dumps(sorted(items), protocol=pickle.HIGHEST_PROTOCOL), RUN_LEVEL))
+        for shard, items in sorted(by_shard.items())
+    ]
+
+
+def run_items(run: bytes) -> list[tuple]:
+    """a run -> its (sort key, line) items, sorted."""
+    return pickle.loads(zlib.decompress(run))
+
+
+def merged_lines(runs: Iterable[bytes]) -> Iterator[str]:
+    """the runs of one file shard -> its lines, sorted by (sort key, line): the order of
+    all the runs' items sorted together, whatever runs they came in."""
+    return (line for _, line in heapq.merge(*map(run_items, runs)))
 
 
 def passage_key(row: dict):

@@ -143,13 +143,13 @@ class SpanPairBatch:
 
 @dataclass(frozen=True)
 class DocumentLines:
-    """The documents.jsonl lines of one shard of documents, each keyed for the writer
-    (`lines`: (file shard, (doc_id, line)), transforms.lines.keyed_line), and what those
+    """The documents.jsonl lines of one shard of documents, as sorted runs for the writer
+    (`runs`: (file shard, run), transforms.lines.sorted_runs), and what those
     documents add to each outlet's view (`tallies`: (outlet, Tally), by outlet,
     transforms.outlet_views). Made where the rows are, so that a row crosses to the
     writer as one string, not as a dict of spans."""
 
-    lines: tuple[tuple[int, tuple[str, str]], ...]
+    runs: tuple[tuple[int, bytes], ...]
     tallies: tuple[tuple[str, list], ...]
 
 

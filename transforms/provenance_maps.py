@@ -22,8 +22,8 @@ def _spans_by_shard(passages: list[Passage]):
     return by_shard((span.doc_id, span) for passage in passages for span in passage_spans(passage))
 
 
-def _lines(batch: DocumentLines):
-    return batch.lines
+def _runs(batch: DocumentLines):
+    return batch.runs
 
 
 def _tallies(batch: DocumentLines):
@@ -65,8 +65,8 @@ def _passage_row(passage: Passage) -> dict:
 
 class Provenance(beam.PTransform):
     """Passage -> {"passages", "templates", "outlets"}: dict rows ready to write;
-    "documents": the documents.jsonl lines, keyed for `shards` files
-    (transforms.lines.keyed_line); and "outlet_views": one dict {outlet: view} for
+    "documents": the documents.jsonl lines, as sorted runs for `shards` files
+    (transforms.lines.sorted_runs); and "outlet_views": one dict {outlet: view} for
     summary.json. `documents` are this run's documents, packed by shard
     (transforms.shards.PackDocuments).
 
@@ -102,7 +102,7 @@ class Provenance(beam.PTransform):
         return {
             "passages": passage_rows,
             "templates": template_rows,
-            "documents": documents | "DocumentLines" >> beam.FlatMap(_lines),
+            "documents": documents | "DocumentRuns" >> beam.FlatMap(_runs),
             "outlets": outlet_rows,
             "outlet_views": documents
             | "DocumentTallies" >> beam.FlatMap(_tallies)

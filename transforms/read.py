@@ -22,7 +22,7 @@ from transforms.readers import (
     pick_survivor,
 )
 from transforms.shards import shard_of
-from transforms.work import agency_items, read_batch
+from transforms.work import agency_items, read_batch, seal_batch
 
 ERRORS = "errors"
 
@@ -151,20 +151,21 @@ def _doc_item(doc: Document) -> tuple[int, tuple[str, bytes]]:
     return shard_of(doc.doc_id), (doc.doc_id, pack(doc))
 
 
-def _sorted_items(element):
-    shard, items = element
-    return shard, tuple(sorted(items))
-
-
 class PackDocuments(beam.PTransform):
-    """Document -> (shard, ((doc_id, pickle), ...)): the documents side of the joins
-    (Verify, Cluster, Provenance), packed once for all of them, one element per shard
-    (shard_of), its documents in doc_id order. A join reads them with Shelf."""
+    """Document -> (shard, sealed shard): the documents side of the joins (Verify,
+    Cluster, Provenance), packed once for all of them, one element per shard (shard_of):
+    its documents pickled each, in doc_id order, and the shard compressed
+    (transforms.shards.seal), in `processes` worker processes (transforms.offload; 0:
+    here). A join reads them with Shelf."""
+
+    def __init__(self, processes: int = 0):
+        super().__init__()
+        self.processes = processes
 
     def expand(self, docs):
         return (
             docs
             | "Pack" >> beam.Map(_doc_item)
             | "GroupByShard" >> beam.GroupByKey()
-            | "Sort" >> beam.Map(_sorted_items)
+            | "Seal" >> beam.ParDo(Offloaded(seal_batch, (), self.processes, batch_size=1))
         )

@@ -17,12 +17,12 @@ from functools import lru_cache
 
 import numpy as np
 
-from transforms.align import align_paragraphs
+from transforms.align import align_paragraphs, forget_alignments
 from transforms.boilerplate import boilerplate_reason
 from transforms.components import span_pairs, unpack_span_pairs
 from transforms.credits import Agencies
-from transforms.heap import relax_gc
-from transforms.lines import document_key, keyed_line
+from transforms.heap import relax_gc, release_free_memory
+from transforms.lines import document_key, keyed_line, sorted_runs
 from transforms.maps import document_row
 from transforms.match import signature_partitions
 from transforms.model import (
@@ -38,9 +38,9 @@ from transforms.model import (
 )
 from transforms.outlet_facts import document_tallies
 from transforms.passages import build_passages
-from transforms.shards import Shelf, by_shard, key_part, merged, opened, pack
+from transforms.shards import Shelf, by_shard, key_part, merged, opened, pack, seal
 from transforms.sketch import Signer, shingle_values, word_hashes
-from transforms.text import document_paragraphs, window_norms
+from transforms.text import document_paragraphs, window_norms, words
 
 Counts = dict[tuple[str, str], int]
 
@@ -58,12 +58,32 @@ def start_worker(barrier) -> None:
 WITHOUT_DOCUMENT = ("integrity", "joined_without_document")
 
 
+# The step this process last worked on. A step leaves its caches behind (alignment's
+# and the tokeniser's: transforms.align, transforms.text.words; a few hundred MB by the
+# end of a large run), and the memory of its last batches in the C heap, which keeps
+# the pages: a process drops the caches, and hands the free pages back, when it moves
+# on to another step. Reading and signing run side by side (one stage on the local
+# runner): one step here.
+_STEP = {"last": ""}
+_SIDE_BY_SIDE = {"read": "read", "sign": "read"}
+
+
+def _working_on(step: str) -> None:
+    step = _SIDE_BY_SIDE.get(step, step)
+    last, _STEP["last"] = _STEP["last"], step
+    if last in ("", step):
+        return
+    forget_alignments()
+    words.cache_clear()
+    release_free_memory()
+
+
 def paragraphs_of(doc: Document) -> list[Paragraph]:
     return document_paragraphs(doc.doc_id, doc.text, doc.outlet, doc.published)
 
 
 def _joined(grouped: dict, lists: list, counts: Counter) -> Iterator[tuple[Document, list[Paragraph], list]]:
-    """a join's documents (grouped["doc"]: packed documents) and the lists of (doc_id,
+    """a join's documents (grouped["doc"]: sealed shards) and the lists of (doc_id,
     value) it found -> for each document the values name, in doc_id order: (document,
     its paragraphs, its values). Values whose document the join did not find are
     counted (WITHOUT_DOCUMENT), not given."""
@@ -77,10 +97,11 @@ def _joined(grouped: dict, lists: list, counts: Counter) -> Iterator[tuple[Docum
 
 
 def attach_batch(groups: list) -> tuple[list[list], Counts]:
-    """(shard, {doc: [packed documents], pairs: [packed (CandidatePairs, ...)]}) groups ->
+    """(shard, {doc: [sealed documents], pairs: [packed (CandidatePairs, ...)]}) groups ->
     for each, (b's shard, packed [(b's doc_id, ToAlign)]): each pair's paragraph a, sent
     to the document of paragraph b, one ToAlign per document pair, one element per pair
     of shards."""
+    _working_on("attach")
     counts: Counter = Counter()
     outputs = []
     for _, grouped in groups:
@@ -101,10 +122,11 @@ def attach_batch(groups: list) -> tuple[list[list], Counts]:
 
 
 def align_batch(groups: list, max_gap: int, min_words: int) -> tuple[list[list], Counts]:
-    """(shard, {doc: [packed documents], left: [packed [(doc_id, ToAlign)]]}) groups ->
+    """(shard, {doc: [sealed documents], left: [packed [(doc_id, ToAlign)]]}) groups ->
     for each, [SpanPairBatch]: every pair the group holds aligned (transforms.align),
     and the span pairs of its matches (what clustering needs of them, span_pair), one
     packed batch per shard (none when nothing matched)."""
+    _working_on("align")
     counts: Counter = Counter()
     outputs = []
     for _, grouped in groups:
@@ -132,6 +154,7 @@ def pieces_batch(groups: list, partitions: int) -> tuple[list[list], Counts]:
     documents]}) groups -> for each, (cluster partition, packed [Piece]): each node of
     the shard cut at its document's paragraphs, the pieces of one partition together;
     partitions by key_part of the cluster's key."""
+    _working_on("pieces")
     counts: Counter = Counter()
     outputs = []
     for _, grouped in groups:
@@ -148,11 +171,12 @@ def pieces_batch(groups: list, partitions: int) -> tuple[list[list], Counts]:
 
 
 def document_lines_batch(groups: list, with_text: bool, shards: int) -> tuple[list[list], Counts]:
-    """(shard, {doc: [packed documents], spans: [packed [(doc_id, Span)]]}) groups -> for
+    """(shard, {doc: [sealed documents], spans: [packed [(doc_id, Span)]]}) groups -> for
     each, [DocumentLines]: the documents.jsonl row of every document of the shard
-    (transforms.maps.document_row; with its text if `with_text`), as its line keyed for
-    `shards` files, and the tallies of those documents by outlet. Spans whose document
+    (transforms.maps.document_row; with its text if `with_text`), as sorted runs of
+    lines for `shards` files, and the tallies of those documents by outlet. Spans whose document
     the join did not find are counted (WITHOUT_DOCUMENT)."""
+    _working_on("document_lines")
     counts: Counter = Counter()
     outputs = []
     for _, grouped in groups:
@@ -160,8 +184,8 @@ def document_lines_batch(groups: list, with_text: bool, shards: int) -> tuple[li
         shelf = Shelf(grouped["doc"])
         counts[WITHOUT_DOCUMENT] += sum(len(found) for doc_id, found in spans.items() if shelf.get(doc_id) is None)
         rows = [document_row(doc, spans.get(doc.doc_id, ()), with_text) for doc in shelf]
-        lines = tuple(keyed_line(row, document_key, shards) for row in rows)
-        outputs.append([DocumentLines(lines, tuple(document_tallies(rows)))] if rows else [])
+        runs = tuple(sorted_runs(keyed_line(row, document_key, shards) for row in rows))
+        outputs.append([DocumentLines(runs, tuple(document_tallies(rows)))] if rows else [])
     return outputs, {key: n for key, n in counts.items() if n}
 
 
@@ -182,6 +206,7 @@ def read_batch(items: list, agencies: tuple) -> tuple[list[list], Counts]:
     each, its records: every Document with `credits`, the wire agencies its text credits
     (datelines, bylines, closing credits); counted as read, and as rejected for
     RecordErrors."""
+    _working_on("read")
     from transforms.readers import parse_part  # here: it loads trafilatura, which workers need not
 
     finder = _agencies(agencies)
@@ -199,6 +224,13 @@ def read_batch(items: list, agencies: tuple) -> tuple[list[list], Counts]:
     return outputs, {key: n for key, n in counts.items() if n}
 
 
+def seal_batch(groups: list) -> tuple[list[list], Counts]:
+    """(shard, [(doc_id, pickle)]) groups -> for each, (shard, the shard sealed:
+    transforms.shards.seal)."""
+    _working_on("seal")
+    return [[(shard, seal(items))] for shard, items in groups], {}
+
+
 def _piece_order(piece: Piece):
     return piece.paragraph.doc_id, piece.start, piece.end
 
@@ -207,6 +239,7 @@ def passages_batch(groups: list, max_gap: int, min_words: int, agencies: tuple) 
     """(cluster partition, [packed [Piece]]) groups -> for each, the Passages of every
     cluster in it (build_passages), clusters in key order; `agencies`: the config's extra
     agencies as sorted (name, aliases) items."""
+    _working_on("passages")
     wire_of = _agencies(agencies).name
     counts: Counter = Counter()
     outputs = []
@@ -266,6 +299,7 @@ def sign_batch(
 ) -> tuple[list[list], Counts]:
     """batches of documents -> for each, its windows' signatures as (partition,
     SignedWindows), one element per signature partition (signature_partitions)."""
+    _working_on("sign")
     counts: Counter = Counter()
     outputs = []
     for docs in batches:

@@ -2,18 +2,24 @@
 
 Rows are spread over `shards` files by a hash of their sort key and sorted within
 each file, so the bytes depend only on the rows, never on the runner or the number
-of workers. Every shard file is written, even an empty one.
+of workers. They travel to the writer as sorted runs (transforms.lines.sorted_runs),
+which it merges. Every shard file is written, even an empty one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from itertools import chain, islice
+
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
-from transforms.lines import document_key, keyed_line, outlet_key, passage_key
+from transforms.heap import release_free_memory
+from transforms.lines import document_key, keyed_line, merged_lines, outlet_key, passage_key, sorted_runs
 from transforms.readers import source_order
 
 WRITE_LINES = 1024  # lines encoded and written at a time
+RUN_ROWS = 512  # rows per sorted run
 CSV_FIELDS = {"outlets.csv": ["source_outlet", "target_outlet", "passages", "shared_chars"]}
 
 
@@ -25,26 +31,34 @@ def shard_names(name: str, shards: int) -> list[str]:
     return [f"{stem}-{i:05d}-of-{shards:05d}{dot}{ext}" for i in range(shards)]
 
 
-def write_lines(path: str, lines: list[str]) -> str:
+def write_lines(path: str, lines: Iterable[str]) -> str:
     """-> path, written with `lines`, each ended by a newline."""
+    lines = iter(lines)
     with FileSystems.create(path, mime_type="text/plain", compression_type="uncompressed") as f:
-        for i in range(0, len(lines), WRITE_LINES):  # not the whole file as one string: at
-            # 100,000 documents documents.jsonl is 390 MB, twice over as text and bytes
-            f.write("".join(line + "\n" for line in lines[i : i + WRITE_LINES]).encode("utf-8"))
+        # WRITE_LINES at a time, not the whole file as one string: at 100,000 documents
+        # documents.jsonl is 390 MB, twice over as text and bytes.
+        while chunk := list(islice(lines, WRITE_LINES)):
+            f.write("".join(line + "\n" for line in chunk).encode("utf-8"))
     return path
 
 
 class WriteShardFn(beam.DoFn):
-    """(shard, [(sort key, line)]) -> writes one file, its lines sorted; yields its path."""
+    """(shard, [sorted run]) -> writes one file, the runs' lines merged in order; yields
+    its path.
+
+    A file's lines are all in memory at once, to merge them: the free pages of the C
+    heap are handed back first (transforms.heap), where the local runner freed the
+    stages before into it, so that they do not add up."""
 
     def __init__(self, directory: str, names: list[str], header: str | None):
         self.directory, self.names, self.header = directory, names, header
 
     def process(self, element):
-        shard, items = element
-        lines = [line for _, line in sorted(items)]
+        release_free_memory()
+        shard, runs = element
+        lines = merged_lines(runs)
         if self.header is not None:
-            lines.insert(0, self.header)
+            lines = chain([self.header], lines)
         yield write_lines(FileSystems.join(self.directory, self.names[shard]), lines)
 
 
@@ -61,26 +75,34 @@ class WriteEmptyShardsFn(WriteShardFn):
 
 
 class WriteSorted(beam.PTransform):
-    """dict rows -> `name` (or its shards) in `directory`, sorted by `sort_key(row)`.
-    With `keyed`, the rows come as keyed_line made them (with this sort key and shards).
+    """dict rows -> `name` (or its shards) in `directory`, sorted by `sort_key(row)`,
+    RUN_ROWS rows a sorted run. With `runs`, the rows come as sorted runs already
+    ((file shard, run): transforms.lines.sorted_runs of keyed_line, with this sort key
+    and shards).
     Every shard is written, an empty one too: the shards that hold lines first, then,
     once their paths are known, the others. (Not by flattening an empty element per
     shard into the lines: a Flatten is a stage of its own on the local runner, which
     would move every line once more.)"""
 
-    def __init__(self, directory: str, name: str, sort_key, shards: int = 1, keyed: bool = False):
+    def __init__(self, directory: str, name: str, sort_key, shards: int = 1, runs: bool = False):
         super().__init__()
         self.directory, self.name, self.sort_key, self.shards = directory, name, sort_key, shards
-        self.fields, self.keyed = CSV_FIELDS.get(name), keyed
+        self.fields, self.runs = CSV_FIELDS.get(name), runs
 
-    def _keyed(self, row: dict):
-        return keyed_line(row, self.sort_key, self.shards, self.fields)
+    def _runs(self, rows: list[dict]) -> list[tuple[int, bytes]]:
+        return sorted_runs(keyed_line(row, self.sort_key, self.shards, self.fields) for row in rows)
 
     def expand(self, rows):
-        keyed = rows if self.keyed else rows | "KeyByShard" >> beam.Map(self._keyed)
+        runs = (
+            rows
+            if self.runs
+            else rows
+            | "Batch" >> beam.BatchElements(min_batch_size=RUN_ROWS, max_batch_size=RUN_ROWS)
+            | "SortedRuns" >> beam.FlatMap(self._runs)
+        )
         names, header = shard_names(self.name, self.shards), ",".join(self.fields) if self.fields else None
         written = (
-            keyed
+            runs
             | "GroupByShard" >> beam.GroupByKey()
             | "WriteShard" >> beam.ParDo(WriteShardFn(self.directory, names, header))
         )
@@ -103,8 +125,9 @@ def _error_row(error) -> dict:
 class WriteOutputs(beam.PTransform):
     """{"passages", "templates", "documents", "outlets", "errors"} rows -> the provenance map's files.
 
-    `errors` holds RecordErrors; `documents` holds lines keyed for documents.jsonl
-    (keyed_line with document_key and `shards`: transforms.provenance_maps makes them);
+    `errors` holds RecordErrors; `documents` holds sorted runs of documents.jsonl
+    lines (sorted_runs of keyed_line with document_key and `shards`:
+    transforms.provenance_maps makes them);
     the others hold dict rows. Writes into `directory`.
     """
 
@@ -118,7 +141,7 @@ class WriteOutputs(beam.PTransform):
             tables["passages"]
             | "WritePassages" >> WriteSorted(self.directory, "passages.jsonl", passage_key, self.shards),
             tables["documents"]
-            | "WriteDocuments" >> WriteSorted(self.directory, "documents.jsonl", document_key, self.shards, keyed=True),
+            | "WriteDocuments" >> WriteSorted(self.directory, "documents.jsonl", document_key, self.shards, runs=True),
             tables["templates"]
             | "WriteTemplates" >> WriteSorted(self.directory, "templates.jsonl", passage_key, self.shards),
             tables["outlets"] | "WriteOutlets" >> WriteSorted(self.directory, "outlets.csv", outlet_key),
