@@ -40,3 +40,33 @@ def test_mmap_big_blocks_asks_for_the_threshold_and_says_when_there_is_no_mallop
     assert calls == [(-3, 4096)]
     monkeypatch.setattr(heap.ctypes, "CDLL", lambda name: object())  # no mallopt (not glibc)
     assert mmap_big_blocks() is False
+
+
+def test_release_free_memory_hands_pages_back_on_glibc():
+    import platform
+
+    from transforms.heap import release_free_memory
+
+    assert release_free_memory() is (platform.libc_ver()[0] == "glibc")
+
+
+def test_a_worker_drops_its_caches_when_it_moves_to_another_step_and_aligns_the_same_after():
+    from transforms import align, work
+    from transforms.text import words
+
+    a = "The minister said on Tuesday that the talks would resume in Geneva next week."
+    b = "The minister said that the talks would resume in Geneva next week, officials added."
+    work._working_on("seal")
+    work._working_on("align")  # from another step: the caches start empty
+    first = align._align_texts(a, b, 5, 8)
+    assert first and align._keyed.cache_info().currsize == 2 and words.cache_info().currsize >= 2
+    work._working_on("align")  # the same step: the caches stay
+    assert align._keyed.cache_info().currsize == 2
+    work._working_on("read")
+    assert align._keyed.cache_info().currsize == align._align_texts.cache_info().currsize == 0
+    assert words.cache_info().currsize == 0
+    align._keyed(a)
+    work._working_on("sign")  # reading and signing run side by side: one step
+    assert align._keyed.cache_info().currsize == 1
+    work._working_on("align")
+    assert align._align_texts(a, b, 5, 8) == first
