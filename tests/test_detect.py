@@ -1,5 +1,7 @@
 """Signatures, GroupByBand and Verify, each in a TestPipeline."""
 
+import pickle
+
 import apache_beam as beam
 import numpy as np
 import pytest
@@ -10,7 +12,7 @@ from tests.beam_helpers import counter
 from transforms.align import align_paragraphs
 from transforms.components import connected_components, span_pair, unpack_span_pairs
 from transforms.detect import GroupByBand, Signatures, Verify, paragraph_count
-from transforms.match import signature_partitions
+from transforms.match import packed_partitions
 from transforms.model import CandidatePairs, Document
 from transforms.read import PackDocuments
 from transforms.shards import by_shard, shard_of
@@ -25,8 +27,9 @@ OTHER = "Local football results from the weekend were announced on Monday by the
 
 
 def _signed_view(element):
-    """(partition, SignedWindows) -> [(ref, signature as a tuple of ints)] of each window."""
-    _, windows = element
+    """(partition, packed SignedWindows) -> [(ref, signature as a tuple of ints)] of each window."""
+    _, packed = element
+    windows = pickle.loads(packed)
     return [
         (ref, tuple(np.frombuffer(sig, dtype=np.uint32).tolist()))
         for ref, sig in zip(windows.refs, windows.signatures, strict=True)
@@ -75,10 +78,10 @@ def test_each_sentence_window_of_a_paragraph_is_signed_under_the_paragraph_ref()
 
 
 def _sign_all(texts, partitions=4):
-    """[(ref, text)] -> (partition, SignedWindows) elements, as Signatures emits them."""
+    """[(ref, text)] -> (partition, packed SignedWindows) elements, as Signatures emits them."""
     signer = Signer(128, 1)
     signatures = signer.sign_batch([shingle_hashes([t.norm for t in tokenize(text)], 4, 1) for _, text in texts])
-    return list(signature_partitions(signatures, [ref for ref, _ in texts], partitions).items())
+    return packed_partitions(signatures, [ref for ref, _ in texts], partitions)
 
 
 def _pairs_view(element):
@@ -177,7 +180,7 @@ def test_verify_aligns_each_candidate_pair_and_reports_only_the_shared_part(part
 def test_signatures_skip_boilerplate_and_count_it_by_reason():
     doc = _doc("d", "Skip to main content", "Reuters contributed to this report.", WIRE)
     p = TestPipeline()
-    out = p | beam.Create([doc]) | Signatures(4, 5, 64, 7) | beam.FlatMap(lambda e: e[1].refs)
+    out = p | beam.Create([doc]) | Signatures(4, 5, 64, 7) | beam.FlatMap(lambda e: pickle.loads(e[1]).refs)
     assert_that(out, equal_to([("d", 2)]))
     result = p.run()
     result.wait_until_finish()

@@ -6,6 +6,8 @@ transforms.sketch, transforms.match or transforms.align.
 
 from __future__ import annotations
 
+import pickle
+
 import apache_beam as beam
 import numpy as np
 from apache_beam.metrics import Metrics
@@ -17,11 +19,11 @@ from transforms.match import (
     distinct_signatures,
     half_pairs,
     identical_pairs,
+    packed_partitions,
     pairs_by_doc,
     pairs_by_partition,
     paragraph_pairs,
     signature_ids,
-    signature_partitions,
     union_pairs,
 )
 from transforms.model import (
@@ -48,15 +50,15 @@ PARTITIONS = 64  # signature partitions: every copy of one signature lands in on
 
 def presigned_partitions(windows: list[tuple[ParagraphRef, bytes]], partitions: int = PARTITIONS):
     """a batch of (paragraph, signature) signed earlier (an index's stand-ins) -> (partition,
-    SignedWindows), spread exactly as SignFn spreads what it signs."""
+    packed SignedWindows), spread and packed exactly as Signatures gives what it signs."""
     if not windows:
         return []
     signatures = np.stack([np.frombuffer(signature, dtype=np.uint32) for _, signature in windows])
-    return list(signature_partitions(signatures, [ref for ref, _ in windows], partitions).items())
+    return packed_partitions(signatures, [ref for ref, _ in windows], partitions)
 
 
 class Signatures(beam.PTransform):
-    """Document -> (partition, SignedWindows): every paragraph's sentence windows, signed
+    """Document -> (partition, packed SignedWindows): every paragraph's sentence windows, signed
     (MinHash of their shingles) so that a sentence another outlet moved into a merged or
     split paragraph still collides; boilerplate and paragraphs under `min_words` words
     are skipped (transforms.work.sign_documents). `batch_size` documents are signed at a
@@ -86,7 +88,7 @@ class Signatures(beam.PTransform):
 
 
 class SameSignatureFn(beam.DoFn):
-    """(signature partition, [SignedWindows]) -> identical pairs by document (main
+    """(signature partition, [packed SignedWindows]) -> identical pairs by document (main
     output); the paragraphs of each distinct signature (`refs` output, one SignatureRefs
     for the partition); and its band keys by band partition (`bands` output, BandKeys),
     `batch_size` signatures at a time."""
@@ -97,8 +99,8 @@ class SameSignatureFn(beam.DoFn):
         self.distinct = Metrics.counter("lsh", "distinct_signatures")
 
     def process(self, element):
-        partition, batches = element
-        same = distinct_signatures(batches)
+        partition, packed = element
+        same = distinct_signatures(pickle.loads(data) for data in packed)
         self.distinct.inc(len(same))
         pairs = [pair for _, refs in same if len(refs) > 1 for pair in identical_pairs(refs, self.max_bucket_size)]
         yield from by_shard(pairs_by_doc(pairs))
@@ -168,7 +170,7 @@ def candidate_count(element) -> int:
 
 
 class GroupByBand(beam.PTransform):
-    """(signature partition, SignedWindows) -> (shard, (CandidatePairs, ...)): the
+    """(signature partition, packed SignedWindows) -> (shard, (CandidatePairs, ...)): the
     distinct candidate pairs ((doc_id, i), (doc_id, j)) sharing an LSH band, by the
     first document, the documents of one shard (transforms.shards) together.
 

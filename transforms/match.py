@@ -5,6 +5,7 @@ Pure functions, no Beam.
 
 from __future__ import annotations
 
+import pickle
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
@@ -248,6 +249,14 @@ def signature_partitions(signatures: np.ndarray, refs: Sequence[Ref], partitions
         partition: SignedWindows(tuple(refs[i] for i in members), tuple(signatures[i].tobytes() for i in members))
         for partition, members in sorted(rows.items())
     }
+
+
+def packed_partitions(signatures: np.ndarray, refs: Sequence[Ref], partitions: int) -> list[tuple[int, bytes]]:
+    """signature_partitions, each partition's SignedWindows pickled: [(partition, bytes)],
+    partitions in order. Packed where they are signed, they cross Beam's process and its
+    grouping as one bytes object each, not as a Python object per window."""
+    found = signature_partitions(signatures, refs, partitions)
+    return [(part, pickle.dumps(found[part], protocol=pickle.HIGHEST_PROTOCOL)) for part in sorted(found)]
 
 
 def distinct_signatures(batches: Iterable[SignedWindows]) -> list[tuple[np.ndarray, tuple[Ref, ...]]]:

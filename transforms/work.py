@@ -24,7 +24,7 @@ from transforms.credits import Agencies
 from transforms.heap import relax_gc, release_free_memory
 from transforms.lines import document_key, keyed_line, sorted_runs
 from transforms.maps import document_row
-from transforms.match import signature_partitions
+from transforms.match import packed_partitions
 from transforms.model import (
     Document,
     DocumentLines,
@@ -297,13 +297,13 @@ def sign_documents(
 def sign_batch(
     batches: list[list[Document]], shingle_size: int, min_words: int, num_perm: int, seed: int, partitions: int
 ) -> tuple[list[list], Counts]:
-    """batches of documents -> for each, its windows' signatures as (partition,
-    SignedWindows), one element per signature partition (signature_partitions)."""
+    """batches of documents -> for each, its windows' signatures as (partition, packed
+    SignedWindows), one element per signature partition (packed_partitions)."""
     _working_on("sign")
     counts: Counter = Counter()
     outputs = []
     for docs in batches:
         refs, signatures, signed = sign_documents(docs, shingle_size, min_words, num_perm, seed, "signatures")
         counts.update(signed)
-        outputs.append(list(signature_partitions(signatures, refs, partitions).items()))
+        outputs.append(packed_partitions(signatures, refs, partitions))
     return outputs, dict(counts)
