@@ -19,11 +19,11 @@ import csv
 import heapq
 import io
 import json
-import pickle
-import zlib
 from collections.abc import Iterable, Iterator
 
 import xxhash
+
+from transforms.shards import pack_compressed, unpack_compressed
 
 
 def json_line(row: dict) -> str:
@@ -46,25 +46,18 @@ def keyed_line(row: dict, sort_key, shards: int, fields: list[str] | None = None
     return xxhash.xxh64_intdigest(json.dumps(key).encode("utf-8")) % shards, (key, line)
 
 
-# zlib's fastest level: JSON lines shrink several-fold, at over 100 MB/s.
-RUN_LEVEL = 1
-
-
 def sorted_runs(keyed: Iterable[tuple[int, tuple]]) -> list[tuple[int, bytes]]:
     """keyed lines (keyed_line) -> [(file shard, run)], shards in order: each shard's
     (sort key, line) items sorted, pickled and compressed as one bytes object."""
     by_shard: dict[int, list[tuple]] = {}
     for shard, item in keyed:
         by_shard.setdefault(shard, []).append(item)
-    return [
-        (shard, zlib.compress(pickle.dumps(sorted(items), protocol=pickle.HIGHEST_PROTOCOL), RUN_LEVEL))
-        for shard, items in sorted(by_shard.items())
-    ]
+    return [(shard, pack_compressed(sorted(items))) for shard, items in sorted(by_shard.items())]
 
 
 def run_items(run: bytes) -> list[tuple]:
     """a run -> its (sort key, line) items, sorted."""
-    return pickle.loads(zlib.decompress(run))
+    return unpack_compressed(run)
 
 
 def merged_lines(runs: Iterable[bytes]) -> Iterator[str]:

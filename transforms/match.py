@@ -5,7 +5,6 @@ Pure functions, no Beam.
 
 from __future__ import annotations
 
-import pickle
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
@@ -13,6 +12,7 @@ from typing import TypeVar
 import numpy as np
 
 from transforms.model import BandKeys, HalfPairs, SignaturePairs, SignedWindows
+from transforms.shards import pack
 from transforms.sketch import band_key_matrix
 
 Ref = TypeVar("Ref", bound=tuple)
@@ -256,7 +256,7 @@ def packed_partitions(signatures: np.ndarray, refs: Sequence[Ref], partitions: i
     partitions in order. Packed where they are signed, they cross Beam's process and its
     grouping as one bytes object each, not as a Python object per window."""
     found = signature_partitions(signatures, refs, partitions)
-    return [(part, pickle.dumps(found[part], protocol=pickle.HIGHEST_PROTOCOL)) for part in sorted(found)]
+    return [(part, pack(found[part])) for part in sorted(found)]
 
 
 def distinct_signatures(batches: Iterable[SignedWindows]) -> list[tuple[np.ndarray, tuple[Ref, ...]]]:
