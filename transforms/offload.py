@@ -30,7 +30,7 @@ from apache_beam.metrics import Metrics
 from apache_beam.utils.windowed_value import WindowedValue
 
 from transforms.heap import relax_gc
-from transforms.work import start_worker
+from transforms.work import run_step, start_worker
 
 # What a worker process imports before it is forked off the pool's server: the work.
 PRELOAD = ["transforms.work"]
@@ -148,9 +148,9 @@ class Offloaded(beam.DoFn):
         batch, places = self.batch, self.places
         self.batch, self.places = [], []
         if self.pool is None:
-            yield from self._emit(self.work(batch, *self.args), places)
+            yield from self._emit(run_step(self.work, batch, *self.args), places)
             return
-        self.pending.append((self.pool.submit(self.work, batch, *self.args), places))
+        self.pending.append((self.pool.submit(run_step, self.work, batch, *self.args), places))
         while self.pending and (len(self.pending) > 2 * self.processes or self.pending[0][0].done()):
             yield from self._take()
 

@@ -78,6 +78,14 @@ def _working_on(step: str) -> None:
     release_free_memory()
 
 
+def run_step(work, batch: list, *args) -> tuple[list[list], Counts]:
+    """a work function (one of this module's `*_batch`) and its batch -> what it gives,
+    worked in this process once its step is noted (_working_on: the function's name
+    less `_batch`). transforms.offload runs every batch through here."""
+    _working_on(work.__name__.removesuffix("_batch"))
+    return work(batch, *args)
+
+
 def paragraphs_of(doc: Document) -> list[Paragraph]:
     return document_paragraphs(doc.doc_id, doc.text, doc.outlet, doc.published)
 
@@ -101,7 +109,6 @@ def attach_batch(groups: list) -> tuple[list[list], Counts]:
     for each, (b's shard, packed [(b's doc_id, ToAlign)]): each pair's paragraph a, sent
     to the document of paragraph b, one ToAlign per document pair, one element per pair
     of shards."""
-    _working_on("attach")
     counts: Counter = Counter()
     outputs = []
     for _, grouped in groups:
@@ -126,7 +133,6 @@ def align_batch(groups: list, max_gap: int, min_words: int) -> tuple[list[list],
     for each, [SpanPairBatch]: every pair the group holds aligned (transforms.align),
     and the span pairs of its matches (what clustering needs of them, span_pair), one
     packed batch per shard (none when nothing matched)."""
-    _working_on("align")
     counts: Counter = Counter()
     outputs = []
     for _, grouped in groups:
@@ -154,7 +160,6 @@ def pieces_batch(groups: list, partitions: int) -> tuple[list[list], Counts]:
     documents]}) groups -> for each, (cluster partition, packed [Piece]): each node of
     the shard cut at its document's paragraphs, the pieces of one partition together;
     partitions by key_part of the cluster's key."""
-    _working_on("pieces")
     counts: Counter = Counter()
     outputs = []
     for _, grouped in groups:
@@ -176,7 +181,6 @@ def document_lines_batch(groups: list, with_text: bool, shards: int) -> tuple[li
     (transforms.maps.document_row; with its text if `with_text`), as sorted runs of
     lines for `shards` files, and the tallies of those documents by outlet. Spans whose document
     the join did not find are counted (WITHOUT_DOCUMENT)."""
-    _working_on("document_lines")
     counts: Counter = Counter()
     outputs = []
     for _, grouped in groups:
@@ -206,7 +210,6 @@ def read_batch(items: list, agencies: tuple) -> tuple[list[list], Counts]:
     each, its records: every Document with `credits`, the wire agencies its text credits
     (datelines, bylines, closing credits); counted as read, and as rejected for
     RecordErrors."""
-    _working_on("read")
     from transforms.readers import parse_part  # here: it loads trafilatura, which workers need not
 
     finder = _agencies(agencies)
@@ -227,7 +230,6 @@ def read_batch(items: list, agencies: tuple) -> tuple[list[list], Counts]:
 def seal_batch(groups: list) -> tuple[list[list], Counts]:
     """(shard, [(doc_id, pickle)]) groups -> for each, (shard, the shard sealed:
     transforms.shards.seal)."""
-    _working_on("seal")
     return [[(shard, seal(items))] for shard, items in groups], {}
 
 
@@ -239,7 +241,6 @@ def passages_batch(groups: list, max_gap: int, min_words: int, agencies: tuple) 
     """(cluster partition, [packed [Piece]]) groups -> for each, the Passages of every
     cluster in it (build_passages), clusters in key order; `agencies`: the config's extra
     agencies as sorted (name, aliases) items."""
-    _working_on("passages")
     wire_of = _agencies(agencies).name
     counts: Counter = Counter()
     outputs = []
@@ -299,7 +300,6 @@ def sign_batch(
 ) -> tuple[list[list], Counts]:
     """batches of documents -> for each, its windows' signatures as (partition, packed
     SignedWindows), one element per signature partition (packed_partitions)."""
-    _working_on("sign")
     counts: Counter = Counter()
     outputs = []
     for docs in batches:
