@@ -3,8 +3,18 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transforms.align import MIN_SIMILARITY, Vocabulary, align_paragraphs, repeated_stretches, shared_stretches
-from transforms.model import Paragraph
+from transforms.align import (
+    MIN_SIMILARITY,
+    Vocabulary,
+    align_paragraphs,
+    align_spans,
+    pairs_of,
+    repeated_runs,
+    repeated_stretches,
+    shared_stretches,
+)
+from transforms.components import span_pair
+from transforms.model import Paragraph, ParagraphText
 from transforms.text import tokenize
 
 WIRE = (
@@ -169,3 +179,41 @@ def test_repeated_stretches_find_what_aligning_and_masking_again_finds(keys, mas
     a, b = keys
     expected = _repeated_by_counting(list(a), list(b), 1, 3, 3, mask_a, mask_b)
     assert repeated_stretches(list(a), list(b), 1, 3, 3, mask_a, mask_b) == expected
+
+
+_WORDS = ["the", "minister", "said", "on", "Sunday", "talks", "Baghdad", "troops", "(AFP)", "-", "Mr."]
+
+
+@st.composite
+def _paragraph_pair(draw):
+    """two paragraphs of one small vocabulary (so they share stretches), the second
+    sometimes opening with a dateline, each somewhere in its document."""
+    a = " ".join(draw(st.lists(st.sampled_from(_WORDS), min_size=0, max_size=40)))
+    b = " ".join(draw(st.lists(st.sampled_from(_WORDS), min_size=0, max_size=40)))
+    if draw(st.booleans()):
+        b = "BAGHDAD (AFP) - " + b
+    a_at, b_at = draw(st.integers(0, 900)), draw(st.integers(0, 900))
+    return (
+        Paragraph("a", draw(st.integers(0, 5)), a_at, a_at + len(a), a),
+        Paragraph("b", draw(st.integers(0, 5)), b_at, b_at + len(b), b),
+    )
+
+
+@given(_paragraph_pair(), st.integers(0, 5), st.integers(1, 8))
+def test_align_spans_are_the_span_pairs_of_align_paragraphs(pair, max_gap, min_words):
+    a, b = pair
+    expected = [span_pair(match) for match in align_paragraphs(a, b, max_gap, min_words)]
+    text_a = ParagraphText(a.doc_id, a.index, a.start, a.text)
+    found = align_spans(text_a, b.text, b.start, max_gap, min_words)
+    assert [((a.doc_id, s, e), (b.doc_id, t, u)) for s, e, t, u in found] == expected
+
+
+@given(_text_and_copy(), st.booleans(), st.booleans())
+def test_repeated_runs_are_the_stretches_as_runs_and_told_counts_change_nothing(keys, mask_a, mask_b):
+    a, b = keys
+    expected = repeated_stretches(list(a), list(b), 1, 3, 3, mask_a, mask_b)
+    left = (sum(k >= 0 for k in a), sum(k >= 0 for k in b))
+    for told in (None, left):
+        runs = repeated_runs(list(a), list(b), 1, 3, 3, mask_a, mask_b, left=told)
+        assert [pairs_of(stretch) for stretch in runs] == expected
+        assert all(n > 0 for stretch in runs for _, _, n in stretch)

@@ -10,7 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from transforms.text import (
+    _ASCII_SENTENCE_END,
     _PUNCTUATION,
+    _SENTENCE_END,
     _TOKEN,
     _tokenize_any,
     document_paragraphs,
@@ -264,3 +266,8 @@ def test_a_long_line_is_cut_after_a_sentence():
     text = "One short sentence here. " * 2000
     spans = split_paragraphs(text)
     assert len(spans) > 1 and all(text[s:e].endswith("here.") for s, e in spans)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab .!?\"')]([\t\n")), max_size=60))
+def test_the_ascii_sentence_end_finds_what_the_full_one_finds_in_ascii_text(text):
+    assert [m.span() for m in _ASCII_SENTENCE_END.finditer(text)] == [m.span() for m in _SENTENCE_END.finditer(text)]

@@ -51,43 +51,63 @@ class Vocabulary:
         return list(map(self._ids.setdefault, norms, self._next))
 
 
+# One equal run: (index in a, index in b, length): the pairs (i + k, j + k), k < length.
+Run = tuple[int, int, int]
+
+
+def pairs_of(runs: Sequence[Run]) -> list[Pair]:
+    """equal runs -> their aligned token pairs, in order."""
+    return [(i + k, j + k) for i, j, n in runs for k in range(n)]
+
+
 def shared_stretches(a: Sequence[int], b: Sequence[int], max_gap: int, min_words: int) -> list[list[Pair]]:
     """two key sequences -> the stretches of text they share, each a list of aligned
     token index pairs (increasing in both), with at least `min_words` pairs.
 
     Negative keys never match anything: callers use them to mask tokens out.
     """
+    return [pairs_of(runs) for runs in shared_runs(a, b, max_gap, min_words)]
+
+
+def shared_runs(a: Sequence[int], b: Sequence[int], max_gap: int, min_words: int) -> list[list[Run]]:
+    """shared_stretches, each stretch as its equal runs (pairs_of gives its pairs): no
+    Python work per word, only per run."""
     runs = [
         (op.src_start, op.dest_start, op.src_end - op.src_start)
         for op in Indel.opcodes(a, b)
         if op.tag == "equal" and a[op.src_start] >= 0
     ]
-    stretches: list[list[tuple[int, int, int]]] = []
+    stretches: list[list[Run]] = []
     for run in runs:
         last = stretches[-1][-1] if stretches else None
         if last and run[0] - (last[0] + last[2]) <= max_gap and run[1] - (last[1] + last[2]) <= max_gap:
             stretches[-1].append(run)
         else:
             stretches.append([run])
-    out: list[list[Pair]] = []
+    out: list[list[Run]] = []
     for stretch in stretches:
         blocks = _blocks(stretch)
         while blocks and sum(n for _, _, n in blocks[0]) < MIN_RUN:
             blocks = blocks[1:]
         while blocks and sum(n for _, _, n in blocks[-1]) < MIN_RUN:
             blocks = blocks[:-1]
-        pairs = [(i + k, j + k) for block in blocks for i, j, n in block for k in range(n)]
-        if len(pairs) >= min_words:
-            out.append(pairs)
-    grown: list[list[Pair]] = []
-    for k, pairs in enumerate(out):
-        before = grown[-1][-1] if grown else (-1, -1)
-        after = out[k + 1][0] if k + 1 < len(out) else (len(a), len(b))
-        grown.append(_extended(pairs, a, b, before, after))
+        kept = [run for block in blocks for run in block]
+        if sum(n for _, _, n in kept) >= min_words:
+            out.append(kept)
+    grown: list[list[Run]] = []
+    for k, runs in enumerate(out):
+        before = _last_pair(grown[-1]) if grown else (-1, -1)
+        after = out[k + 1][0][:2] if k + 1 < len(out) else (len(a), len(b))
+        grown.append(_extended(runs, a, b, before, after))
     return grown
 
 
-def _blocks(runs: list[tuple[int, int, int]]) -> list[list[tuple[int, int, int]]]:
+def _last_pair(runs: Sequence[Run]) -> Pair:
+    i, j, n = runs[-1]
+    return i + n - 1, j + n - 1
+
+
+def _blocks(runs: list[Run]) -> list[list[Run]]:
     """equal runs -> blocks of runs that at most two words part on each side (a changed
     word, an inserted "Mr."): a stretch is trimmed block by block, not run by run."""
     blocks = [[runs[0]]] if runs else []
@@ -100,21 +120,22 @@ def _blocks(runs: list[tuple[int, int, int]]) -> list[list[tuple[int, int, int]]
     return blocks
 
 
-def _extended(pairs: list[Pair], a: Sequence[int], b: Sequence[int], before: Pair, after: Pair) -> list[Pair]:
+def _extended(runs: list[Run], a: Sequence[int], b: Sequence[int], before: Pair, after: Pair) -> list[Run]:
     """a stretch, grown over the equal tokens just before and after it (strictly between
     `before` and `after`): where the LCS matched a word twice over ("to" in "To anyone
     ... to send"), it may have taken the other one, and the stretch would start late."""
-    i, j = pairs[0]
-    head = []
+    i, j, _ = runs[0]
+    head = 0
     while i - 1 > before[0] and j - 1 > before[1] and a[i - 1] >= 0 and a[i - 1] == b[j - 1]:
-        i, j = i - 1, j - 1
-        head.append((i, j))
-    i, j = pairs[-1]
-    tail = []
+        i, j, head = i - 1, j - 1, head + 1
+    first_i, first_j = i, j
+    i, j = _last_pair(runs)
+    tail = 0
     while i + 1 < after[0] and j + 1 < after[1] and a[i + 1] >= 0 and a[i + 1] == b[j + 1]:
-        i, j = i + 1, j + 1
-        tail.append((i, j))
-    return head[::-1] + pairs + tail if head or tail else pairs
+        i, j, tail = i + 1, j + 1, tail + 1
+    if not head and not tail:
+        return runs
+    return ([(first_i, first_j, head)] if head else []) + runs + ([(i - tail + 1, j - tail + 1, tail)] if tail else [])
 
 
 def _next_word(starts: Sequence[int], i: int, length: int) -> int:
@@ -169,21 +190,37 @@ def repeated_stretches(
     matched (negative keys, odd in a, even in b) on the sides asked for -> every stretch
     found. Stops when a pass finds nothing or too few words are left on a side. The
     masked lists are changed in place."""
-    found: list[list[Pair]] = []
+    return [pairs_of(runs) for runs in repeated_runs(a, b, max_gap, min_words, passes, mask_a, mask_b)]
+
+
+def repeated_runs(
+    a: list[int],
+    b: list[int],
+    max_gap: int,
+    min_words: int,
+    passes: int,
+    mask_a: bool = True,
+    mask_b: bool = True,
+    left: tuple[int, int] | None = None,
+) -> list[list[Run]]:
+    """repeated_stretches, each stretch as its equal runs (shared_runs). `left`: how many
+    keys of a and of b are unmasked (0 or more), if the caller knows (else counted)."""
+    found: list[list[Run]] = []
     # Unmasked words left on each side. A matched pair is two equal unmasked keys, and a
     # masked key never matches again, so each pass masks only words not masked before.
-    left_a, left_b = sum(map(_NOT_NEGATIVE, a)), sum(map(_NOT_NEGATIVE, b))
+    left_a, left_b = left if left is not None else (sum(map(_NOT_NEGATIVE, a)), sum(map(_NOT_NEGATIVE, b)))
     for _ in range(passes):
-        stretches = shared_stretches(a, b, max_gap, min_words)
+        stretches = shared_runs(a, b, max_gap, min_words)
         if not stretches:
             break
         found.extend(stretches)
-        for i, j in (p for stretch in stretches for p in stretch):
+        matched = 0
+        for i, j, n in (run for stretch in stretches for run in stretch):
             if mask_a:
-                a[i] = -1 - 2 * i
+                a[i : i + n] = range(-1 - 2 * i, -1 - 2 * (i + n), -2)
             if mask_b:
-                b[j] = -2 - 2 * j
-        matched = sum(map(len, stretches))
+                b[j : j + n] = range(-2 - 2 * j, -2 - 2 * (j + n), -2)
+            matched += n
         left_a -= matched if mask_a else 0
         left_b -= matched if mask_b else 0
         if min(left_a, left_b) < min_words:
@@ -206,17 +243,20 @@ def _align_texts(text_a: str, text_b: str, max_gap: int, min_words: int) -> tupl
     two texts come up again and again in different pairs of documents."""
     (starts_a, keyed_a, dateline_a), (starts_b, keyed_b, dateline_b) = _keyed(text_a), _keyed(text_b)
     # A dateline ("BAGHDAD (AFP) -") is a credit, not copy: its words match nothing.
-    keys_a = [-1 - 2 * i for i in range(dateline_a)] + list(keyed_a[dateline_a:])
-    keys_b = [-2 - 2 * j for j in range(dateline_b)] + list(keyed_b[dateline_b:])
+    keys_a = list(range(-1, -1 - 2 * dateline_a, -2)) + list(keyed_a[dateline_a:])
+    keys_b = list(range(-2, -2 - 2 * dateline_b, -2)) + list(keyed_b[dateline_b:])
     # One LCS keeps one order; text moved within the paragraph is found by aligning again.
-    found = repeated_stretches(keys_a, keys_b, max_gap, min_words, MAX_PASSES)
+    # Stretches sort by their first pair: no two start on one word of a (it is masked).
+    left = (len(keyed_a) - dateline_a, len(keyed_b) - dateline_b)  # keys are 0 or more
+    found = repeated_runs(keys_a, keys_b, max_gap, min_words, MAX_PASSES, left=left)
     out = []
-    for pairs in sorted(found):
-        (i0, j0), (i1, j1) = pairs[0], pairs[-1]
+    for runs in sorted(found):
+        (i0, j0, _), (i1, j1) = runs[0], _last_pair(runs)
+        aligned = sum(n for _, _, n in runs)
         # A span runs on to the next word, so that spans of one paragraph with no word
         # between them (a merge, a split) touch and become one node of a cluster.
         span_tokens = (i1 - i0 + 1) + (j1 - j0 + 1)
-        if 2 * len(pairs) < MIN_SIMILARITY * span_tokens:
+        if 2 * aligned < MIN_SIMILARITY * span_tokens:
             continue
         out.append(
             (
@@ -226,11 +266,23 @@ def _align_texts(text_a: str, text_b: str, max_gap: int, min_words: int) -> tupl
                 starts_b[j0],
                 _next_word(starts_b, j1, len(text_b)),
                 _reach(starts_b, j1, len(text_b), max_gap),
-                len(pairs),
-                round(2 * len(pairs) / span_tokens, 4),
+                aligned,
+                round(2 * aligned / span_tokens, 4),
             )
         )
     return tuple(out)
+
+
+def align_spans(a: ParagraphText, b_text: str, b_start: int, max_gap: int, min_words: int) -> list[tuple[int, ...]]:
+    """a paragraph, and another one's text and where it starts in its document -> for
+    each stretch of text they share, (a_start, a_end, b_start, b_end): the two spans
+    clustering needs (transforms.components.span_pair of align_paragraphs' SpanMatch,
+    each running on to its reach), without a SpanMatch made."""
+    at = a.start
+    return [
+        (at + a_start, at + max(a_end, a_reach), b_start + b_from, b_start + max(b_end, b_reach))
+        for a_start, a_end, a_reach, b_from, b_end, b_reach, _, _ in _align_texts(a.text, b_text, max_gap, min_words)
+    ]
 
 
 def align_paragraphs(a: Paragraph | ParagraphText, b: Paragraph, max_gap: int, min_words: int) -> list[SpanMatch]:

@@ -99,6 +99,12 @@ def pack_span_pairs(pairs: Iterable[tuple[Interval, Interval]]) -> SpanPairBatch
     rows = [
         (docs.setdefault(a[0], len(docs)), a[1], a[2], docs.setdefault(b[0], len(docs)), b[1], b[2]) for a, b in pairs
     ]
+    return span_pair_batch(docs, rows)
+
+
+def span_pair_batch(docs: dict[str, int], rows: list[tuple[int, ...]]) -> SpanPairBatch:
+    """{doc_id: its number, numbered from 0 in order}, rows (a, a_start, a_end, b,
+    b_start, b_end) naming documents by number -> the SpanPairBatch of those rows."""
     return SpanPairBatch(tuple(docs), np.asarray(rows, dtype=np.int64).reshape(-1, 6).tobytes())
 
 

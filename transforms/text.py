@@ -275,6 +275,8 @@ def placed_words(text: str, start: int, lo: int, hi: int) -> Words:
 _SENTENCE_END = re.compile(
     r"[.!?\u3002\uff01\uff1f\u2026\u061f\u06d4\u0964\u0965]+[\"'\u201d\u2019\u00bb)\]]*(?=\s|$)|[\u3002\uff01\uff1f]"
 )
+# The same on ASCII text, where only its ASCII characters can match: half again as fast.
+_ASCII_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)")
 
 
 def sentence_windows(tokens: Sequence[Token], text: str, min_words: int) -> list[list[Token]]:
@@ -306,7 +308,8 @@ def window_norms(text: str, min_words: int) -> list[list[str]]:
     at = 0
     plain = _ascii_form(text)
     lower = plain.lower() if plain is not None else None  # ASCII: same length, same words
-    for end in [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
+    sentence_end = _ASCII_SENTENCE_END if text.isascii() else _SENTENCE_END
+    for end in [m.end() for m in sentence_end.finditer(text)] + [len(text)]:
         if lower is not None:
             sentence = _ASCII_WORD.findall(lower, at, end)
         else:

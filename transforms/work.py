@@ -17,9 +17,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from transforms.align import align_paragraphs, forget_alignments
+from transforms.align import align_spans, forget_alignments
 from transforms.boilerplate import boilerplate_reason
-from transforms.components import span_pairs, unpack_span_pairs
+from transforms.components import span_pair_batch, unpack_span_pairs
 from transforms.credits import Agencies
 from transforms.heap import relax_gc, release_free_memory
 from transforms.lines import document_key, keyed_line, sorted_runs
@@ -40,7 +40,7 @@ from transforms.outlet_facts import document_tallies
 from transforms.passages import build_passages
 from transforms.shards import Shelf, by_shard, key_part, merged, opened, pack, seal
 from transforms.sketch import Signer, shingle_values, word_hashes
-from transforms.text import document_paragraphs, window_norms, words
+from transforms.text import document_paragraphs, split_paragraphs, window_norms, words
 
 Counts = dict[tuple[str, str], int]
 
@@ -95,13 +95,19 @@ def _joined(grouped: dict, lists: list, counts: Counter) -> Iterator[tuple[Docum
     value) it found -> for each document the values name, in doc_id order: (document,
     its paragraphs, its values). Values whose document the join did not find are
     counted (WITHOUT_DOCUMENT), not given."""
+    for doc, values in _joined_documents(grouped, lists, counts):
+        yield doc, paragraphs_of(doc), values
+
+
+def _joined_documents(grouped: dict, lists: list, counts: Counter) -> Iterator[tuple[Document, list]]:
+    """_joined, without the paragraphs: (document, its values)."""
     shelf = Shelf(grouped["doc"])
     for doc_id, values in merged(lists).items():
         doc = shelf.get(doc_id)
         if doc is None:
             counts[WITHOUT_DOCUMENT] += len(values)
             continue
-        yield doc, paragraphs_of(doc), values
+        yield doc, values
 
 
 def attach_batch(groups: list) -> tuple[list[list], Counts]:
@@ -131,21 +137,27 @@ def attach_batch(groups: list) -> tuple[list[list], Counts]:
 def align_batch(groups: list, max_gap: int, min_words: int) -> tuple[list[list], Counts]:
     """(shard, {doc: [sealed documents], left: [packed [(doc_id, ToAlign)]]}) groups ->
     for each, [SpanPairBatch]: every pair the group holds aligned (transforms.align),
-    and the span pairs of its matches (what clustering needs of them, span_pair), one
+    and the span pairs of its matches (what clustering needs of them: align_spans), one
     packed batch per shard (none when nothing matched)."""
     counts: Counter = Counter()
     outputs = []
     for _, grouped in groups:
-        found = []
-        for _, paragraphs, lefts in _joined(grouped, opened(grouped, "left"), counts):
+        docs: dict[str, int] = {}  # doc_id -> its number in the batch, in order of first use
+        rows: list[tuple[int, ...]] = []
+        for doc, lefts in _joined_documents(grouped, opened(grouped, "left"), counts):
+            spans = split_paragraphs(doc.text)
+            texts = [doc.text[start:end] for start, end in spans]
             for left in lefts:
                 for a, b_index in left.pairs:
-                    matches = align_paragraphs(a, paragraphs[b_index], max_gap, min_words)
-                    counts[("verify", "verified" if matches else "rejected")] += 1
-                    found.extend(matches)
+                    found = align_spans(a, texts[b_index], spans[b_index][0], max_gap, min_words)
+                    counts[("verify", "verified" if found else "rejected")] += 1
+                    for a_start, a_end, b_start, b_end in found:
+                        number_a = docs.setdefault(a.doc_id, len(docs))
+                        number_b = docs.setdefault(doc.doc_id, len(docs))
+                        rows.append((number_a, a_start, a_end, number_b, b_start, b_end))
         if grouped["left"]:
-            counts[("verify", "spans")] += len(found)
-        outputs.append([span_pairs(found)] if found else [])
+            counts[("verify", "spans")] += len(rows)
+        outputs.append([span_pair_batch(docs, rows)] if rows else [])
     return outputs, dict(counts)
 
 
@@ -275,18 +287,19 @@ def sign_documents(
     counts: Counter = Counter()
     refs, lengths, words = [], [], []
     for doc in docs:
-        for paragraph in paragraphs_of(doc):
-            reason = boilerplate_reason(paragraph.text)
+        for index, (start, end) in enumerate(split_paragraphs(doc.text)):
+            text = doc.text[start:end]
+            reason = boilerplate_reason(text)
             if reason:
                 counts[(filtered, reason)] += 1
                 continue
-            windows = window_norms(paragraph.text, min_words)
+            windows = window_norms(text, min_words)
             if sum(len(window) for window in windows) < min_words:
                 counts[(namespace, "too_short")] += 1
                 continue
             counts[(namespace, "signed")] += 1
             for window in windows:
-                refs.append(paragraph.ref)
+                refs.append((doc.doc_id, index))
                 lengths.append(len(window))
                 words.extend(window)
     counts[(namespace, "windows")] += len(refs)
