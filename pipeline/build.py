@@ -67,7 +67,7 @@ def build(
             | "PartitionPresigned" >> beam.FlatMap(presigned_partitions)
         )
         signed = (signed, presigned) | "AllSigned" >> beam.Flatten()
-    candidates = signed | "GroupByBand" >> GroupByBand(bands, rows, config.max_bucket_size)
+    candidates = signed | "GroupByBand" >> GroupByBand(bands, rows, config.max_bucket_size, processes=processes)
     matches = candidates | "Verify" >> Verify(
         matched, config.max_gap_words, config.min_shared_words, config.align_parts, processes
     )

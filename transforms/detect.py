@@ -15,13 +15,11 @@ from apache_beam.pvalue import TaggedOutput
 
 from transforms.match import (
     band_keys_by_partition,
-    bucket_signature_pairs,
     distinct_signatures,
     half_pairs,
     identical_pairs,
     packed_partitions,
     pairs_by_doc,
-    pairs_by_partition,
     paragraph_pairs,
     signature_ids,
     union_pairs,
@@ -37,7 +35,7 @@ from transforms.packed import PackedCoGroupByKey, split_by_key
 from transforms.shards import by_shard, merged
 from transforms.text import split_paragraphs
 from transforms.work import WITHOUT_DOCUMENT as _WITHOUT_DOCUMENT
-from transforms.work import align_batch, attach_batch, sign_batch
+from transforms.work import align_batch, attach_batch, bucket_pairs_batch, sign_batch
 
 
 def paragraph_count(doc: Document) -> int:
@@ -115,21 +113,6 @@ class SameSignatureFn(beam.DoFn):
                 yield TaggedOutput(BANDS, (band_partition, keys[band_partition]))
 
 
-class BucketPairsFn(beam.DoFn):
-    """(band partition, [BandKeys]) -> (signature partition, SignaturePairs): the
-    candidate pairs of signatures that share a bucket, by the first's partition."""
-
-    def __init__(self, max_bucket_size: int):
-        self.max_bucket_size = max_bucket_size
-        self.hot = Metrics.counter("lsh", "hot_buckets")
-
-    def process(self, element):
-        _, parts = element
-        pairs, hot = bucket_signature_pairs(parts, self.max_bucket_size)
-        self.hot.inc(hot)
-        yield from sorted(pairs_by_partition(pairs).items())
-
-
 def _refs_of(grouped) -> tuple:
     """{refs: [SignatureRefs], ...} -> the paragraphs of each signature of the partition."""
     return grouped["refs"][0].refs if grouped["refs"] else ()
@@ -180,13 +163,22 @@ class GroupByBand(beam.PTransform):
     partition; buckets become signature pairs there, with numpy. The pairs then meet the
     paragraphs of their first signature, then of their second (two small joins by
     signature partition), and become paragraph pairs, which travel as one list per
-    document.
+    document. Buckets become pairs in `processes` worker processes (transforms.offload;
+    0: here): only arrays go there and back.
     """
 
-    def __init__(self, bands: int, rows: int, max_bucket_size: int, batch_size: int = 4096, partitions: int = 64):
+    def __init__(
+        self,
+        bands: int,
+        rows: int,
+        max_bucket_size: int,
+        batch_size: int = 4096,
+        partitions: int = 64,
+        processes: int = 0,
+    ):
         super().__init__()
         self.bands, self.rows, self.max_bucket_size = bands, rows, max_bucket_size
-        self.batch_size, self.partitions = batch_size, partitions
+        self.batch_size, self.partitions, self.processes = batch_size, partitions, processes
 
     def expand(self, signed):
         same = (
@@ -200,7 +192,8 @@ class GroupByBand(beam.PTransform):
         pairs = (
             same[BANDS]
             | "GroupByPartition" >> beam.GroupByKey()
-            | "PairsInBuckets" >> beam.ParDo(BucketPairsFn(self.max_bucket_size))
+            | "PairsInBuckets"
+            >> beam.ParDo(Offloaded(bucket_pairs_batch, (self.max_bucket_size,), self.processes, batch_size=1))
         )
         halves = (
             {"refs": same[REFS], "pairs": pairs}

@@ -24,7 +24,11 @@ from transforms.credits import Agencies
 from transforms.heap import relax_gc, release_free_memory
 from transforms.lines import document_key, keyed_line, sorted_runs
 from transforms.maps import document_row
-from transforms.match import packed_partitions
+from transforms.match import (
+    bucket_signature_pairs,
+    packed_partitions,
+    pairs_by_partition,
+)
 from transforms.model import (
     Document,
     DocumentLines,
@@ -319,4 +323,17 @@ def sign_batch(
         refs, signatures, signed = sign_documents(docs, shingle_size, min_words, num_perm, seed, "signatures")
         counts.update(signed)
         outputs.append(packed_partitions(signatures, refs, partitions))
+    return outputs, dict(counts)
+
+
+def bucket_pairs_batch(groups: list, max_bucket_size: int) -> tuple[list[list], Counts]:
+    """(band partition, [BandKeys]) groups -> for each, (signature partition,
+    SignaturePairs): the candidate pairs of signatures that share a bucket, by the
+    first's partition."""
+    counts: Counter = Counter()
+    outputs = []
+    for _, parts in groups:
+        pairs, hot = bucket_signature_pairs(parts, max_bucket_size)
+        counts[("lsh", "hot_buckets")] += hot
+        outputs.append(sorted(pairs_by_partition(pairs).items()))
     return outputs, dict(counts)
