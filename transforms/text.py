@@ -338,8 +338,14 @@ def dateline_end(text: str) -> int:
 def document_paragraphs(doc_id: str, text: str, outlet: str | None, published: str | None) -> list[Paragraph]:
     """a document's text -> its Paragraphs, with exact offsets and the gap after each."""
     spans = split_paragraphs(text)
-    out = []
-    for i, (start, end) in enumerate(spans):
-        gap_end = spans[i + 1][0] if i + 1 < len(spans) else end
-        out.append(Paragraph(doc_id, i, start, end, text[start:end], outlet, published, text[end:gap_end]))
-    return out
+    return [paragraph_at(doc_id, text, spans, i, outlet, published) for i in range(len(spans))]
+
+
+def paragraph_at(
+    doc_id: str, text: str, spans: list[tuple[int, int]], i: int, outlet: str | None, published: str | None
+) -> Paragraph:
+    """a document's text and its paragraphs' spans (split_paragraphs) -> its paragraph i
+    as document_paragraphs gives it, for a step that needs a few paragraphs, not all."""
+    start, end = spans[i]
+    gap_end = spans[i + 1][0] if i + 1 < len(spans) else end
+    return Paragraph(doc_id, i, start, end, text[start:end], outlet, published, text[end:gap_end])

@@ -44,7 +44,7 @@ from transforms.outlet_facts import document_tallies
 from transforms.passages import build_passages
 from transforms.shards import Shelf, by_shard, key_part, merged, opened, pack, seal
 from transforms.sketch import Signer, shingle_values, word_hashes
-from transforms.text import document_paragraphs, split_paragraphs, window_norms, words
+from transforms.text import paragraph_at, split_paragraphs, window_norms, words
 
 Counts = dict[tuple[str, str], int]
 
@@ -90,21 +90,11 @@ def run_step(work, batch: list, *args) -> tuple[list[list], Counts]:
     return work(batch, *args)
 
 
-def paragraphs_of(doc: Document) -> list[Paragraph]:
-    return document_paragraphs(doc.doc_id, doc.text, doc.outlet, doc.published)
-
-
-def _joined(grouped: dict, lists: list, counts: Counter) -> Iterator[tuple[Document, list[Paragraph], list]]:
+def _joined(grouped: dict, lists: list, counts: Counter) -> Iterator[tuple[Document, list]]:
     """a join's documents (grouped["doc"]: sealed shards) and the lists of (doc_id,
     value) it found -> for each document the values name, in doc_id order: (document,
-    its paragraphs, its values). Values whose document the join did not find are
-    counted (WITHOUT_DOCUMENT), not given."""
-    for doc, values in _joined_documents(grouped, lists, counts):
-        yield doc, paragraphs_of(doc), values
-
-
-def _joined_documents(grouped: dict, lists: list, counts: Counter) -> Iterator[tuple[Document, list]]:
-    """_joined, without the paragraphs: (document, its values)."""
+    its values). Values whose document the join did not find are counted
+    (WITHOUT_DOCUMENT), not given."""
     shelf = Shelf(grouped["doc"])
     for doc_id, values in merged(lists).items():
         doc = shelf.get(doc_id)
@@ -130,9 +120,14 @@ def attach_batch(groups: list) -> tuple[list[list], Counts]:
                 if doc is None:
                     counts[WITHOUT_DOCUMENT] += 1
                     continue
-                texts = [ParagraphText(p.doc_id, p.index, p.start, p.text) for p in paragraphs_of(doc)]
+                spans = split_paragraphs(doc.text)
+                texts: dict[int, ParagraphText] = {}  # made once each, for the paragraphs paired only
                 for index, (b_doc, b_index) in candidates.pairs:
-                    to.setdefault(b_doc, []).append((texts[index], b_index))
+                    a = texts.get(index)
+                    if a is None:
+                        start, end = spans[index]
+                        a = texts[index] = ParagraphText(doc.doc_id, index, start, doc.text[start:end])
+                    to.setdefault(b_doc, []).append((a, b_index))
         to_align = ((b_doc, ToAlign(b_doc, tuple(to[b_doc]))) for b_doc in sorted(to))
         outputs.append([(shard, pack(items)) for shard, items in by_shard(to_align)])
     return outputs, dict(counts)
@@ -148,7 +143,7 @@ def align_batch(groups: list, max_gap: int, min_words: int) -> tuple[list[list],
     for _, grouped in groups:
         docs: dict[str, int] = {}  # doc_id -> its number in the batch, in order of first use
         rows: list[tuple[int, ...]] = []
-        for doc, lefts in _joined_documents(grouped, opened(grouped, "left"), counts):
+        for doc, lefts in _joined(grouped, opened(grouped, "left"), counts):
             spans = split_paragraphs(doc.text)
             texts = [doc.text[start:end] for start, end in spans]
             for left in lefts:
@@ -181,12 +176,18 @@ def pieces_batch(groups: list, partitions: int) -> tuple[list[list], Counts]:
     for _, grouped in groups:
         out: dict[int, list[Piece]] = {}
         nodes = [_nodes(batch) for batch in opened(grouped, "node")]
-        for doc, paragraphs, found in _joined(grouped, nodes, counts):
+        for doc, found in _joined(grouped, nodes, counts):
+            spans = split_paragraphs(doc.text)
+            made: dict[int, Paragraph] = {}  # made once each, for the paragraphs a node touches only
             for key, start, end in found:
                 pieces = out.setdefault(key_part(key, partitions), [])
-                for para in paragraphs:
-                    if para.start < end and start < para.end:
-                        pieces.append(Piece(key, max(start, para.start), min(end, para.end), para, doc.credits))
+                for index, (para_start, para_end) in enumerate(spans):
+                    if para_start < end and start < para_end:
+                        para = made.get(index)
+                        if para is None:
+                            para = paragraph_at(doc.doc_id, doc.text, spans, index, doc.outlet, doc.published)
+                            made[index] = para
+                        pieces.append(Piece(key, max(start, para_start), min(end, para_end), para, doc.credits))
         outputs.append([(partition, pack(pieces)) for partition, pieces in sorted(out.items())])
     return outputs, dict(counts)
 
