@@ -13,6 +13,7 @@ import numpy as np
 from apache_beam.metrics import Metrics
 from apache_beam.pvalue import TaggedOutput
 
+from transforms.heap import release_free_memory
 from transforms.match import (
     band_keys_by_partition,
     distinct_signatures,
@@ -95,6 +96,11 @@ class SameSignatureFn(beam.DoFn):
         self.bands, self.rows, self.max_bucket_size = bands, rows, max_bucket_size
         self.batch_size, self.partitions = batch_size, partitions
         self.distinct = Metrics.counter("lsh", "distinct_signatures")
+
+    def start_bundle(self):
+        # The local runner's peak of memory, in its own process: free pages of the steps
+        # before (the reading, the documents' packing) go back before the grouping is read.
+        release_free_memory()
 
     def process(self, element):
         partition, packed = element
