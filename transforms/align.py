@@ -288,7 +288,9 @@ def align_spans(a: ParagraphText, b_text: str, b_start: int, max_gap: int, min_w
 def align_paragraphs(a: Paragraph | ParagraphText, b: Paragraph, max_gap: int, min_words: int) -> list[SpanMatch]:
     """two paragraphs -> one SpanMatch per stretch of text they share, with exact
     character offsets into each document: only the shared part of each paragraph,
-    from its first shared word up to the word after its last one."""
+    from its first shared word up to the word after its last one. The whole match
+    (words, similarity, reach): the job itself takes only the two spans (align_spans),
+    which the tests hold to this."""
     return [
         SpanMatch(
             a=a.ref,

@@ -89,7 +89,9 @@ def span_pair(match: SpanMatch) -> tuple[Interval, Interval]:
 
 
 def span_pairs(matches: Iterable[SpanMatch]) -> SpanPairBatch:
-    """matches -> their span pairs (span_pair), packed."""
+    """matches -> their span pairs (span_pair), packed: as Verify packs the spans of
+    align_spans (transforms.work.align_batch), for tests that build clusters from
+    SpanMatches."""
     return pack_span_pairs(span_pair(match) for match in matches)
 
 

@@ -227,10 +227,10 @@ WITHOUT_DOCUMENT = Metrics.counter(*_WITHOUT_DOCUMENT)
 
 class Verify(beam.PTransform):
     """(shard, (CandidatePairs, ...)) + documents (packed by shard: PackDocuments) ->
-    SpanPairBatch: each pair aligned word by word (transforms.align: SpanMatch, the
-    exact stretches of text the two paragraphs share), and of each match the two spans
-    that clustering needs (transforms.components.span_pair), packed where the pairs were
-    aligned: 48 bytes a match, not a Python object for Beam to move. Paragraphs are cut
+    SpanPairBatch: each pair aligned word by word (transforms.align: the exact
+    stretches of text the two paragraphs share), and of each stretch the two spans that
+    clustering needs (align_spans), packed where the pairs were aligned: 48 bytes a
+    match, not a Python object for Beam to move. Paragraphs are cut
     from their documents where they are needed; pairs travel as one element per pair of
     shards, and one batch of span pairs comes out per shard.
 
