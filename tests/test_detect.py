@@ -96,19 +96,23 @@ def _sharded(pairs: list[CandidatePairs]) -> list:
     return [(shard, tuple(c for _, c in items)) for shard, items in by_shard((c.doc_id, c) for c in pairs)]
 
 
-def test_group_by_band_pairs_identical_paragraphs_across_documents_only_once():
+@pytest.mark.parametrize("processes", [0, 2])
+def test_group_by_band_pairs_identical_paragraphs_across_documents_only_once(processes):
     signed = _sign_all([(("a", 0), WIRE), (("b", 3), WIRE), (("a", 1), WIRE), (("c", 0), OTHER)])
     p = TestPipeline()
-    pairs = p | beam.Create(signed) | GroupByBand(bands=32, rows=4, max_bucket_size=10) | beam.FlatMap(_pairs_view)
+    grouped = GroupByBand(bands=32, rows=4, max_bucket_size=10, processes=processes)
+    pairs = p | beam.Create(signed) | grouped | beam.FlatMap(_pairs_view)
     # a/0 and a/1 are in the same document: never a pair.
     assert_that(pairs, equal_to([(("a", 0), ("b", 3)), (("a", 1), ("b", 3))]))
     result = p.run()
     result.wait_until_finish()
     # Identical signatures are grouped first and paired once, never in a (hot) bucket.
     assert counter(result, "lsh", "hot_buckets") == 0
+    assert counter(result, "lsh", "distinct_signatures") == 2  # WIRE's and OTHER's
 
 
-def test_group_by_band_pairs_a_hot_bucket_of_near_copies_through_anchors_yet_connects_it():
+@pytest.mark.parametrize("processes", [0, 2])
+def test_group_by_band_pairs_a_hot_bucket_of_near_copies_through_anchors_yet_connects_it(processes):
     # 40 documents carry the wire sentence with one word of their own: 40 distinct
     # signatures that share most bands, far past max_bucket_size (5).
     texts = [((f"d{i:02d}", 0), WIRE.replace("premier's", f"premier{i}")) for i in range(40)]
@@ -116,7 +120,7 @@ def test_group_by_band_pairs_a_hot_bucket_of_near_copies_through_anchors_yet_con
     pairs = (
         p
         | beam.Create(_sign_all(texts))
-        | GroupByBand(bands=32, rows=4, max_bucket_size=5)
+        | GroupByBand(bands=32, rows=4, max_bucket_size=5, processes=processes)
         | beam.FlatMap(_pairs_view)
         | beam.combiners.ToList()
     )

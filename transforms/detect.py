@@ -15,28 +15,32 @@ from apache_beam.pvalue import TaggedOutput
 
 from transforms.heap import release_free_memory
 from transforms.match import (
-    band_keys_by_partition,
-    distinct_signatures,
     half_pairs,
-    identical_pairs,
     packed_partitions,
     pairs_by_doc,
     paragraph_pairs,
-    signature_ids,
     union_pairs,
 )
 from transforms.model import (
     CandidatePairs,
     Document,
     ParagraphRef,
-    SignatureRefs,
 )
 from transforms.offload import Offloaded
 from transforms.packed import PackedCoGroupByKey, split_by_key
 from transforms.shards import by_shard, merged
 from transforms.text import split_paragraphs
+from transforms.work import (
+    BANDS,
+    IDENTICAL,
+    REFS,
+    align_batch,
+    attach_batch,
+    bucket_pairs_batch,
+    same_signature_batch,
+    sign_batch,
+)
 from transforms.work import WITHOUT_DOCUMENT as _WITHOUT_DOCUMENT
-from transforms.work import align_batch, attach_batch, bucket_pairs_batch, sign_batch
 
 
 def paragraph_count(doc: Document) -> int:
@@ -86,42 +90,26 @@ class Signatures(beam.PTransform):
         )
 
 
-class SameSignatureFn(beam.DoFn):
-    """(signature partition, [packed SignedWindows]) -> identical pairs by document (main
-    output); the paragraphs of each distinct signature (`refs` output, one SignatureRefs
-    for the partition); and its band keys by band partition (`bands` output, BandKeys),
-    `batch_size` signatures at a time."""
-
-    def __init__(self, bands: int, rows: int, max_bucket_size: int, batch_size: int, partitions: int):
-        self.bands, self.rows, self.max_bucket_size = bands, rows, max_bucket_size
-        self.batch_size, self.partitions = batch_size, partitions
-        self.distinct = Metrics.counter("lsh", "distinct_signatures")
+class SameSignatureFn(Offloaded):
+    """(signature partition, [packed SignedWindows]) -> (tag, value) outputs of
+    transforms.work.same_signature_batch, worked in `processes` worker processes (0: here)."""
 
     def start_bundle(self):
         # The local runner's peak of memory, in its own process: free pages of the steps
         # before (the reading, the documents' packing) go back before the grouping is read.
         release_free_memory()
+        super().start_bundle()
 
-    def process(self, element):
-        partition, packed = element
-        same = distinct_signatures(pickle.loads(data) for data in packed)
-        self.distinct.inc(len(same))
-        pairs = [pair for _, refs in same if len(refs) > 1 for pair in identical_pairs(refs, self.max_bucket_size)]
-        yield from by_shard(pairs_by_doc(pairs))
-        yield TaggedOutput(REFS, (partition, SignatureRefs(tuple(refs for _, refs in same))))
-        ids = signature_ids(partition, len(same))
-        counts = np.fromiter((len(refs) for _, refs in same), dtype=np.uint32, count=len(same))
-        for i in range(0, len(same), self.batch_size):
-            signatures = np.stack([signature for signature, _ in same[i : i + self.batch_size]])
-            batch = slice(i, i + self.batch_size)
-            keys = band_keys_by_partition(signatures, ids[batch], counts[batch], self.bands, self.rows, self.partitions)
-            for band_partition in sorted(keys):
-                yield TaggedOutput(BANDS, (band_partition, keys[band_partition]))
+
+def _tagged(item):
+    """(tag, value) -> the value, on the output its tag names (the main one: identical pairs)."""
+    tag, value = item
+    yield value if tag == IDENTICAL else TaggedOutput(tag, value)
 
 
 def _refs_of(grouped) -> tuple:
     """{refs: [SignatureRefs], ...} -> the paragraphs of each signature of the partition."""
-    return grouped["refs"][0].refs if grouped["refs"] else ()
+    return pickle.loads(grouped["refs"][0]).refs if grouped["refs"] else ()
 
 
 def _half_pairs(element):
@@ -136,10 +124,6 @@ def _paragraph_pairs(element):
     _, grouped = element
     if grouped["halves"]:
         yield from by_shard(pairs_by_doc(paragraph_pairs(grouped["halves"], _refs_of(grouped))))
-
-
-BANDS = "bands"
-REFS = "refs"
 
 
 def _distinct_pairs(element):
@@ -187,13 +171,12 @@ class GroupByBand(beam.PTransform):
         self.batch_size, self.partitions, self.processes = batch_size, partitions, processes
 
     def expand(self, signed):
+        same = (self.bands, self.rows, self.max_bucket_size, self.batch_size, self.partitions)
         same = (
             signed
             | "GroupBySignature" >> beam.GroupByKey()
-            | "SameSignature"
-            >> beam.ParDo(
-                SameSignatureFn(self.bands, self.rows, self.max_bucket_size, self.batch_size, self.partitions)
-            ).with_outputs(BANDS, REFS, main="identical")
+            | "SameSignature" >> beam.ParDo(SameSignatureFn(same_signature_batch, same, self.processes, batch_size=1))
+            | "SplitSame" >> beam.FlatMap(_tagged).with_outputs(BANDS, REFS, main=IDENTICAL)
         )
         pairs = (
             same[BANDS]

@@ -25,9 +25,14 @@ from transforms.heap import relax_gc, release_free_memory
 from transforms.lines import document_key, keyed_line, sorted_runs
 from transforms.maps import document_row
 from transforms.match import (
+    band_keys_by_partition,
     bucket_signature_pairs,
+    distinct_signatures,
+    identical_pairs,
     packed_partitions,
+    pairs_by_doc,
     pairs_by_partition,
+    signature_ids,
 )
 from transforms.model import (
     Document,
@@ -37,6 +42,7 @@ from transforms.model import (
     ParagraphRef,
     ParagraphText,
     Piece,
+    SignatureRefs,
     SpanPairBatch,
     ToAlign,
 )
@@ -324,6 +330,37 @@ def sign_batch(
         refs, signatures, signed = sign_documents(docs, shingle_size, min_words, num_perm, seed, "signatures")
         counts.update(signed)
         outputs.append(packed_partitions(signatures, refs, partitions))
+    return outputs, dict(counts)
+
+
+# The outputs of same_signature_batch, each (tag, value).
+IDENTICAL, REFS, BANDS = "identical", "refs", "bands"
+
+
+def same_signature_batch(
+    groups: list, bands: int, rows: int, max_bucket_size: int, batch_size: int, partitions: int
+) -> tuple[list[list], Counts]:
+    """(signature partition, [packed SignedWindows]) groups -> for each, its outputs as
+    (tag, value): (IDENTICAL, (shard, [(doc_id, [(index, b)])])): the pairs of paragraphs
+    whose windows have one identical signature, by document, by shard; (REFS, (partition,
+    packed SignatureRefs)): the paragraphs of each distinct signature, in signature order;
+    (BANDS, (band partition, BandKeys)): their band keys, `batch_size` signatures at a time."""
+    counts: Counter = Counter()
+    outputs = []
+    for partition, packed in groups:
+        same = distinct_signatures(pickle.loads(data) for data in packed)
+        counts[("lsh", "distinct_signatures")] += len(same)
+        pairs = [pair for _, refs in same if len(refs) > 1 for pair in identical_pairs(refs, max_bucket_size)]
+        out: list = [(IDENTICAL, item) for item in by_shard(pairs_by_doc(pairs))]
+        out.append((REFS, (partition, pack(SignatureRefs(tuple(refs for _, refs in same))))))
+        ids = signature_ids(partition, len(same))
+        sizes = np.fromiter((len(refs) for _, refs in same), dtype=np.uint32, count=len(same))
+        for i in range(0, len(same), batch_size):
+            signatures = np.stack([signature for signature, _ in same[i : i + batch_size]])
+            batch = slice(i, i + batch_size)
+            keys = band_keys_by_partition(signatures, ids[batch], sizes[batch], bands, rows, partitions)
+            out.extend((BANDS, (band_partition, keys[band_partition])) for band_partition in sorted(keys))
+        outputs.append(out)
     return outputs, dict(counts)
 
 
