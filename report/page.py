@@ -27,9 +27,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from report.diff import word_diff
-from transforms.maps import covered_chars
+from transforms.maps import covered_length
 from transforms.metadata import instant
-from transforms.model import Span
 
 UNKNOWN_OUTLET = "(unknown outlet)"
 
@@ -71,20 +70,16 @@ class Overview:
         return self.shared_chars / self.chars if self.chars else 0.0
 
 
-def _span(row: dict) -> Span:
-    return Span(row.get("doc_id", ""), row["start"], row["end"], row["passage_id"], row["role"], ())
-
-
 def outlet_shares(documents: Iterable[dict], agencies: dict) -> list[OutletShare]:
     """documents.jsonl rows, {passage_id: agency} -> one OutletShare per outlet."""
     totals: dict[str, list[int]] = {}
     for doc in documents:
-        wire = [_span(s) for s in doc["spans"] if agencies.get(s["passage_id"])]
+        wire = [(s["start"], s["end"]) for s in doc["spans"] if agencies.get(s["passage_id"])]
         t = totals.setdefault(doc["outlet"] or UNKNOWN_OUTLET, [0, 0, 0, 0])
         t[0] += 1
         t[1] += doc["chars"]
         t[2] += doc["shared_chars"]
-        t[3] += covered_chars(wire)
+        t[3] += covered_length(wire)
     shares = [OutletShare(name, *t) for name, t in totals.items()]
     return sorted(shares, key=lambda s: (-s.wire_ratio, -s.shared_ratio, s.outlet))
 

@@ -74,7 +74,7 @@ class Signatures(beam.PTransform):
         min_words: int,
         num_perm: int,
         seed: int,
-        batch_size: int = 64,
+        batch_size: int = 256,
         partitions: int = PARTITIONS,
         processes: int = 0,
     ):

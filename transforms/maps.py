@@ -64,11 +64,16 @@ class _SharedWith:
 
 def covered_chars(spans: Iterable[Span]) -> int:
     """spans of one document -> number of characters inside at least one of them."""
+    return covered_length((s.start, s.end) for s in spans)
+
+
+def covered_length(ranges: Iterable[tuple[int, int]]) -> int:
+    """(start, end) ranges -> number of positions inside at least one of them."""
     total, reach = 0, 0
-    for s in sorted(spans, key=lambda s: (s.start, s.end)):
-        if s.end > reach:
-            total += s.end - max(s.start, reach)
-            reach = s.end
+    for start, end in sorted(ranges):
+        if end > reach:
+            total += end - max(start, reach)
+            reach = end
     return total
 
 
