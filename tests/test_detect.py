@@ -18,6 +18,7 @@ from transforms.read import PackDocuments
 from transforms.shards import by_shard, shard_of
 from transforms.sketch import Signer, shingle_hashes
 from transforms.text import document_paragraphs, tokenize
+from transforms.work import distinct_pairs_batch
 
 WIRE = (
     "Iraqi Prime Minister Mohamed Shia al-Sudani met Blinken, the premier's office said, "
@@ -208,3 +209,10 @@ def test_verify_counts_pairs_whose_document_never_reaches_the_join(parts, proces
     # "z"'s pairs at the first join; the ToAlign sent to "b" at the second.
     assert counter(result, "integrity", "joined_without_document") == 2
     assert counter(result, "verify", "verified") == counter(result, "verify", "rejected") == 0
+
+
+def test_distinct_pairs_batch_merges_packed_lists_into_each_pair_once_by_document():
+    b1, b2 = ("y", 0), ("z", 4)
+    lists = [[("x", [(1, b2), (0, b1)])], [("w", [(2, b1)]), ("x", [(0, b1)])]]
+    outputs, _ = distinct_pairs_batch([(7, [pickle.dumps(items) for items in lists])])
+    assert outputs == [[(7, (CandidatePairs("w", ((2, b1),)), CandidatePairs("x", ((0, b1), (1, b2)))))]]

@@ -6,8 +6,6 @@ transforms.sketch, transforms.match or transforms.align.
 
 from __future__ import annotations
 
-import pickle
-
 import apache_beam as beam
 import numpy as np
 from apache_beam.metrics import Metrics
@@ -15,20 +13,14 @@ from apache_beam.pvalue import TaggedOutput
 
 from transforms.heap import release_free_memory
 from transforms.match import (
-    half_pairs,
     packed_partitions,
-    pairs_by_doc,
-    paragraph_pairs,
-    union_pairs,
 )
 from transforms.model import (
-    CandidatePairs,
     Document,
     ParagraphRef,
 )
 from transforms.offload import Offloaded
 from transforms.packed import PackedCoGroupByKey, split_by_key
-from transforms.shards import by_shard, merged
 from transforms.text import split_paragraphs
 from transforms.work import (
     BANDS,
@@ -37,6 +29,9 @@ from transforms.work import (
     align_batch,
     attach_batch,
     bucket_pairs_batch,
+    distinct_pairs_batch,
+    half_pairs_batch,
+    paragraph_pairs_batch,
     same_signature_batch,
     sign_batch,
 )
@@ -107,36 +102,6 @@ def _tagged(item):
     yield value if tag == IDENTICAL else TaggedOutput(tag, value)
 
 
-def _refs_of(grouped) -> tuple:
-    """{refs: [SignatureRefs], ...} -> the paragraphs of each signature of the partition."""
-    return pickle.loads(grouped["refs"][0]).refs if grouped["refs"] else ()
-
-
-def _half_pairs(element):
-    """(signature partition, {refs, pairs}) -> (the second's partition, HalfPairs)."""
-    _, grouped = element
-    if grouped["pairs"]:
-        yield from half_pairs(union_pairs(grouped["pairs"]), _refs_of(grouped)).items()
-
-
-def _paragraph_pairs(element):
-    """(signature partition, {refs, halves}) -> the paragraph pairs, by document, by shard."""
-    _, grouped = element
-    if grouped["halves"]:
-        yield from by_shard(pairs_by_doc(paragraph_pairs(grouped["halves"], _refs_of(grouped))))
-
-
-def _distinct_pairs(element):
-    """(shard, [[(doc_id, [(index, b)])]]) -> (shard, (CandidatePairs, ...)): each
-    document's pairs, sorted, each once; documents in doc_id order."""
-    shard, lists = element
-    by_doc = merged(lists)
-    return shard, tuple(
-        CandidatePairs(doc_id, tuple(sorted({pair for pairs in found for pair in pairs})))
-        for doc_id, found in by_doc.items()
-    )
-
-
 def candidate_count(element) -> int:
     """(shard, (CandidatePairs, ...)) -> how many pairs."""
     return sum(len(candidates.pairs) for candidates in element[1])
@@ -153,8 +118,10 @@ class GroupByBand(beam.PTransform):
     partition; buckets become signature pairs there, with numpy. The pairs then meet the
     paragraphs of their first signature, then of their second (two small joins by
     signature partition), and become paragraph pairs, which travel as one list per
-    document. Buckets become pairs in `processes` worker processes (transforms.offload;
-    0: here): only arrays go there and back.
+    document. Every step runs in `processes` worker processes (transforms.offload; 0:
+    here), and what goes from one to the next is arrays or pickled bytes (packed where
+    it is made, unpickled where it is read): the Beam process moves bytes, it never
+    builds the Python objects of a grouping.
     """
 
     def __init__(
@@ -171,35 +138,38 @@ class GroupByBand(beam.PTransform):
         self.batch_size, self.partitions, self.processes = batch_size, partitions, processes
 
     def expand(self, signed):
-        same = (self.bands, self.rows, self.max_bucket_size, self.batch_size, self.partitions)
+        banding = (self.bands, self.rows, self.max_bucket_size, self.batch_size, self.partitions)
         same = (
             signed
             | "GroupBySignature" >> beam.GroupByKey()
-            | "SameSignature" >> beam.ParDo(SameSignatureFn(same_signature_batch, same, self.processes, batch_size=1))
+            | "SameSignature"
+            >> beam.ParDo(SameSignatureFn(same_signature_batch, banding, self.processes, batch_size=1))
             | "SplitSame" >> beam.FlatMap(_tagged).with_outputs(BANDS, REFS, main=IDENTICAL)
         )
         pairs = (
             same[BANDS]
             | "GroupByPartition" >> beam.GroupByKey()
-            | "PairsInBuckets"
-            >> beam.ParDo(Offloaded(bucket_pairs_batch, (self.max_bucket_size,), self.processes, batch_size=1))
+            | "PairsInBuckets" >> beam.ParDo(self._offloaded(bucket_pairs_batch, self.max_bucket_size))
         )
         halves = (
             {"refs": same[REFS], "pairs": pairs}
             | "JoinFirstSignature" >> beam.CoGroupByKey()
-            | "HalfPairs" >> beam.FlatMap(_half_pairs)
+            | "HalfPairs" >> beam.ParDo(self._offloaded(half_pairs_batch))
         )
         banded = (
             {"refs": same[REFS], "halves": halves}
             | "JoinSecondSignature" >> beam.CoGroupByKey()
-            | "ParagraphPairs" >> beam.FlatMap(_paragraph_pairs)
+            | "ParagraphPairs" >> beam.ParDo(self._offloaded(paragraph_pairs_batch))
         )
         return (
             (same.identical, banded)
             | "AllPairs" >> beam.Flatten()
             | "PairsByShard" >> beam.GroupByKey()
-            | "DistinctPairs" >> beam.Map(_distinct_pairs)
+            | "DistinctPairs" >> beam.ParDo(self._offloaded(distinct_pairs_batch))
         )
+
+    def _offloaded(self, work, *args) -> Offloaded:
+        return Offloaded(work, args, self.processes, batch_size=1)
 
 
 # Values a join finds without their document: none, unless a runner lost the document
