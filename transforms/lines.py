@@ -25,10 +25,13 @@ import xxhash
 
 from transforms.shards import pack_compressed, unpack_compressed
 
+# One encoder for every line: json.dumps with options builds a new one per call.
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
+
 
 def json_line(row: dict) -> str:
     """row -> one JSON Lines line: UTF-8 text, keys sorted, no trailing newline."""
-    return json.dumps(row, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
+    return _ENCODER.encode(row)
 
 
 def csv_line(row: dict, fields: list[str]) -> str:
