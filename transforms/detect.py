@@ -12,13 +12,8 @@ from apache_beam.metrics import Metrics
 from apache_beam.pvalue import TaggedOutput
 
 from transforms.heap import release_free_memory
-from transforms.match import (
-    packed_partitions,
-)
-from transforms.model import (
-    Document,
-    ParagraphRef,
-)
+from transforms.match import packed_partitions
+from transforms.model import Document, ParagraphRef
 from transforms.offload import Offloaded
 from transforms.packed import PackedCoGroupByKey, split_by_key
 from transforms.text import split_paragraphs
