@@ -10,6 +10,7 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from tests.beam_helpers import counter
 from transforms.align import align_paragraphs
+from transforms.band_work import distinct_pairs_batch
 from transforms.components import connected_components, span_pair, unpack_span_pairs
 from transforms.detect import GroupByBand, Signatures, Verify, paragraph_count
 from transforms.match import packed_partitions
@@ -18,7 +19,6 @@ from transforms.read import PackDocuments
 from transforms.shards import by_shard, shard_of
 from transforms.sketch import Signer, shingle_hashes
 from transforms.text import document_paragraphs, tokenize
-from transforms.work import distinct_pairs_batch
 
 WIRE = (
     "Iraqi Prime Minister Mohamed Shia al-Sudani met Blinken, the premier's office said, "

@@ -11,26 +11,24 @@ import numpy as np
 from apache_beam.metrics import Metrics
 from apache_beam.pvalue import TaggedOutput
 
+from transforms.band_work import (
+    BANDS,
+    IDENTICAL,
+    REFS,
+    bucket_pairs_batch,
+    distinct_pairs_batch,
+    half_pairs_batch,
+    paragraph_pairs_batch,
+    same_signature_batch,
+)
 from transforms.heap import release_free_memory
 from transforms.match import packed_partitions
 from transforms.model import Document, ParagraphRef
 from transforms.offload import Offloaded
 from transforms.packed import PackedCoGroupByKey, split_by_key
 from transforms.text import split_paragraphs
-from transforms.work import (
-    BANDS,
-    IDENTICAL,
-    REFS,
-    align_batch,
-    attach_batch,
-    bucket_pairs_batch,
-    distinct_pairs_batch,
-    half_pairs_batch,
-    paragraph_pairs_batch,
-    same_signature_batch,
-    sign_batch,
-)
 from transforms.work import WITHOUT_DOCUMENT as _WITHOUT_DOCUMENT
+from transforms.work import align_batch, attach_batch, sign_batch
 
 
 def paragraph_count(doc: Document) -> int:
@@ -82,7 +80,7 @@ class Signatures(beam.PTransform):
 
 class SameSignatureFn(Offloaded):
     """(signature partition, [packed SignedWindows]) -> (tag, value) outputs of
-    transforms.work.same_signature_batch, worked in `processes` worker processes (0: here)."""
+    transforms.band_work.same_signature_batch, worked in `processes` worker processes (0: here)."""
 
     def start_bundle(self):
         # The local runner's peak of memory, in its own process: free pages of the steps

@@ -33,7 +33,7 @@ from transforms.heap import relax_gc
 from transforms.work import run_step, start_worker
 
 # What a worker process imports before it is forked off the pool's server: the work.
-PRELOAD = ["transforms.work"]
+PRELOAD = ["transforms.work", "transforms.band_work"]
 
 _POOLS: dict[int, ProcessPoolExecutor] = {}
 _LOCK = threading.Lock()
@@ -76,7 +76,7 @@ def _main_script_hidden():
     start: multiprocessing would have each of them import it again (as `__mp_main__`),
     so that a script without an `if __name__ == "__main__":` guard would start a job in
     every worker, and a module run with `python -m` would load all it imports there.
-    They need transforms.work only."""
+    They need the work modules only (PRELOAD)."""
     main = sys.modules["__main__"]
     saved = {name: main.__dict__.pop(name) for name in ("__spec__", "__file__") if name in main.__dict__}
     main.__spec__ = None
