@@ -4,8 +4,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from transforms.align import (
+    MAX_PASSES,
     MIN_SIMILARITY,
     Vocabulary,
+    _identical_runs,
     align_paragraphs,
     align_spans,
     pairs_of,
@@ -217,3 +219,14 @@ def test_repeated_runs_are_the_stretches_as_runs_and_told_counts_change_nothing(
         runs = repeated_runs(list(a), list(b), 1, 3, 3, mask_a, mask_b, left=told)
         assert [pairs_of(stretch) for stretch in runs] == expected
         assert all(n > 0 for stretch in runs for _, _, n in stretch)
+
+
+@given(st.lists(st.integers(0, 6), max_size=30), st.integers(0, 4), st.integers(0, 5), st.integers(1, 8))
+def test_a_paragraph_aligned_with_itself_is_what_the_lcs_finds(keys, dateline, max_gap, min_words):
+    """The shortcut for verbatim copies (_identical_runs) against aligning the paragraph
+    with itself, its dateline masked on each side as _align_texts masks it."""
+    dateline = min(dateline, len(keys))
+    a = [-1 - 2 * i for i in range(dateline)] + keys[dateline:]
+    b = [-2 - 2 * i for i in range(dateline)] + keys[dateline:]
+    expected = repeated_runs(a, b, max_gap, min_words, MAX_PASSES)
+    assert _identical_runs(dateline, len(keys), min_words) == expected
