@@ -36,7 +36,7 @@ from pipeline.runner import DEFAULT_RUNNER, is_direct, local_processes, local_ru
 from report.load import ReportError
 from report.render import REPORT, write_report
 from transforms.heap import mmap_big_blocks, relax_gc
-from transforms.offload import shutdown_pools
+from transforms.offload import shutdown_pools, worker_pool
 from transforms.readers import FORMATS
 
 
@@ -292,9 +292,19 @@ def execute(args, config: Config, files: list[str], options: PipelineOptions) ->
     try:
         result = p.run()
         result.wait_until_finish()
+        wall = time.monotonic() - started
+        summary = _summary(args, config, options, staging, result, wall)
+        summary["report"] = _write_report(staging, summary, processes)
     finally:
-        shutdown_pools()  # the heavy steps' worker processes, done with (or failed)
-    wall = time.monotonic() - started
+        shutdown_pools()  # the heavy steps' worker processes, done with (their last work: the report's reading)
+    written = [FileSystems.join(staging, n) for n in _staged_names(staging)]
+    summary["files"] = publish(staging, args.output, written, summary)
+    return summary
+
+
+def _summary(args, config: Config, options: PipelineOptions, staging: str, result, wall: float) -> dict:
+    """a finished job -> its summary (all but the report's part); DataLossError if the
+    runner lost data."""
     with FileSystems.open(FileSystems.join(staging, COUNTS_FILE)) as f:
         counts = json.loads(f.read())
     lost = lost_data(counts, _counters(result))
@@ -318,17 +328,16 @@ def execute(args, config: Config, files: list[str], options: PipelineOptions) ->
     }
     summary["history"] = {"folders": list(args.history), "files": len(args.history_files)}
     summary["index"] = publish_index(staging, args.index, args.run_name) if args.index else None
-    summary["report"] = _write_report(staging, summary)
-    written = [FileSystems.join(staging, n) for n in _staged_names(staging)]
-    summary["files"] = publish(staging, args.output, written, summary)
     return summary
 
 
-def _write_report(staging: str, summary: dict) -> dict:
+def _write_report(staging: str, summary: dict, processes: int) -> dict:
     """-> {"written": True} or {"written": False, "error": ...}: a report that cannot be
-    built costs the run its report.html, never its data files."""
+    built costs the run its report.html, never its data files. With `processes` worker
+    processes (the heavy steps' pool), its two big files are read in as many parts at once."""
     try:
-        write_report(staging, summary=summary)
+        pool = worker_pool(processes) if processes > 1 else None
+        write_report(staging, summary=summary, pool=pool, parts=processes if pool else 1)
     except Exception as e:  # noqa: BLE001 - the data files stand whatever the report does
         message = f"{type(e).__name__}: {e}"
         print(f"wiretrace: warning: {REPORT} not written ({message}); `wiretrace report` rebuilds it", file=sys.stderr)

@@ -37,6 +37,12 @@ def word_diff(origin: str, copy: str) -> list:
     return list(_word_diff(origin, copy))
 
 
+def word_diffs(pairs: list[tuple[str, str]]) -> list[list]:
+    """(origin text, copy text) pairs -> the word_diff of each: a share of a report's
+    diffs, worked in another process."""
+    return [word_diff(origin, copy) for origin, copy in pairs]
+
+
 @lru_cache(maxsize=1 << 14)
 def _word_diff(origin: str, copy: str) -> tuple:
     """origin text, copy text -> the copy's diff against the origin, as a tuple.

@@ -1,7 +1,7 @@
 """A run's rows -> what the report shows. Pure, no Beam, no I/O.
 
-    overview(summary, documents, agencies, outlet_pairs) -> Overview   (rendered by the template)
-    page_data(passages, documents)                       -> dict       (embedded as JSON, drawn by the page's script)
+    overview(summary, shares, agencies, outlet_pairs) -> Overview      (rendered by the template)
+    page_data(passages, documents, diffs)                -> dict       (embedded as JSON, drawn by the page's script)
 
 The page data is compact, since a run can hold tens of thousands of passages:
 
@@ -23,7 +23,7 @@ script maps them onto JavaScript's UTF-16 strings.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from report.diff import word_diff
@@ -70,8 +70,9 @@ class Overview:
         return self.shared_chars / self.chars if self.chars else 0.0
 
 
-def outlet_shares(documents: Iterable[dict], agencies: dict) -> list[OutletShare]:
-    """documents.jsonl rows, {passage_id: agency} -> one OutletShare per outlet."""
+def outlet_totals(documents: Iterable[dict], agencies: dict) -> dict[str, list[int]]:
+    """documents.jsonl rows, {passage_id: agency} -> {outlet: [articles, chars, shared
+    chars, wire chars]}: what outlet_shares sums, for rows read in parts."""
     totals: dict[str, list[int]] = {}
     for doc in documents:
         wire = [(s["start"], s["end"]) for s in doc["spans"] if agencies.get(s["passage_id"])]
@@ -80,13 +81,27 @@ def outlet_shares(documents: Iterable[dict], agencies: dict) -> list[OutletShare
         t[1] += doc["chars"]
         t[2] += doc["shared_chars"]
         t[3] += covered_length(wire)
-    shares = [OutletShare(name, *t) for name, t in totals.items()]
+    return totals
+
+
+def shares_of(parts: Iterable[dict[str, list[int]]]) -> list[OutletShare]:
+    """outlet_totals of each part of the rows -> one OutletShare per outlet, summed over
+    the parts, by wire share, then shared share, widest first."""
+    summed: dict[str, list[int]] = {}
+    for totals in parts:
+        for name, t in totals.items():
+            summed[name] = [a + b for a, b in zip(summed.get(name, [0, 0, 0, 0]), t, strict=True)]
+    shares = [OutletShare(name, *t) for name, t in summed.items()]
     return sorted(shares, key=lambda s: (-s.wire_ratio, -s.shared_ratio, s.outlet))
 
 
-def overview(summary: dict, documents: Iterable[dict], agencies: dict, outlet_pairs: list[dict]) -> Overview:
-    """summary.json, documents.jsonl rows, {passage_id: agency}, outlets.csv rows -> Overview."""
-    shares = outlet_shares(documents, agencies)
+def outlet_shares(documents: Iterable[dict], agencies: dict) -> list[OutletShare]:
+    """documents.jsonl rows, {passage_id: agency} -> one OutletShare per outlet."""
+    return shares_of([outlet_totals(documents, agencies)])
+
+
+def overview(summary: dict, shares: list[OutletShare], agencies: dict, outlet_pairs: list[dict]) -> Overview:
+    """summary.json, outlet_shares of documents.jsonl, {passage_id: agency}, outlets.csv rows -> Overview."""
     counts = Counter(a or "(none)" for a in agencies.values())
     return Overview(
         articles=sum(s.articles for s in shares),
@@ -130,13 +145,13 @@ class _Index:
     passage: dict  # passage_id -> i
 
 
-def _passage_entry(passage: dict, ix: _Index) -> dict:
+def _passage_entry(passage: dict, ix: _Index, diff_of: Callable[[str, str], list]) -> dict:
     origin_text = _origin_text(passage)
     first, delays = _delays(passage["members"])
     origin_doc = _origin_key(passage)
     members = []
     for m, delay in zip(passage["members"], delays, strict=True):
-        diff = None if m["kind"] == "origin" else word_diff(origin_text, m["text"])
+        diff = None if m["kind"] == "origin" else diff_of(origin_text, m["text"])
         entry = [ix.doc[_key(m)], m["start"], m["end"], ix.kind[m["kind"]], m["similarity"], delay]
         entry += [m["paragraphs"], diff]
         if ix.docs[_key(m)].get("text") is None:  # documents.jsonl without text: the member carries its own
@@ -222,12 +237,21 @@ def shown_doc_ids(passages: list[dict]) -> set[str]:
     return {m["doc_id"] for p in passages for m in p["members"] if not m.get("history")}
 
 
-def page_data(passages: list[dict], documents: Iterable[dict]) -> dict:
+def diff_pairs(passages: list[dict]) -> list[tuple[str, str]]:
+    """the passages to show -> the distinct (origin text, copy text) pairs page_data
+    diffs (report.diff.word_diff), in the order it meets them."""
+    pairs = ((_origin_text(p), m["text"]) for p in passages for m in p["members"] if m["kind"] != "origin")
+    return list(dict.fromkeys(pairs))
+
+
+def page_data(passages: list[dict], documents: Iterable[dict], diffs: dict | None = None) -> dict:
     """the passages to show (widest first), documents.jsonl rows -> the page's JSON data.
 
     Only documents that carry a shown passage are kept, with their text if the run kept it.
-    A document's spans of passages not shown point to passage -1.
+    A document's spans of passages not shown point to passage -1. `diffs`: the word_diff
+    of each of diff_pairs(passages), if worked out already (else worked out here).
     """
+    diff_of = word_diff if diffs is None else lambda origin, copy: diffs[(origin, copy)]
     wanted = shown_doc_ids(passages)
     docs = {d["doc_id"]: d for d in documents if d["doc_id"] in wanted}
     docs.update(_earlier_articles(passages))
@@ -248,6 +272,6 @@ def page_data(passages: list[dict], documents: Iterable[dict]) -> dict:
         "outlets": outlets,
         "agencies": agencies,
         "kinds": kinds,
-        "passages": [_passage_entry(p, ix) for p in passages],
+        "passages": [_passage_entry(p, ix, diff_of) for p in passages],
         "docs": [_doc_entry(d, ix) for d in order],
     }

@@ -1,7 +1,7 @@
 """A finished run's output folder -> report.html beside its data files.
 
-    render(run) -> str                          the page: one self-contained HTML file
-    write_report(folder, max_passages) -> path  reads the folder, writes report.html
+    render(run, pool, parts) -> str                          the page: one self-contained HTML file
+    write_report(folder, max_passages, ..., pool, parts) -> path  reads the folder, writes report.html
 
 The page is Jinja2 with autoescaping: every title, outlet name, id and piece of article
 text is escaped in the markup, and the page's data is embedded as JSON that cannot close
@@ -13,16 +13,29 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor
 from importlib import resources
+from itertools import chain
 
 import jinja2
 from apache_beam.io.filesystems import FileSystems
 from markupsafe import Markup
 
 from report.charts import CELL, LABEL_WIDTH, bar_chart, heat_map
-from report.load import Run, load_run
-from report.page import UNKNOWN_OUTLET, overview, page_data, shown_doc_ids
+from report.diff import word_diffs
+from report.load import Range, Run, in_parts, line_ranges, load_run, range_lines
+from report.page import (
+    UNKNOWN_OUTLET,
+    diff_pairs,
+    outlet_shares,
+    outlet_totals,
+    overview,
+    page_data,
+    shares_of,
+    shown_doc_ids,
+)
 
 REPORT = "report.html"
 SCRIPTS = ["base.js", "compare.js", "passages.js", "articles.js", "start.js"]  # in this order, in one scope
@@ -77,13 +90,25 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def render(run: Run) -> str:
-    """Run -> the report page as one HTML string (deterministic: same files, same bytes)."""
+def render(run: Run, pool: Executor | None = None, parts: int = 1) -> str:
+    """Run -> the report page as one HTML string (deterministic: same files, same bytes).
+    With `parts` > 1, documents.jsonl is read in that many parts, all but the first in
+    `pool` (report.load.in_parts); else once, from Run.documents()."""
     css, js = _static("report.css"), page_script()
-    carrying: list[dict] = []  # the rows of documents carrying a shown passage, kept as read
-    ov = overview(
-        run.summary, _keeping(run.documents(), shown_doc_ids(run.passages), carrying), run.agencies, run.outlet_pairs
-    )
+    wanted = shown_doc_ids(run.passages)
+    diffs = None
+    if parts > 1:
+        ranges = line_ranges(run.folder, "documents", parts)
+        read = in_parts(documents_part, ranges, pool, run.agencies, wanted)
+        shares = shares_of(totals for totals, _ in read)
+        carrying = [json.loads(line) for _, kept in read for line in kept]
+        pairs = diff_pairs(run.passages)
+        cut = [pairs[len(pairs) * k // parts : len(pairs) * (k + 1) // parts] for k in range(parts)]
+        diffs = dict(zip(pairs, chain.from_iterable(in_parts(word_diffs, cut, pool)), strict=True))
+    else:
+        carrying = []  # the rows of documents carrying a shown passage, kept as read
+        shares = outlet_shares(_keeping(run.documents(), wanted, carrying), run.agencies)
+    ov = overview(run.summary, shares, run.agencies, run.outlet_pairs)
     unknown = next((s.articles for s in ov.shares if s.outlet == UNKNOWN_OUTLET), 0)
     return (
         _environment()
@@ -98,7 +123,7 @@ def render(run: Run) -> str:
             label_width=LABEL_WIDTH,
             cell=CELL,
             top_agency=max((n for _, n in ov.agencies), default=1),
-            data=page_data(run.passages, carrying),
+            data=page_data(run.passages, carrying, diffs),
             css=Markup(css),
             js=Markup(js),
             style_hash=_csp_hash(css),
@@ -116,13 +141,37 @@ def _keeping(documents: Iterable[dict], wanted: set[str], kept: list[dict]) -> I
         yield doc
 
 
-def write_report(folder: str, max_passages: int | None = None, summary: dict | None = None) -> str:
+def documents_part(ranges: list[Range], agencies: dict, wanted: set[str]) -> tuple[dict, list[str]]:
+    """byte ranges of documents.jsonl, {passage_id: agency}, the doc_ids to keep ->
+    (outlet_totals of their rows, the lines of those whose doc_id is wanted, in order):
+    lines, which cost next to nothing to send back from another process."""
+    kept: list[str] = []
+
+    def rows():
+        for line in range_lines(ranges):
+            row = json.loads(line)
+            if row["doc_id"] in wanted:
+                kept.append(line)
+            yield row
+
+    return outlet_totals(rows(), agencies), kept
+
+
+def write_report(
+    folder: str,
+    max_passages: int | None = None,
+    summary: dict | None = None,
+    pool: Executor | None = None,
+    parts: int = 1,
+) -> str:
     """output folder of a finished run -> writes folder/report.html (atomically); its path.
 
     `max_passages` defaults to the run's own config (report_max_passages); `summary` is
-    for a run still in its staging folder, before summary.json is written.
+    for a run still in its staging folder, before summary.json is written. `pool`,
+    `parts`: passages.jsonl and documents.jsonl are read in `parts` at once, all but
+    the first in `pool` (a concurrent.futures Executor of processes); the same page.
     """
-    html = render(load_run(folder, max_passages, summary))
+    html = render(load_run(folder, max_passages, summary, pool, parts), pool, parts)
     path, partial = FileSystems.join(folder, REPORT), FileSystems.join(folder, "_" + REPORT + ".partial")
     try:
         with FileSystems.create(partial, mime_type="text/html") as f:

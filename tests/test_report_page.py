@@ -1,9 +1,14 @@
 """report.load, report.page, report.charts: a run's files -> what the report shows."""
 
 import json
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from report.charts import bar_chart, heat_map, shade
-from report.load import Run, load_run, reach, read_rows
+from report.load import Run, line_ranges, load_run, range_lines, reach, read_rows, widest_passages
 from report.page import UNKNOWN_OUTLET, OutletShare, outlet_shares, overview, page_data
 from report.render import render
 from tests.report_rows import A, B, W, member_row, passage_row, sample_rows
@@ -66,7 +71,7 @@ def test_outlet_shares_count_wire_copy_once_per_character():
 
 def test_overview_counts_and_agencies():
     passages, docs = sample_rows()
-    ov = overview({"passages": 2}, docs, {"p1": "AFP", "p9": None}, [])
+    ov = overview({"passages": 2}, outlet_shares(docs, {"p1": "AFP", "p9": None}), {"p1": "AFP", "p9": None}, [])
     assert (ov.articles, ov.outlets, ov.passages) == (4, 3, 2)
     assert ov.agencies == [("AFP", 1), ("(none)", 1)]
     assert ov.shared_chars == sum(d["shared_chars"] for d in docs)
@@ -119,3 +124,49 @@ def test_the_page_reads_documents_jsonl_once_and_shows_what_two_reads_showed(see
     assert len(reads) == 1
     embedded = page.split('<script type="application/json" id="wiretrace-data">')[1].split("</script>")[0]
     assert json.loads(embedded) == page_data(run.passages, read_rows(str(seeds_run), "documents"))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.lists(st.text(alphabet="ab é\n", max_size=12), max_size=6), min_size=1, max_size=3),
+    st.integers(1, 7),
+)
+def test_every_line_is_in_exactly_one_part_in_file_order(tmp_path, files, parts):
+    """line_ranges' cuts fall anywhere (inside a line, on a newline, inside a UTF-8
+    character): range_lines over the parts, in order, still give each line once."""
+    folder = tmp_path / f"f{abs(hash((str(files), parts)))}"
+    folder.mkdir()
+    expected = []
+    for i, pieces in enumerate(files):
+        text = "".join(piece + "\n" for piece in pieces)
+        (folder / f"rows-{i:05d}-of-00003.jsonl").write_text(text, encoding="utf-8")
+        expected += [line + "\n" for line in text.split("\n")[:-1] if line.strip()]
+    cut = line_ranges(str(folder), "rows", parts)
+    assert len(cut) == parts
+    assert [line for part in cut for line in range_lines(part)] == expected
+
+
+def test_the_report_read_in_parts_in_a_process_pool_is_the_same_page(seeds_run):
+    """Passages, documents and diffs worked in parts, all but the first in another
+    process (as the job does with its worker processes), against one read here."""
+    expected = render(load_run(str(seeds_run)))
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        for parts in (2, 3):
+            run = load_run(str(seeds_run), pool=pool, parts=parts)
+            assert render(run, pool, parts) == expected
+    assert 'id="wiretrace-data"' in expected and run.passages
+
+
+def test_the_widest_passages_of_each_part_are_the_widest_of_all(tmp_path):
+    passages, _ = sample_rows()
+    rows = [passage_row(f"p{i:02d}", passages[0]["members"][: 1 + i % 3]) for i in range(30)]
+    (tmp_path / "passages.jsonl").write_text("".join(json.dumps(p) + "\n" for p in rows))
+    widest = sorted(rows, key=reach)[:7]
+    for parts in (1, 2, 5):
+        agencies, kept = [], []
+        for part in line_ranges(str(tmp_path), "passages", parts):
+            part_agencies, part_kept = widest_passages(part, 7)
+            agencies += part_agencies
+            kept += part_kept
+        assert sorted(agencies) == sorted(r["passage_id"] for r in rows)
+        assert [json.loads(line) for _, line in sorted(kept)[:7]] == widest
