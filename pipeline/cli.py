@@ -33,10 +33,10 @@ from pipeline.history import history_files, publish_index, run_name
 from pipeline.inputs import InputError, expand_inputs
 from pipeline.publish import OutputError, prepare, publish
 from pipeline.runner import DEFAULT_RUNNER, is_direct, local_processes, local_runner
-from report.load import ReportError
+from report.load import ReportError, size_to_read
 from report.render import REPORT, write_report
 from transforms.heap import mmap_big_blocks, relax_gc
-from transforms.offload import shutdown_pools, worker_pool
+from transforms.offload import Steps, shutdown_pools
 from transforms.readers import FORMATS
 
 
@@ -331,12 +331,22 @@ def _summary(args, config: Config, options: PipelineOptions, staging: str, resul
     return summary
 
 
+# From this many bytes of passages.jsonl and documents.jsonl (about 35,000 documents),
+# the report reads them in parts, in the worker processes too: seconds saved. Below it,
+# a second or two is at stake, and the workers are let go first, out of the run's peak.
+REPORT_PARTS_FROM = 256 << 20
+
+
 def _write_report(staging: str, summary: dict, processes: int) -> dict:
     """-> {"written": True} or {"written": False, "error": ...}: a report that cannot be
     built costs the run its report.html, never its data files. With `processes` worker
-    processes (the heavy steps' pool), its two big files are read in as many parts at once."""
+    processes (the heavy steps' pool), a large run's two big files are read in as many
+    parts at once."""
     try:
-        pool = worker_pool(processes) if processes > 1 else None
+        big = processes > 1 and size_to_read(staging) >= REPORT_PARTS_FROM
+        if not big:
+            shutdown_pools()
+        pool = Steps(processes) if big else None
         write_report(staging, summary=summary, pool=pool, parts=processes if pool else 1)
     except Exception as e:  # noqa: BLE001 - the data files stand whatever the report does
         message = f"{type(e).__name__}: {e}"

@@ -60,6 +60,11 @@ def _sized(folder: str, pattern: str) -> list[tuple[str, int]]:
     return sorted((m.path, m.size_in_bytes) for m in matched)
 
 
+def size_to_read(folder: str) -> int:
+    """-> the bytes of the files the report parses: passages.jsonl and documents.jsonl."""
+    return sum(size for name in ("passages", "documents") for _, size in _sized(folder, f"{name}*.jsonl"))
+
+
 # Bytes [start, end) of one file: the lines whose first byte is in them.
 Range = tuple[str, int, int]
 

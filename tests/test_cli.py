@@ -9,6 +9,7 @@ import pytest
 from apache_beam.options.pipeline_options import DirectOptions, WorkerOptions
 
 from pipeline.cli import parse, run
+from report.render import write_report
 
 
 def _error_line(capsys):
@@ -114,6 +115,24 @@ def test_a_report_that_cannot_be_built_costs_only_the_report(seeds_dir, tmp_path
     summary = json.loads((out / "summary.json").read_text())
     assert summary["report"] == {"written": False, "error": "RuntimeError: no room on the page"}
     assert (out / "_SUCCESS").exists() and (out / "passages.jsonl").exists() and not (out / "report.html").exists()
+
+
+def test_a_run_reading_its_report_in_parts_in_its_workers_writes_the_same_page(seeds_dir, tmp_path, monkeypatch):
+    """The report read in two parts, the second in the job's worker processes (as a large
+    run's is), against `wiretrace report` rebuilding the page in one part."""
+    parts = []
+    monkeypatch.setattr("pipeline.cli.REPORT_PARTS_FROM", 0)
+    monkeypatch.setattr(
+        "pipeline.cli.write_report", lambda *a, **k: parts.append(k.get("parts", 1)) or write_report(*a, **k)
+    )
+    out = tmp_path / "out"
+    assert run(["run", "--input", str(seeds_dir), "--output", str(out), "--set", "processes=2"]) == 0
+    assert parts == [2]
+    in_parts = (out / "report.html").read_bytes()
+    (out / "report.html").unlink()
+    assert run(["report", str(out)]) == 0
+    assert parts == [2, 1]
+    assert (out / "report.html").read_bytes() == in_parts
 
 
 @pytest.mark.parametrize("extra", [[], ["--max-passages", "-3"], ["--runner", "DirectRunner"]])

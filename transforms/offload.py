@@ -22,7 +22,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 
 import apache_beam as beam
@@ -85,6 +85,19 @@ def _main_script_hidden():
     finally:
         main.__dict__.pop("__spec__", None)
         main.__dict__.update(saved)
+
+
+class Steps(Executor):
+    """This process's pool of `processes` workers, for work outside the job (the report's
+    parts, pipeline.cli): each task runs as a step of its own (transforms.work.run_step),
+    so that a worker first drops what the job's last step left in it (its caches, its
+    heap's free pages) instead of holding them beside the new work."""
+
+    def __init__(self, processes: int):
+        self.pool = worker_pool(processes)
+
+    def submit(self, fn, /, *args, **kwargs):
+        return self.pool.submit(run_step, fn, *args, **kwargs)
 
 
 @atexit.register

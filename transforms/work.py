@@ -78,12 +78,12 @@ def _working_on(step: str) -> None:
     release_free_memory()
 
 
-def run_step(work, batch: list, *args) -> tuple[list[list], Counts]:
-    """a work function (one of this module's `*_batch`) and its batch -> what it gives,
-    worked in this process once its step is noted (_working_on: the function's name
-    less `_batch`). transforms.offload runs every batch through here."""
+def run_step(work, batch, *args, **kwargs):
+    """a work function (one of this module's `*_batch`, or any other) and its batch ->
+    what it gives, worked in this process once its step is noted (_working_on: the
+    function's name less `_batch`). transforms.offload runs every batch through here."""
     _working_on(work.__name__.removesuffix("_batch"))
-    return work(batch, *args)
+    return work(batch, *args, **kwargs)
 
 
 def _joined(grouped: dict, lists: list, counts: Counter) -> Iterator[tuple[Document, list]]:
