@@ -108,7 +108,7 @@ def test_a_report_that_cannot_be_built_costs_only_the_report(seeds_dir, tmp_path
     def broken(*args, **kwargs):
         raise RuntimeError("no room on the page")
 
-    monkeypatch.setattr("pipeline.cli.write_report", broken)
+    monkeypatch.setattr("pipeline.job.write_report", broken)
     out = tmp_path / "out"
     assert run(["run", "--input", str(seeds_dir), "--output", str(out)]) == 0
     assert "report.html not written (RuntimeError: no room on the page)" in capsys.readouterr().err
@@ -121,10 +121,11 @@ def test_a_run_reading_its_report_in_parts_in_its_workers_writes_the_same_page(s
     """The report read in two parts, the second in the job's worker processes (as a large
     run's is), against `wiretrace report` rebuilding the page in one part."""
     parts = []
-    monkeypatch.setattr("pipeline.cli.REPORT_PARTS_FROM", 0)
-    monkeypatch.setattr(
-        "pipeline.cli.write_report", lambda *a, **k: parts.append(k.get("parts", 1)) or write_report(*a, **k)
-    )
+    monkeypatch.setattr("pipeline.job.REPORT_PARTS_FROM", 0)
+    for module in ("pipeline.job", "pipeline.cli"):  # the run's report, and `wiretrace report`'s
+        monkeypatch.setattr(
+            f"{module}.write_report", lambda *a, **k: parts.append(k.get("parts", 1)) or write_report(*a, **k)
+        )
     out = tmp_path / "out"
     assert run(["run", "--input", str(seeds_dir), "--output", str(out), "--set", "processes=2"]) == 0
     assert parts == [2]
@@ -232,7 +233,7 @@ def test_date_fills_input_and_output_paths(seeds_dir, tmp_path, capsys):
 
 
 def test_lost_data_names_what_the_runner_lost_and_passes_a_whole_run():
-    from pipeline.cli import lost_data
+    from pipeline.job import lost_data
 
     whole = {"verify:verified": 90, "verify:rejected": 10}
     assert lost_data({"candidate_pairs": 100}, whole) is None
