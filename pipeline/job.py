@@ -95,7 +95,8 @@ def _summary(args, config: Config, options: PipelineOptions, staging: str, resul
     runner lost data."""
     with FileSystems.open(FileSystems.join(staging, COUNTS_FILE)) as f:
         counts = json.loads(f.read())
-    lost = lost_data(counts, _counters(result))
+    counters = _counters(result)
+    lost = lost_data(counts, counters)
     if lost:
         raise DataLossError(f"{lost}; nothing was published, {args.output} holds no _SUCCESS")
     with FileSystems.open(FileSystems.join(staging, VIEWS_FILE)) as f:
@@ -110,7 +111,7 @@ def _summary(args, config: Config, options: PipelineOptions, staging: str, resul
         "runner": options.view_as(StandardOptions).runner,
         "inputs": list(args.input),
         "date": args.date,
-        "counters": _counters(result),
+        "counters": counters,
         "outlets": outlets,
         "timings": {"wall_seconds": round(wall, 3), "stages": None},
     }
