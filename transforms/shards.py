@@ -122,7 +122,7 @@ class Shelf:
         return (self.get(doc_id) for doc_id in sorted(self.packed))
 
 
-def opened(grouped: dict, tag: str) -> list:
+def opened(grouped: dict, tag: str, compressed: bool = False) -> list:
     """a join's (key, {tag: [pickle]}) values of one tag (packed: PackedCoGroupByKey with
-    unpack False) -> the values."""
-    return [pickle.loads(data) for data in grouped[tag]]
+    unpack False; `compressed`: by pack_compressed) -> the values."""
+    return [unpack_compressed(data) if compressed else pickle.loads(data) for data in grouped[tag]]

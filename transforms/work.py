@@ -38,7 +38,7 @@ from transforms.model import (
 )
 from transforms.outlet_facts import document_tallies
 from transforms.passages import build_passages
-from transforms.shards import Shelf, by_shard, key_part, merged, opened, pack, seal
+from transforms.shards import Shelf, by_shard, key_part, merged, opened, pack, pack_compressed, seal
 from transforms.sketch import Signer, shingle_values, word_hashes
 from transforms.text import paragraph_at, split_paragraphs, window_norms, words
 
@@ -102,7 +102,7 @@ def _joined(grouped: dict, lists: list, counts: Counter) -> Iterator[tuple[Docum
 
 def attach_batch(groups: list) -> tuple[list[list], Counts]:
     """(shard, {doc: [sealed documents], pairs: [packed (CandidatePairs, ...)]}) groups ->
-    for each, (b's shard, packed [(b's doc_id, ToAlign)]): each pair's paragraph a, sent
+    for each, (b's shard, compressed [(b's doc_id, ToAlign)]): each pair's paragraph a, sent
     to the document of paragraph b, one ToAlign per document pair, one element per pair
     of shards."""
     counts: Counter = Counter()
@@ -125,12 +125,14 @@ def attach_batch(groups: list) -> tuple[list[list], Counts]:
                         a = texts[index] = ParagraphText(doc.doc_id, index, start, doc.text[start:end])
                     to.setdefault(b_doc, []).append((a, b_index))
         to_align = ((b_doc, ToAlign(b_doc, tuple(to[b_doc]))) for b_doc in sorted(to))
-        outputs.append([(shard, pack(items)) for shard, items in by_shard(to_align)])
+        # Compressed: every part of the alignment's join waits in a local runner's memory
+        # until its turn (463 MB of paragraph text at 100,000 documents, 170 MB so).
+        outputs.append([(shard, pack_compressed(items)) for shard, items in by_shard(to_align)])
     return outputs, dict(counts)
 
 
 def align_batch(groups: list, max_gap: int, min_words: int) -> tuple[list[list], Counts]:
-    """(shard, {doc: [sealed documents], left: [packed [(doc_id, ToAlign)]]}) groups ->
+    """(shard, {doc: [sealed documents], left: [compressed [(doc_id, ToAlign)]]}) groups ->
     for each, [SpanPairBatch]: every pair the group holds aligned (transforms.align),
     and the span pairs of its matches (what clustering needs of them: align_spans), one
     packed batch per shard (none when nothing matched)."""
@@ -139,7 +141,7 @@ def align_batch(groups: list, max_gap: int, min_words: int) -> tuple[list[list],
     for _, grouped in groups:
         docs: dict[str, int] = {}  # doc_id -> its number in the batch, in order of first use
         rows: list[tuple[int, ...]] = []
-        for doc, lefts in _joined(grouped, opened(grouped, "left"), counts):
+        for doc, lefts in _joined(grouped, opened(grouped, "left", compressed=True), counts):
             spans = split_paragraphs(doc.text)
             texts = [doc.text[start:end] for start, end in spans]
             for left in lefts:
