@@ -166,7 +166,7 @@ class GroupByBand(beam.PTransform):
 
 
 # Values a join finds without their document: none, unless a runner lost the document
-# between stages. Counted so that such a run fails loudly (pipeline.cli) and its pairs
+# between stages. Counted so that such a run fails loudly (pipeline.job) and its pairs
 # are never dropped in silence.
 WITHOUT_DOCUMENT = Metrics.counter(*_WITHOUT_DOCUMENT)
 

@@ -89,7 +89,7 @@ def _main_script_hidden():
 
 class Steps(Executor):
     """This process's pool of `processes` workers, for work outside the job (the report's
-    parts, pipeline.cli): each task runs as a step of its own (transforms.work.run_step),
+    parts, pipeline.job): each task runs as a step of its own (transforms.work.run_step),
     so that a worker first drops what the job's last step left in it (its caches, its
     heap's free pages) instead of holding them beside the new work."""
 
