@@ -3,6 +3,7 @@ member kinds, passage ids."""
 
 import re
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -246,3 +247,14 @@ def test_pieces_of_several_clusters_in_one_partition_make_each_clusters_passages
     by_key = sorted(zip([p[0].component for p in clusters], alone, strict=True))
     assert passages == [passage for _, found in by_key for passage in found]
     assert counts == {("cluster", "clusters"): 2, ("cluster", "passages"): len(passages)}
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 30)), max_size=8),
+    st.lists(st.tuples(st.integers(0, 60), st.integers(1, 10)), max_size=10),
+)
+def test_cover_counts_the_words_outside_every_span_as_one_by_one(spans, words):
+    cover = _Cover([(a, a + n) for a, n in spans])
+    starts = np.array([s for s, _ in words], dtype=np.int64)
+    ends = np.array([s + n for s, n in words], dtype=np.int64)
+    assert cover.outside(starts, ends) == sum(1 for s, n in words if not cover(s, s + n))

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from itertools import accumulate
 
+import numpy as np
 import xxhash
 from rapidfuzz.distance import Indel
 
@@ -101,36 +102,36 @@ class RestWords:
         for p, members in enumerate(passages):
             for m in members:
                 self.spans_in[m.doc_id].append((p, (m.start, m.end)))
-        self.carried: dict[tuple[str, str], list[tuple[int, int]]] = {}
-        self.word_spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
+        self.carried: dict[tuple[str, str], _Cover] = {}
+        self.word_spans: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
         self.memo: dict[tuple[str, str, tuple[int, ...]], int] = {}
 
-    def _words(self, doc_id: str, index: int) -> list[tuple[int, int]]:
+    def _words(self, doc_id: str, index: int) -> tuple[np.ndarray, np.ndarray]:
+        """-> where the paragraph's words start and end in its document, as arrays."""
         key = (doc_id, index)
         if key not in self.word_spans:
             para = self.paragraphs[key]
             found = words(para.text)
-            self.word_spans[key] = [
-                (para.start + s, para.start + e) for s, e in zip(found.starts, found.ends, strict=True)
-            ]
+            self.word_spans[key] = (
+                np.add(found.starts, para.start, dtype=np.int64),
+                np.add(found.ends, para.start, dtype=np.int64),
+            )
         return self.word_spans[key]
 
-    def _carried(self, doc_id: str, other: str) -> list[tuple[int, int]]:
+    def _carried(self, doc_id: str, other: str) -> _Cover:
         """-> the spans of `doc_id`'s members of passages `other` is also in (computed on
         demand: a cluster of n documents has n * n document pairs, most never asked for)."""
         key = (doc_id, other)
         if key not in self.carried:
             spans = self.spans_in[doc_id] if other != doc_id else []
-            self.carried[key] = [span for p, span in spans if other in self.docs[p]]
+            self.carried[key] = _Cover([span for p, span in spans if other in self.docs[p]])
         return self.carried[key]
 
     def __call__(self, origin: Member, copy_doc: str) -> int:
         key = (origin.doc_id, copy_doc, origin.paragraphs)
         if key not in self.memo:
-            inside = _Cover(self._carried(origin.doc_id, copy_doc))
-            self.memo[key] = sum(
-                1 for index in origin.paragraphs for s, e in self._words(origin.doc_id, index) if not inside(s, e)
-            )
+            cover = self._carried(origin.doc_id, copy_doc)
+            self.memo[key] = sum(cover.outside(*self._words(origin.doc_id, index)) for index in origin.paragraphs)
         return self.memo[key]
 
 
@@ -142,10 +143,20 @@ class _Cover:
         ordered = sorted(spans)
         self.starts = [a for a, _ in ordered]
         self.reach = list(accumulate((b for _, b in ordered), max))
+        self._starts, self._reach = np.array(self.starts, dtype=np.int64), np.array(self.reach, dtype=np.int64)
 
     def __call__(self, s: int, e: int) -> bool:
         k = bisect_right(self.starts, s)
         return k > 0 and self.reach[k - 1] >= e
+
+    def outside(self, starts: np.ndarray, ends: np.ndarray) -> int:
+        """words as arrays of their starts and ends -> how many lie inside none of the
+        spans: __call__ for all of them at once, with numpy."""
+        if not self.starts:
+            return len(starts)
+        k = np.searchsorted(self._starts, starts, side="right")
+        inside = (k > 0) & (self._reach[k - 1] >= ends)
+        return len(starts) - int(np.count_nonzero(inside))
 
 
 def _sort_key(m: Member):

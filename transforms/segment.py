@@ -26,8 +26,10 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import getitem, not_, or_
 
-from transforms.align import MIN_RUN, Pair, Vocabulary, repeated_stretches
+from transforms.align import MIN_RUN, Pair, Vocabulary, pairs_of, repeated_runs
 from transforms.metadata import published_key
 from transforms.model import Member, Paragraph, Piece
 from transforms.text import placed_words
@@ -52,25 +54,33 @@ class _Unit:
     paras: list[int] = field(default_factory=list)  # paragraph index of each token
     keys: list[int] = field(default_factory=list)
     covered: list[bool] = field(default_factory=list)
+    counted: tuple[int, int] = (-1, 0)  # (uncovered tokens, distinct_uncovered) when last counted
 
     def uncovered(self) -> int:
         return self.covered.count(False)
 
     def distinct_uncovered(self) -> int:
         """word pairs not yet in a passage, each counted once: text a document repeats
-        (a quote in the standfirst and the body) does not make it the representative."""
-        return len(
-            {
-                (a, b)
-                for a, b, ca, cb in zip(self.keys, self.keys[1:], self.covered, self.covered[1:], strict=False)
-                if not (ca or cb)
-            }
-        )
+        (a quote in the standfirst and the body) does not make it the representative.
+        Counted again only once more words are covered (they never become uncovered)."""
+        left = self.uncovered()
+        if self.counted[0] != left:
+            keys, covered = self.keys, self.covered
+            pairs = zip(keys, keys[1:], strict=False)
+            if left < len(keys):  # the pairs with neither word covered, picked in C
+                pairs = compress(pairs, map(not_, map(or_, covered, covered[1:])))
+            self.counted = (left, len(set(pairs)))
+        return self.counted[1]
 
     def masked(self, side: int) -> list[int]:
         """keys, with tokens already in a passage replaced by keys that match nothing
         (negative, and odd or even by `side` so two masked sequences never meet)."""
-        return [-1 - side - 2 * i if c else k for i, (k, c) in enumerate(zip(self.keys, self.covered, strict=True))]
+        keys = self.keys
+        if True not in self.covered:
+            return list(keys)
+        # Each (key, its mask) pair indexed by whether the token is covered, in C.
+        masks = range(-1 - side, -1 - side - 2 * len(keys), -2)
+        return list(map(getitem, zip(keys, masks, strict=True), self.covered))
 
 
 @dataclass(frozen=True)
@@ -135,13 +145,16 @@ def _cuts(rep: _Unit, maps: list[tuple[int, list[Pair], list[int]]], units: list
     merged: set[int] = set()
     for u, pairs, reps in maps:
         paras = units[u].paras
-        copy_paras = [paras[n] for _, n in pairs]
         # A break the copy runs across: the aligned pairs around it (r1 < c <= r2, one
         # pair after the other, the representative's side increasing) share a paragraph.
         for c in breaks:
             k = bisect_left(reps, c)
-            if 0 < k < len(reps) and copy_paras[k] == copy_paras[k - 1]:
+            if 0 < k < len(reps) and paras[pairs[k][1]] == paras[pairs[k - 1][1]]:
                 merged.add(c)
+        # The copy side increases too: a jump between two pairs is no larger than between the ends.
+        if paras[pairs[-1][1]] - paras[pairs[0][1]] <= 1:
+            continue
+        copy_paras = [paras[n] for _, n in pairs]
         for k in range(1, len(pairs)):
             if copy_paras[k] - copy_paras[k - 1] > 1:
                 r2 = reps[k]
@@ -169,6 +182,8 @@ def _cuts(rep: _Unit, maps: list[tuple[int, list[Pair], list[int]]], units: list
 
 def _adjacent(pairs: list[Pair], paras: list[int]) -> list[Pair]:
     """aligned pairs -> the longest run of them whose copy-side paragraphs are adjacent."""
+    if paras[pairs[-1][1]] - paras[pairs[0][1]] <= 1:
+        return pairs  # the copy side increases: no two pairs further apart than the ends
     runs = [[pairs[0]]]
     for prev, pair in zip(pairs, pairs[1:], strict=False):
         if paras[pair[1]] - paras[prev[1]] > 1:
@@ -182,13 +197,13 @@ def _occurrences(rep_keys: list[int], keys: list[int], max_gap: int, min_words: 
     as aligned pairs. A copy may carry the representative's text more than once or out
     of order: what it matched is masked and it is aligned again. The representative may
     carry the copy's text more than once: its side is masked instead, and again."""
-    found = repeated_stretches(rep_keys, list(keys), max_gap, min_words, MAX_OCCURRENCES, mask_a=False)
+    found = repeated_runs(rep_keys, list(keys), max_gap, min_words, MAX_OCCURRENCES, mask_a=False)
     if found:
         other = list(rep_keys)
-        for r, _ in (p for stretch in found for p in stretch):
-            other[r] = -1 - 2 * r
-        found += repeated_stretches(other, list(keys), max_gap, min_words, MAX_OCCURRENCES - 1, mask_b=False)
-    return found
+        for r, _, n in (run for stretch in found for run in stretch):
+            other[r : r + n] = range(-1 - 2 * r, -1 - 2 * (r + n), -2)
+        found += repeated_runs(other, list(keys), max_gap, min_words, MAX_OCCURRENCES - 1, mask_b=False)
+    return [pairs_of(runs) for runs in found]
 
 
 def _round(units: list[_Unit], rep_index: int, max_gap: int, min_words: int) -> list[list[_Draft]]:
@@ -213,6 +228,7 @@ def _round(units: list[_Unit], rep_index: int, max_gap: int, min_words: int) -> 
     located = [(u, pairs, [r for r, _ in pairs]) for u, pairs in maps]
     cuts = _cuts(rep, located, units, min_words) if located else []
     member_min = max(MIN_RUN, min_words // 2)
+    end = len(rep.keys)
     segments = []
     for lo, hi in zip(cuts, cuts[1:], strict=False):
         found = []
@@ -222,7 +238,7 @@ def _round(units: list[_Unit], rep_index: int, max_gap: int, min_words: int) -> 
                 inside = _adjacent(inside, units[u].paras)
             if len(inside) >= member_min:
                 found.append((u, inside))
-        copies, rep_pairs, best = [], [], 0
+        copies, rep_lo, rep_hi, best = [], end, -1, 0
         taken: dict[int, list[_Draft]] = defaultdict(list)  # unit -> its copies so far
         # Largest first; a copy's place that overlaps one already taken is the same place.
         for u, inside in sorted(found, key=lambda f: (-len(f[1]), f[0], f[1][0])):
@@ -231,11 +247,12 @@ def _round(units: list[_Unit], rep_index: int, max_gap: int, min_words: int) -> 
                 continue
             copies.append(draft)
             taken[u].append(draft)
-            rep_pairs.extend(inside)
+            # Its pairs increase on the representative's side too: its first and last are its extent there.
+            rep_lo, rep_hi = min(rep_lo, inside[0][0]), max(rep_hi, inside[-1][0])
             best = max(best, len(inside))
         if best < min_words:
             continue
-        rep_draft = _Draft(rep_index, min(p[0] for p in rep_pairs), max(p[0] for p in rep_pairs))
+        rep_draft = _Draft(rep_index, rep_lo, rep_hi)
         segment = [rep_draft, *copies]
         for d in segment:
             units[d.unit].covered[d.lo : d.hi + 1] = [True] * (d.hi - d.lo + 1)
@@ -298,7 +315,11 @@ def _member(unit: _Unit, draft: _Draft) -> Member:
             e += 1
     start, end = first.start + s, last.start + e
     indices = tuple(range(first.index, last.index + 1))
-    whole = "".join(unit.paragraphs[i].text + unit.paragraphs[i].gap_after for i in indices)
+    if first is last:
+        text = first.text[s:e]
+    else:
+        whole = "".join(unit.paragraphs[i].text + unit.paragraphs[i].gap_after for i in indices)
+        text = whole[start - first.start : end - first.start]
     return Member(
         doc_id=unit.doc_id,
         outlet=unit.outlet,
@@ -306,7 +327,7 @@ def _member(unit: _Unit, draft: _Draft) -> Member:
         start=start,
         end=end,
         paragraphs=indices,
-        text=whole[start - first.start : end - first.start],
+        text=text,
         credits=unit.credits,
     )
 
