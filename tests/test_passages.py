@@ -2,6 +2,7 @@
 member kinds, passage ids."""
 
 import re
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -258,3 +259,11 @@ def test_cover_counts_the_words_outside_every_span_as_one_by_one(spans, words):
     starts = np.array([s for s, _ in words], dtype=np.int64)
     ends = np.array([s + n for s, n in words], dtype=np.int64)
     assert cover.outside(starts, ends) == sum(1 for s, n in words if not cover(s, s + n))
+
+
+def test_a_scored_member_is_the_member_with_its_similarity_and_kind_replaced():
+    member = Member("d", "o", "2024-01-01", 3, 9, (1, 2), "shared", credits=("AFP",))
+    scored = member.scored(0.75, "edited")
+    assert scored == replace(member, similarity=0.75, kind="edited")
+    assert (member.similarity, member.kind) == (1.0, "origin")
+    assert hash(scored) == hash(replace(member, similarity=0.75, kind="edited"))

@@ -239,6 +239,13 @@ class Member:
     credits: tuple[str, ...] = ()  # the agencies its document credits (not written: documents.jsonl has them)
     history: bool = False  # found in an earlier run's index (--history), not in this run's input
 
+    def scored(self, similarity: float, kind: str) -> Member:
+        """this member with its similarity and kind: dataclasses.replace, without the
+        frozen __init__'s object.__setattr__ per field (a copy of the fields, two changed)."""
+        member = object.__new__(Member)
+        member.__dict__.update(self.__dict__, similarity=similarity, kind=kind)
+        return member
+
     def to_row(self) -> dict:
         row = {
             "doc_id": self.doc_id,

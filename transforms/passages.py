@@ -9,7 +9,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from itertools import accumulate
 
 import numpy as np
@@ -198,7 +197,7 @@ def build_passages(
                 common,
                 rest(members[o], m.doc_id),
             )
-            scored.append(replace(m, similarity=similarity, kind=kind))
+            scored.append(m.scored(similarity, kind))
         order = sorted(range(len(scored)), key=lambda i: _sort_key(scored[i]))
         ordered, ordered_keys = [scored[i] for i in order], [keys[i] for i in order]
 
