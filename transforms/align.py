@@ -72,10 +72,11 @@ def shared_stretches(a: Sequence[int], b: Sequence[int], max_gap: int, min_words
 def shared_runs(a: Sequence[int], b: Sequence[int], max_gap: int, min_words: int) -> list[list[Run]]:
     """shared_stretches, each stretch as its equal runs (pairs_of gives its pairs): no
     Python work per word, only per run."""
+    # The opcodes as plain tuples (tag, a start, a end, b start, b end): no Opcode object each.
     runs = [
-        (op.src_start, op.dest_start, op.src_end - op.src_start)
-        for op in Indel.opcodes(a, b)
-        if op.tag == "equal" and a[op.src_start] >= 0
+        (a_start, b_start, a_end - a_start)
+        for tag, a_start, a_end, b_start, _ in Indel.opcodes(a, b).as_list()
+        if tag == "equal" and a[a_start] >= 0
     ]
     stretches: list[list[Run]] = []
     for run in runs:
@@ -163,7 +164,8 @@ KEYED_CACHE = 1 << 15
 def _keyed(text: str) -> tuple[tuple[int, ...], tuple[int, ...], int]:
     """a paragraph -> (where its words start, their keys, how many of them are its
     opening dateline), cached: one paragraph is aligned with each of its candidates in turn."""
-    found = words(text)
+    # words' own cache never hits here (a text it holds was keyed since, and this cache is the larger).
+    found = words.__wrapped__(text)
     return found.starts, tuple(_WORDS.keys(found.norms)), bisect_left(found.starts, dateline_end(text))
 
 
