@@ -59,7 +59,8 @@ def test_a_worker_drops_its_caches_when_it_moves_to_another_step_and_aligns_the_
     work._working_on("seal")
     work._working_on("align")  # from another step: the caches start empty
     first = align._align_texts(a, b, 5, 8)
-    assert first and align._keyed.cache_info().currsize == 2 and words.cache_info().currsize >= 2
+    words(a)  # the tokeniser's own cache, as segmentation fills it (alignment tokenises past it)
+    assert first and align._keyed.cache_info().currsize == 2 and words.cache_info().currsize >= 1
     work._working_on("align")  # the same step: the caches stay
     assert align._keyed.cache_info().currsize == 2
     work._working_on("read")
