@@ -140,21 +140,20 @@ class _Cover:
 
     def __init__(self, spans: Sequence[tuple[int, int]]):
         ordered = sorted(spans)
-        self.starts = [a for a, _ in ordered]
-        self.reach = list(accumulate((b for _, b in ordered), max))
-        self._starts, self._reach = np.array(self.starts, dtype=np.int64), np.array(self.reach, dtype=np.int64)
+        self.starts = np.array([a for a, _ in ordered], dtype=np.int64)
+        self.reach = np.array(list(accumulate((b for _, b in ordered), max)), dtype=np.int64)
 
     def __call__(self, s: int, e: int) -> bool:
         k = bisect_right(self.starts, s)
-        return k > 0 and self.reach[k - 1] >= e
+        return k > 0 and bool(self.reach[k - 1] >= e)
 
     def outside(self, starts: np.ndarray, ends: np.ndarray) -> int:
         """words as arrays of their starts and ends -> how many lie inside none of the
         spans: __call__ for all of them at once, with numpy."""
-        if not self.starts:
+        if not len(self.starts):
             return len(starts)
-        k = np.searchsorted(self._starts, starts, side="right")
-        inside = (k > 0) & (self._reach[k - 1] >= ends)
+        k = np.searchsorted(self.starts, starts, side="right")
+        inside = (k > 0) & (self.reach[k - 1] >= ends)
         return len(starts) - int(np.count_nonzero(inside))
 
 
