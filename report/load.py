@@ -26,9 +26,22 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass
 
+import orjson
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.config import Config
+
+
+def row_of(line: str) -> dict:
+    """a JSON Lines line of an output file -> its row, as json.loads reads it. orjson
+    parses some 2.5 times as fast (seconds at 100,000 documents, where the report reads
+    700 MB of rows); what it refuses and json reads (NaN, infinities, lone surrogates),
+    json reads. (An integer outside 64 bits orjson would read as a float: the files hold
+    offsets and counts.)"""
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return json.loads(line)
 
 
 class ReportError(ValueError):
@@ -107,7 +120,7 @@ def range_lines(ranges: list[Range]) -> Iterator[str]:
 
 def range_rows(ranges: list[Range]) -> Iterator[dict]:
     """byte ranges of JSON Lines files -> their rows, in order."""
-    return map(json.loads, range_lines(ranges))
+    return map(row_of, range_lines(ranges))
 
 
 def read_rows(folder: str, name: str) -> Iterator[dict]:
@@ -168,7 +181,7 @@ def load_run(
         agencies.update(part_agencies)
         widest.extend(kept)
     widest.sort()  # by reach, which ends with the passage id: no two rows tie
-    passages = [json.loads(line) for _, line in widest[:max_passages]]  # the widest of each part's widest
+    passages = [row_of(line) for _, line in widest[:max_passages]]  # the widest of each part's widest
     return Run(
         folder=folder,
         summary=summary,
@@ -186,7 +199,7 @@ def widest_passages(ranges: list[Range], max_passages: int) -> tuple[dict, list[
     agencies: dict = {}
     kept: list = []  # a heap of (negated rank, rank, line): the narrowest kept passage on top
     for line in range_lines(ranges):
-        row = json.loads(line)
+        row = row_of(line)
         agencies[row["passage_id"]] = row["agency"]
         rank = reach(row)
         item = (_Negated(rank), rank, line)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor
 from importlib import resources
@@ -25,7 +24,7 @@ from markupsafe import Markup
 
 from report.charts import CELL, LABEL_WIDTH, bar_chart, heat_map
 from report.diff import word_diffs
-from report.load import Range, Run, in_parts, line_ranges, load_run, range_lines
+from report.load import Range, Run, in_parts, line_ranges, load_run, range_lines, row_of
 from report.page import (
     UNKNOWN_OUTLET,
     diff_pairs,
@@ -101,7 +100,7 @@ def render(run: Run, pool: Executor | None = None, parts: int = 1) -> str:
         ranges = line_ranges(run.folder, "documents", parts)
         read = in_parts(documents_part, ranges, pool, run.agencies, wanted)
         shares = shares_of(totals for totals, _ in read)
-        carrying = [json.loads(line) for _, kept in read for line in kept]
+        carrying = [row_of(line) for _, kept in read for line in kept]
         pairs = diff_pairs(run.passages)
         cut = [pairs[len(pairs) * k // parts : len(pairs) * (k + 1) // parts] for k in range(parts)]
         diffs = dict(zip(pairs, chain.from_iterable(in_parts(word_diffs, cut, pool)), strict=True))
@@ -149,7 +148,7 @@ def documents_part(ranges: list[Range], agencies: dict, wanted: set[str]) -> tup
 
     def rows():
         for line in range_lines(ranges):
-            row = json.loads(line)
+            row = row_of(line)
             if row["doc_id"] in wanted:
                 kept.append(line)
             yield row

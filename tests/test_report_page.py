@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from report.charts import bar_chart, heat_map, shade
-from report.load import Run, line_ranges, load_run, range_lines, reach, read_rows, widest_passages
+from report.load import Run, line_ranges, load_run, range_lines, reach, read_rows, row_of, widest_passages
 from report.page import UNKNOWN_OUTLET, OutletShare, outlet_shares, overview, page_data
 from report.render import render
 from tests.report_rows import A, B, W, member_row, passage_row, sample_rows
@@ -94,6 +94,35 @@ def test_heat_map_keeps_the_outlets_sharing_most():
     darkest = next(c for c in heat.cells if c.passages == 10)
     assert (darkest.x, darkest.y, darkest.fill) == (22, 0, shade(1.0))
     assert shade(0.0) == "#eff3ff"
+
+
+@given(
+    st.recursive(
+        st.none()
+        | st.booleans()
+        | st.integers(-(2**63), 2**64 - 1)
+        | st.floats(allow_nan=True, allow_infinity=True)
+        | st.text(),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+        max_leaves=12,
+    )
+)
+def test_a_row_reads_as_json_reads_it(value):
+    """orjson where it can, json where it cannot (NaN, infinities, lone surrogates): the
+    same value as json.loads, for every integer an output file can hold (64 bits)."""
+    line = json.dumps({"v": value}, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+    assert _same(row_of(line), json.loads(line))
+
+
+def _same(a, b) -> bool:
+    """equal, counting NaN as equal to NaN (it is not equal to itself)."""
+    if isinstance(a, float) and isinstance(b, float) and a != a and b != b:
+        return True
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return type(a) is type(b) and a == b
 
 
 def test_load_run_keeps_the_most_widely_carried_passages(tmp_path):
