@@ -11,7 +11,7 @@ import apache_beam as beam
 
 from transforms.components import cluster_nodes
 from transforms.offload import Offloaded
-from transforms.packed import PackedCoGroupByKey
+from transforms.packed import ListOf, PackedCoGroupByKey
 from transforms.work import agency_items, passages_batch, pieces_batch
 
 # Partitions the pieces of the clusters meet in, each cluster whole in one.
@@ -36,7 +36,7 @@ class Cluster(beam.PTransform):
             matches
             # No default for an empty input (nothing to cluster then): a default would
             # come through a side input, whose cache measures the whole list at every read.
-            | "AllSpanPairs" >> beam.CombineGlobally(beam.combiners.ToListCombineFn()).without_defaults()
+            | "AllSpanPairs" >> beam.CombineGlobally(ListOf()).without_defaults()
             | "Clusters" >> beam.FlatMap(cluster_nodes)
         )
         return (

@@ -18,6 +18,7 @@ packed: they are small, and a runner must compare their encodings.
 from __future__ import annotations
 
 import pickle
+from itertools import chain
 
 import apache_beam as beam
 
@@ -74,6 +75,27 @@ class PackedCoGroupByKey(beam.PTransform):
         }
         joined = packed | "Join" >> beam.CoGroupByKey()
         return joined | "Unpack" >> beam.Map(_unpack_groups) if self.unpack else joined
+
+
+class ListOf(beam.CombineFn):
+    """elements -> all of them, as one list (in no set order). As Beam's ToListCombineFn,
+    but lists are joined in one pass: ToList sums them (`sum(lists, [])`), quadratic in
+    the number of bundles a distributed runner merges. Per key, a runner lifts it into
+    the step that makes the elements: a list per key and bundle crosses the shuffle,
+    not an element each (PackDocuments: a list per shard, not one per document)."""
+
+    def create_accumulator(self) -> list:
+        return []
+
+    def add_input(self, items: list, item) -> list:
+        items.append(item)
+        return items
+
+    def merge_accumulators(self, lists) -> list:
+        return list(chain.from_iterable(lists))
+
+    def extract_output(self, items: list) -> list:
+        return items
 
 
 def part_of(element, parts: int) -> int:

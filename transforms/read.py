@@ -3,8 +3,6 @@ RecordErrors for what cannot be used; PackDocuments: the documents side of the j
 
 from __future__ import annotations
 
-from itertools import chain
-
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
@@ -12,7 +10,7 @@ from apache_beam.pvalue import TaggedOutput
 
 from transforms.model import Document, RecordError
 from transforms.offload import Offloaded
-from transforms.packed import PackedGroupByKey, pack
+from transforms.packed import ListOf, PackedGroupByKey, pack
 from transforms.pages import WarcCounts, warc_records
 from transforms.readers import (
     DEFAULT_OPTIONS,
@@ -153,28 +151,6 @@ def _doc_item(doc: Document) -> tuple[int, tuple[str, bytes]]:
     return shard_of(doc.doc_id), (doc.doc_id, pack(doc))
 
 
-class ShardItems(beam.CombineFn):
-    """a shard's (doc_id, pickle) items -> them all, as one list (in no set order: seal
-    sorts them). A combine, not a GroupByKey: a runner lifts it into the step that packs
-    the documents, which sends a list per shard and bundle on, not an element per
-    document (at 100,000 documents on the local runner, within the noise of its time).
-    Lists are joined in one pass (Beam's ToList sums them, quadratic in the number of
-    bundles)."""
-
-    def create_accumulator(self) -> list:
-        return []
-
-    def add_input(self, items: list, item) -> list:
-        items.append(item)
-        return items
-
-    def merge_accumulators(self, lists) -> list:
-        return list(chain.from_iterable(lists))
-
-    def extract_output(self, items: list) -> list:
-        return items
-
-
 class PackDocuments(beam.PTransform):
     """Document -> (shard, sealed shard): the documents side of the joins (Verify,
     Cluster, Provenance), packed once for all of them, one element per shard (shard_of):
@@ -190,6 +166,6 @@ class PackDocuments(beam.PTransform):
         return (
             docs
             | "Pack" >> beam.Map(_doc_item)
-            | "GroupByShard" >> beam.CombinePerKey(ShardItems())
+            | "GroupByShard" >> beam.CombinePerKey(ListOf())
             | "Seal" >> beam.ParDo(Offloaded(seal_batch, (), self.processes, batch_size=1))
         )
