@@ -35,26 +35,37 @@ LOCAL_SETTINGS = ["--direct_num_workers", "1", "--direct_running_mode", "in_memo
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
-def _tree(root: int) -> tuple[list[int], int]:
-    """pid -> (it and all its descendants, bytes resident in them: the sum of their RSS)."""
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
+def process_stats() -> dict[int, list[bytes]]:
+    """-> {pid: the fields of /proc/PID/stat after the command name} of every process
+    now running (fields[1] is the parent's pid; see proc(5), counting from the state as 0)."""
+    stats = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat", "rb") as f:
-                fields = f.read().rsplit(b")", 1)[1].split()
+                stats[int(entry)] = f.read().rsplit(b")", 1)[1].split()
         except OSError:
             continue
-        parents[int(entry)] = int(fields[1])
-        rss[int(entry)] = int(fields[21]) * PAGE
-    pids, todo = [], [root]
+    return stats
+
+
+def descendants(root: int, stats: dict[int, list[bytes]]) -> list[int]:
+    """pid, process_stats() -> the pids of every process under it, not its own."""
+    found, todo = [], [root]
     while todo:
         pid = todo.pop()
-        pids.append(pid)
-        todo.extend(child for child, parent in parents.items() if parent == pid)
-    return pids, sum(rss.get(pid, 0) for pid in pids)
+        children = [child for child, fields in stats.items() if int(fields[1]) == pid]
+        found.extend(children)
+        todo.extend(children)
+    return found
+
+
+def _tree(root: int) -> tuple[list[int], int]:
+    """pid -> (it and all its descendants, bytes resident in them: the sum of their RSS)."""
+    stats = process_stats()
+    pids = [root, *descendants(root, stats)]
+    return pids, sum(int(stats[pid][21]) * PAGE for pid in pids if pid in stats)
 
 
 def _tree_rss(root: int) -> int:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import transforms.offload as offload
 from benchmarks.corpus import generate
-from benchmarks.throughput import LOCAL_SETTINGS
+from benchmarks.throughput import LOCAL_SETTINGS, descendants, process_stats
 from benchmarks.timed import BATCHES, CPU_MS, Timed
 from pipeline.cli import run
 
@@ -50,24 +50,8 @@ def descendants_cpu(root: int) -> float:
     """pid -> CPU seconds (user and system) of every process under it, not its own: of
     each live one, its own and that of the children it has reaped (the pools' workers,
     ended by the job, are children of multiprocessing's fork server, which lives on)."""
-    parents, cpu = {}, {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                fields = f.read().rsplit(b")", 1)[1].split()
-        except OSError:
-            continue
-        parents[int(entry)] = int(fields[1])
-        cpu[int(entry)] = sum(int(field) for field in fields[11:15]) / TICKS
-    total, todo = 0.0, [root]
-    while todo:
-        pid = todo.pop()
-        children = [child for child, parent in parents.items() if parent == pid]
-        total += sum(cpu[child] for child in children)
-        todo.extend(children)
-    return total
+    stats = process_stats()
+    return sum(sum(int(field) for field in stats[pid][11:15]) for pid in descendants(root, stats)) / TICKS
 
 
 def measure(corpus: Path, out: Path, beam_args: list[str]) -> dict:
