@@ -69,11 +69,8 @@ def measure(corpus: Path, out: Path, beam_args: list[str]) -> dict:
         raise SystemExit(f"the job failed (exit status {status})")
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     counters = summary["counters"]
-    work = {
-        name.split(":", 1)[1]: (counters.get(f"{BATCHES}:{name.split(':', 1)[1]}", 0), ms / 1000)
-        for name, ms in counters.items()
-        if name.startswith(f"{CPU_MS}:")
-    }
+    steps = [name.removeprefix(f"{CPU_MS}:") for name in counters if name.startswith(f"{CPU_MS}:")]
+    work = {step: (counters[f"{BATCHES}:{step}"], counters[f"{CPU_MS}:{step}"] / 1000) for step in steps}
     return {"docs": summary["documents"], "wall": wall, "beam": cpu, "workers": workers, "work": work}
 
 
