@@ -25,6 +25,7 @@ setup(
         "lxml_html_clean>=0.4",  # trafilatura (via jusText) imports lxml.html.clean, a separate package since lxml 5.2
         "warcio>=1.7,<2",
         "orjson>=3.9,<4",
+        "tqdm>=4.60,<5",
     ],
     extras_require={
         "test": ["pytest>=8", "hypothesis>=6.100", "ruff>=0.5", "playwright>=1.40"],

@@ -48,7 +48,7 @@ def build(
     """
     bands, rows = config.bands
 
-    options = ReadOptions(input_format, config.csv_columns, config.csv_delimiter or None)
+    options = ReadOptions(input_format, config.fields, config.csv_delimiter or None, config.day_first)
     read = p | "ReadDocuments" >> ReadDocuments(files, options, config.agencies, processes)
     documents = read["documents"]
     signing = (config.shingle_size, config.min_paragraph_words, config.num_perm, config.seed)

@@ -4,9 +4,11 @@
                   [--overwrite] [Beam pipeline options: --runner, --direct_num_workers, ...]
     wiretrace report OUTPUT_DIR [--max-passages N]
 
-Exit status: 0 done; 2 a bad flag, config value, input or output folder (one line
-on stderr naming it, before any work starts); 1 the pipeline itself failed, or the runner
-lost data between stages (pipeline.job.lost_data: nothing is published then).
+Exit status (EXIT_CODES): 0 done; 2 nothing to retry: a bad flag, config value, input or
+output folder, an output folder another run holds, a runner that refuses the job, or a
+run in which no record became a document (one line on stderr naming it); 1 worth a
+retry: the pipeline failed, the runner lost data between stages, or the disk filled up;
+130 and 143 stopped by Ctrl-C or SIGTERM. Nothing is published unless the status is 0.
 A run whose data files are written but whose report.html could not be built says so
 on stderr, records it in summary.json (`report`), and still exits 0.
 """
@@ -17,21 +19,33 @@ import argparse
 import datetime
 import logging
 import re
+import signal
 import sys
 
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions, WorkerOptions
 from apache_beam.runners.runner import create_runner
 
 from pipeline import __version__
-from pipeline.config import Config, ConfigError, load_config
+from pipeline.config import Config, ConfigError, load_config, unused_keys
 from pipeline.history import history_files, run_name
 from pipeline.inputs import InputError, expand_inputs
-from pipeline.job import DataLossError, execute
+from pipeline.job import DataLossError, DiskFull, NothingRead, RunnerRejected, execute
+from pipeline.progress import Progress
 from pipeline.publish import OutputError
-from pipeline.runner import DEFAULT_RUNNER, is_direct
+from pipeline.runner import DEFAULT_RUNNER, is_direct, runner_problems
+from pipeline.stopping import Stopped, stop_signals, stopped_by
 from report.load import ReportError
 from report.render import REPORT, write_report
-from transforms.readers import FORMATS
+from transforms.readers import FIELDS, FORMATS, input_format
+
+STOPPED = (128 + signal.SIGINT, 128 + signal.SIGTERM)
+EXIT_CODES = (
+    "exit status: 0 done, the folder published; "
+    "2 nothing to retry (a bad flag, config value or input, an output folder another run holds, "
+    "a runner that refuses the job, no record became a document); "
+    "1 worth a retry (the job failed, or the disk filled up); 130/143 stopped by Ctrl-C/SIGTERM. "
+    "Nothing is published unless the status is 0."
+)
 
 
 class UsageError(Exception):
@@ -77,22 +91,28 @@ def _command_parser() -> argparse.ArgumentParser:
         allow_abbrev=False,
         help="read articles and write provenance maps",
         description="Read articles, find the passages two or more of them share, and write provenance maps.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=(
-            "Any Beam pipeline option passes through, e.g. --runner DirectRunner (the default: "
-            "one process), --runner FlinkRunner --flink_master HOST:PORT, "
-            "--runner PortableRunner --job_endpoint localhost:8099. "
-            "`wiretrace run --beam-help` lists them all."
+            f"JSON Lines and CSV input: one article per line or row, with the fields {', '.join(FIELDS)}\n"
+            "(id and text required; published in ISO 8601, RFC 2822 or Unix seconds, among others).\n"
+            "Other names in your files: config key `fields`, e.g. --set 'fields={id: uid, text: body}'.\n\n"
+            "Any Beam pipeline option passes through, e.g. --runner DirectRunner (the default: this\n"
+            "machine), --runner FlinkRunner --flink_master HOST:PORT, --runner DataflowRunner --project P\n"
+            "--region R --temp_location gs://B/tmp. `wiretrace run --beam-help` lists them all.\n\n"
+            + EXIT_CODES.replace("; ", ";\n")
         ),
     )
-    run.add_argument(
+    required = run.add_argument_group("required")
+    required.add_argument(
         "--input",
         nargs="+",
         action="extend",
         metavar="PATH",
-        default=[],
+        required=True,
         help=(
             "input files, folders or globs: .txt (one article per file), .jsonl (one per line), .csv/.tsv "
-            "(one per row), .html (one page), .warc (HTML responses); any of them gzipped; repeatable"
+            "(one per row), .html (one page), .warc (HTML responses); any of them gzipped; a folder's "
+            "subfolders are not read (give a glob such as 'DIR/**/*.jsonl'); repeatable"
         ),
     )
     run.add_argument(
@@ -100,10 +120,10 @@ def _command_parser() -> argparse.ArgumentParser:
         choices=FORMATS,
         help="read every input file as this format (default: by extension: .txt, .jsonl, .csv/.tsv, .html, .warc)",
     )
-    run.add_argument("--output", metavar="DIR", help="folder for the provenance map (created if missing)")
-    run.add_argument(
-        "--config", metavar="FILE", help="YAML config file (default: the built-in defaults, configs/default.yaml)"
+    required.add_argument(
+        "--output", metavar="DIR", required=True, help="folder for the provenance map (created if missing)"
     )
+    run.add_argument("--config", metavar="FILE", help="YAML config file (default: the built-in defaults)")
     run.add_argument(
         "--set",
         dest="overrides",
@@ -131,7 +151,8 @@ def _command_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="the day of a scheduled run: fills {date} in --input and --output paths",
     )
-    run.add_argument("--beam-help", action="store_true", help="list every Beam pipeline option and exit")
+    run.add_argument("--quiet", action="store_true", help="no progress lines: only warnings, errors and the result")
+    run.add_argument("--beam-help", action=_BeamHelp, nargs=0, help="list every Beam pipeline option and exit")
     report = sub.add_parser(
         "report",
         allow_abbrev=False,
@@ -146,6 +167,14 @@ def _command_parser() -> argparse.ArgumentParser:
         help="passages to hold in the report, the most widely carried first (default: the run's report_max_passages)",
     )
     return parser
+
+
+class _BeamHelp(argparse.Action):
+    """--beam-help: prints every Beam pipeline option and exits, as --help does."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        _beam_parser().print_help()
+        parser.exit()
 
 
 def _day(text: str) -> str:
@@ -185,16 +214,12 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, Config, list[str], Pipel
         if beam_args:
             raise UsageError(f"unrecognized arguments: {' '.join(beam_args)}")
         return args, Config(), [], PipelineOptions([])
-    if args.beam_help:
-        return args, Config(), [], PipelineOptions([])
-    if not args.input:
-        raise UsageError("the following arguments are required: --input")
-    if not args.output:
-        raise UsageError("the following arguments are required: --output")
     check_beam_args(beam_args)
     _dated(args)
     config = load_config(args.config, args.overrides)
     files = expand_inputs(args.input, args.format)
+    for warning in unused_keys(config, {input_format(f, args.format) for f in files}):
+        print(f"wiretrace: warning: {warning}", file=sys.stderr)
     args.run_name = run_name(args.date, files)
     args.history_files = history_files(args.history, args.run_name, args.index)
     options = PipelineOptions(beam_args)
@@ -202,9 +227,12 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, Config, list[str], Pipel
     if not standard.runner:
         standard.runner = DEFAULT_RUNNER
     try:
-        create_runner(standard.runner)
+        runner = create_runner(standard.runner)
     except (ValueError, ImportError) as e:
         raise UsageError(f"--runner {standard.runner}: not a Beam runner ({str(e).splitlines()[0]})") from e
+    problems = runner_problems(standard.runner, runner, options)
+    if problems:
+        raise UsageError(f"--runner {standard.runner}: {problems}")
     for warning in _local_settings(options, beam_args):
         print(f"wiretrace: warning: {warning}", file=sys.stderr)
     return args, config, files, options
@@ -253,36 +281,69 @@ def _rebuild_report(folder: str, max_passages: int | None) -> int:
 
 
 def _report(summary: dict, output: str) -> str:
+    report = f"{output}/{REPORT}" if summary.get("report", {}).get("written") else "no report.html (see above)"
+    warnings = ""
+    unparsed = summary["counters"].get("read:unparsed_published", 0)
+    if unparsed:
+        records = "1 record has" if unparsed == 1 else f"{unparsed:,} records have"
+        warnings = (
+            f"wiretrace: warning: {records} a `published` value that is not a time; "
+            "kept with published: null (counter read:unparsed_published)\n"
+        )
     return (
-        f"wiretrace: {summary['documents']} documents ({summary['records_rejected']} rejected), "
-        f"{summary['paragraphs']} paragraphs, {summary['passages']} shared passages "
+        f"{warnings}wiretrace: {summary['documents']:,} documents ({summary['records_rejected']:,} rejected), "
+        f"{summary['paragraphs']:,} paragraphs, {summary['passages']:,} shared passages "
         f"in {summary['timings']['wall_seconds']:.1f} s\n"
-        f"wiretrace: wrote {output}: {', '.join(summary['files'])}"
+        f"wiretrace: wrote {output}: {', '.join(summary['files'])}\n"
+        f"wiretrace: open {report} in a browser to look at the run"
     )
+
+
+def _error(message: str) -> None:
+    print(f"wiretrace: error: {message}", file=sys.stderr)
 
 
 def run(argv: list[str] | None = None) -> int:
     """`wiretrace ARGS` -> exit status. Callable from tests with a list of arguments."""
     argv = sys.argv[1:] if argv is None else list(argv)
     logging.getLogger("apache_beam").setLevel(logging.WARNING)
+    # A step's error is logged by Beam with its traceback as it leaves the step, then
+    # raised here, where the run reports it: once.
+    logging.getLogger("apache_beam.runners.common").setLevel(logging.CRITICAL)
     try:
         args, config, files, options = parse(argv)
         if args.command == "report":
             return _rebuild_report(args.folder, args.max_passages)
-        if args.beam_help:
-            _beam_parser().print_help()
-            return 0
+    except SystemExit as e:  # --help, --version, --beam-help
+        return e.code or 0
     except (UsageError, ConfigError, InputError, ReportError) as e:
-        print(f"wiretrace: error: {e}", file=sys.stderr)
+        _error(str(e))
         return 2
-    try:
-        summary = execute(args, config, files, options)
-    except OutputError as e:
-        print(f"wiretrace: error: {e}", file=sys.stderr)
-        return 2
-    except DataLossError as e:
-        print(f"wiretrace: error: {e}", file=sys.stderr)
-        return 1
+    progress = None if args.quiet else Progress(sys.stderr)
+    with stop_signals():
+        try:
+            summary = execute(args, config, files, options, progress)
+        except (OutputError, RunnerRejected) as e:
+            _error(str(e))
+            return 2
+        except NothingRead as e:
+            _error(str(e))
+            for reason, count, example in e.reasons:
+                print(f"wiretrace:   {count:,} x {reason}, e.g. {example}", file=sys.stderr)
+            return 2
+        except (DataLossError, DiskFull) as e:
+            _error(str(e))
+            return 1
+        except BaseException as e:
+            signum = stopped_by()
+            if signum is None or not isinstance(e, (Exception, Stopped)):
+                raise
+            name = signal.Signals(signum).name
+            print(f"wiretrace: stopped by {name}; nothing was published, {args.output} is as it was", file=sys.stderr)
+            return STOPPED[0] if signum == signal.SIGINT else STOPPED[1]
+        finally:
+            if progress is not None:
+                progress.close()
     print(_report(summary, args.output))
     return 0
 

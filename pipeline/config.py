@@ -59,16 +59,21 @@ class Config:
     """report.html holds at most this many passages (the most widely carried); the data files hold all."""
     agencies: dict = field(default_factory=dict)
     """More wire agencies, or more aliases of known ones: {name: [alias, ...]}."""
-    csv_columns: dict = field(default_factory=dict)
-    """CSV input: the column holding each field, {field: column}; unnamed fields use their own name."""
+    fields: dict = field(default_factory=dict)
+    """JSON Lines and CSV input: the key or column holding each of the job's fields,
+    {field: name}; a field not named is read from the key or column of its own name. A
+    dotted name ("meta.published") reaches into a JSON object."""
     csv_delimiter: str = ""
     """CSV input: the delimiter, one character; empty: "," for .csv, a tab for .tsv."""
+    day_first: bool = False
+    """JSON Lines and CSV input: a numeric date with slashes or dashes ("08/03/2024") is
+    day first (8 March) rather than month first (August 3). Dotted dates are day first."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "agencies", _check_agencies(self.agencies))
-        object.__setattr__(self, "csv_columns", _check_csv_columns(self.csv_columns))
+        object.__setattr__(self, "fields", _check_fields(self.fields))
         for f in fields(self):
-            if f.name in ("agencies", "csv_columns"):
+            if f.name in ("agencies", "fields"):
                 continue
             value = getattr(self, f.name)
             if f.name == "processes":
@@ -143,22 +148,40 @@ def _check_agencies(value) -> dict:
     return dict(sorted(out.items()))
 
 
-def _check_csv_columns(value) -> dict:
-    """{field: column} -> a plain sorted dict, or ConfigError naming what is wrong."""
+def _check_fields(value, key: str = "fields") -> dict:
+    """{field: key or column} -> a plain sorted dict, or ConfigError naming what is wrong."""
     if not isinstance(value, dict):
-        raise ConfigError(f"config key 'csv_columns': expected a mapping of field to column name, got {value!r}")
+        raise ConfigError(f"config key {key!r}: expected a mapping of field to key or column name, got {value!r}")
     for name, column in value.items():
         if name not in FIELDS:
-            raise ConfigError(f"config key 'csv_columns': unknown field {name!r} (fields: {', '.join(FIELDS)})")
+            raise ConfigError(f"config key {key!r}: unknown field {name!r} (fields: {', '.join(FIELDS)})")
         if not isinstance(column, str) or not column.strip():
-            raise ConfigError(f"config key 'csv_columns': {name!r}: expected a column name, got {column!r}")
+            raise ConfigError(f"config key {key!r}: {name!r}: expected a key or column name, got {column!r}")
     return {k: value[k].strip() for k in sorted(value)}
+
+
+# Older names of keys, still read: {old: new}.
+ALIASES = {"csv_columns": "fields"}
 
 
 def _check_keys(values: dict, where: str) -> None:
     for key in values:
-        if key not in _KEYS:
+        if key not in _KEYS and key not in ALIASES:
             raise ConfigError(f"{where}: unknown config key {key!r} (known: {', '.join(sorted(_KEYS))})")
+
+
+def _unaliased(values: dict) -> dict:
+    """config values -> the same, each old key (ALIASES) under its new name; ConfigError
+    when both are given and differ."""
+    out = dict(values)
+    for old, new in ALIASES.items():
+        if old not in out:
+            continue
+        value = out.pop(old)
+        if new in out and _check_fields(out[new], new) != _check_fields(value, old):
+            raise ConfigError(f"config keys {old!r} and {new!r}: {old!r} is the older name of {new!r}; give one")
+        out.setdefault(new, value)
+    return out
 
 
 def _read_yaml(path: Path) -> dict:
@@ -199,4 +222,20 @@ def load_config(path: str | Path | None = None, overrides: list[str] | None = No
     for item in overrides or []:
         key, value = _parse_override(item)
         values[key] = value
-    return Config(**values)
+    return Config(**_unaliased(values))
+
+
+# Keys that apply to some input formats only: {key: formats}.
+FORMAT_KEYS = {"fields": ("jsonl", "csv"), "day_first": ("jsonl", "csv"), "csv_delimiter": ("csv",)}
+
+
+def unused_keys(config: Config, formats: set[str]) -> list[str]:
+    """a config, the formats of the run's input files -> warnings, one per key set away
+    from its default that applies to none of those formats."""
+    defaults = Config()
+    warnings = []
+    for key, applies in FORMAT_KEYS.items():
+        if getattr(config, key) != getattr(defaults, key) and not formats.intersection(applies):
+            names = " or ".join({"jsonl": "JSON Lines", "csv": "CSV"}[f] for f in applies)
+            warnings.append(f"config key {key!r} applies to {names} input only, and no input file is {names}")
+    return warnings

@@ -33,6 +33,11 @@ def _folder_files(folder: str, forced: str | None) -> list[str]:
     return [p for p in found if input_format(p) is not None]
 
 
+def _recursive(pattern: str) -> list[str]:
+    """a local glob with `**` (any depth of folders) -> the files it names."""
+    return sorted(p for p in glob.glob(pattern, recursive=True) if not os.path.isdir(p))
+
+
 def _check_readable(value: str, path: str) -> None:
     """a local file an --input value names -> nothing, or InputError saying why it cannot be read."""
     if not os.path.isfile(path):  # a FIFO would block the reader, a device never ends
@@ -48,7 +53,8 @@ def expand_inputs(values: list[str], forced: str | None = None) -> list[str]:
     """--input values (files, folders, globs, any Beam filesystem) -> sorted unique file paths.
 
     A folder (not its subfolders) contributes its files with a supported extension, also
-    when a glob names it; a file or a glob contributes every file it names, so that an
+    when a glob names it; `**` in a local glob reaches into folders at any depth (where
+    a folder's subfolders are wanted); a file or a glob contributes every file it names, so that an
     unsupported file becomes an error row rather than vanishing. Local paths are made
     absolute, so one file is read once however it is spelled. A value that names no
     file, or a local file that cannot be opened (or is no regular file), raises InputError.
@@ -61,9 +67,12 @@ def expand_inputs(values: list[str], forced: str | None = None) -> list[str]:
             found = _folder_files(path, forced)
             if not found:
                 names = ", ".join(SUPPORTED_EXTENSIONS)
-                raise InputError(f"--input {value}: no input files ({names}, or those with .gz) in the folder")
+                raise InputError(
+                    f"--input {value}: no input files ({names}, or those with .gz) in the folder; its subfolders "
+                    f"are not read: give them too, or a glob such as '{value.rstrip('/')}/**/*.jsonl'"
+                )
         else:
-            found = _match(path)
+            found = _recursive(path) if local and "**" in value else _match(path)
             if local:
                 for folder in sorted(d for d in glob.glob(path) if os.path.isdir(d)):
                     found += _folder_files(folder, forced)

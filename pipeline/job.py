@@ -3,11 +3,14 @@
     execute(args, config, files, options) -> summary    (pipeline.cli parses and checks first)
     lost_data(counts, counters) -> what the runner lost, or None
 
-The job runs in a staging folder; what the runner counted is checked against what the
-job counted (a runner that loses elements between stages fails the run: DataLossError,
-nothing published); the summary and report.html are written; then the folder is
-published. The heavy steps' worker processes live until the report is written: a large
-run's report reads its files in parts in them too.
+The output folder is held for the whole run (pipeline.publish.OutputLock); the job runs
+in a staging folder of its own; what the runner counted is checked against what the
+job counted (a runner that loses elements between stages fails the run: DataLossError);
+a run in which no record became a document publishes nothing (NothingRead); the
+summary and report.html are written; then the folder is published, a stop (SIGINT,
+SIGTERM: pipeline.stopping) held back while its files move. On any failure or stop,
+the staging folder is removed, the worker processes are ended, and the folder is let
+go: nothing is published.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections import Counter
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
@@ -24,12 +28,14 @@ from pipeline import FORMAT_VERSION, __version__
 from pipeline.build import COUNTS_FILE, VIEWS_FILE, build
 from pipeline.config import Config
 from pipeline.history import publish_index
-from pipeline.publish import prepare, publish
-from pipeline.runner import local_processes, local_runner
+from pipeline.progress import Progress
+from pipeline.publish import OutputLock, discard, disk_full, prepare, publish
+from pipeline.runner import is_direct, local_processes, local_runner
+from pipeline.stopping import held
 from report.load import size_to_read
 from report.render import REPORT, write_report
 from transforms.heap import mmap_big_blocks, relax_gc
-from transforms.offload import Steps, shutdown_pools
+from transforms.offload import Steps, kill_pools, shutdown_pools
 
 
 def _counters(result) -> dict:
@@ -47,6 +53,24 @@ def _counters(result) -> dict:
 
 class DataLossError(Exception):
     """The runner lost elements between stages; the run fails (exit status 1)."""
+
+
+class RunnerRejected(Exception):
+    """The runner did not take the job (a configuration it refuses, a runner that cannot
+    start); nothing ran (exit status 2)."""
+
+
+class DiskFull(Exception):
+    """The output's disk filled up (exit status 1)."""
+
+
+class NothingRead(Exception):
+    """No record became a document: nothing to publish (exit status 2). `reasons`: the
+    most common rejection reasons, [(reason, count, an example's detail)]."""
+
+    def __init__(self, message: str, reasons: list[tuple[str, int, str]]):
+        super().__init__(message)
+        self.reasons = reasons
 
 
 def lost_data(counts: dict, counters: dict) -> str | None:
@@ -67,11 +91,33 @@ def lost_data(counts: dict, counters: dict) -> str | None:
     return "the runner lost data: " + " and ".join(problems) if problems else None
 
 
-def execute(args, config: Config, files: list[str], options: PipelineOptions) -> dict:
+def execute(args, config: Config, files: list[str], options: PipelineOptions, progress: Progress | None = None) -> dict:
     """checked arguments -> runs the job, publishes the output folder, returns the summary."""
-    staging = prepare(args.output, args.overwrite)
+    lock = OutputLock(args.output)
+    lock.acquire()
+    staging = None
+    try:
+        staging = prepare(args.output, args.overwrite)
+        summary = _run(args, config, files, options, staging, progress)
+        written = [FileSystems.join(staging, n) for n in _staged_names(staging)]
+        with held():
+            summary["files"] = publish(staging, args.output, written, summary)
+        return summary
+    except BaseException as e:
+        kill_pools()  # a failed or stopped run: its workers go now, work in flight or not
+        discard(staging)
+        if disk_full(e):
+            raise DiskFull(f"{args.output}: no space left on the device; nothing was published") from e
+        raise
+    finally:
+        shutdown_pools()
+        lock.release()
+
+
+def _run(args, config: Config, files: list[str], options: PipelineOptions, staging: str, progress) -> dict:
+    """-> the summary of the job run into `staging`, with its report written there."""
     started = time.monotonic()
-    p = beam.Pipeline(runner=local_runner(options), options=options)
+    p = beam.Pipeline(runner=local_runner(options, progress), options=options)
     processes = local_processes(config.processes, options)
     index_run = args.run_name if args.index else None
     build(p, config, files, staging, args.format, args.history_files, index_run, processes)
@@ -79,15 +125,28 @@ def execute(args, config: Config, files: list[str], options: PipelineOptions) ->
     mmap_big_blocks()  # and it frees big encoded buffers after every stage
     try:
         result = p.run()
-        result.wait_until_finish()
-        wall = time.monotonic() - started
-        summary = _summary(args, config, options, staging, result, wall)
-        summary["report"] = _write_report(staging, summary, processes)
-    finally:
-        shutdown_pools()  # the heavy steps' worker processes, done with (their last work: the report's reading)
-    written = [FileSystems.join(staging, n) for n in _staged_names(staging)]
-    summary["files"] = publish(staging, args.output, written, summary)
+    except Exception as e:
+        if is_direct(options.view_as(StandardOptions).runner) or disk_full(e):
+            raise
+        runner = options.view_as(StandardOptions).runner
+        raise RunnerRejected(f"--runner {runner}: the runner did not take the job ({_first_line(e)})") from e
+    result.wait_until_finish()
+    if progress is not None:
+        progress.close()
+    summary = _summary(args, config, options, staging, result, time.monotonic() - started)
+    if progress is not None:
+        summary["timings"]["stages"] = progress.timings()
+    if summary["documents"] == 0:
+        raise _nothing_read(staging, summary, args.output)
+    summary["report"] = _write_report(staging, summary, processes)
+    if progress is not None and summary["report"]["written"]:
+        progress.note(f"Report: wrote {REPORT}")
     return summary
+
+
+def _first_line(error: BaseException) -> str:
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return lines[0] if lines else type(error).__name__
 
 
 def _summary(args, config: Config, options: PipelineOptions, staging: str, result, wall: float) -> dict:
@@ -120,6 +179,28 @@ def _summary(args, config: Config, options: PipelineOptions, staging: str, resul
     return summary
 
 
+def _nothing_read(staging: str, summary: dict, output: str, most: int = 3) -> NothingRead:
+    """a run whose records all went to errors.jsonl -> NothingRead, with the `most` common
+    reasons read back from the staged errors file(s)."""
+    reasons: Counter = Counter()
+    example: dict[str, str] = {}
+    for match in FileSystems.match([FileSystems.join(staging, "errors*.jsonl")]):
+        for meta in match.metadata_list:
+            with FileSystems.open(meta.path) as f:
+                for line in f:
+                    row = json.loads(line)
+                    reasons[row["reason"]] += 1
+                    example.setdefault(row["reason"], f"{row['source']}: {row['detail']}")
+    top = [(reason, n, example[reason]) for reason, n in sorted(reasons.items(), key=lambda i: (-i[1], i[0]))[:most]]
+    read, rejected = summary["records_read"], summary["records_rejected"]
+    message = (
+        f"no record became a document ({read:,} read, {rejected:,} rejected); nothing was published to {output}"
+        if read
+        else f"no record was read; nothing was published to {output}"
+    )
+    return NothingRead(message, top)
+
+
 # From this many bytes of passages.jsonl and documents.jsonl (about 35,000 documents),
 # the report reads them in parts, in the worker processes too: seconds saved. Below it,
 # a second or two is at stake, and the workers are let go first, out of the run's peak.
@@ -128,9 +209,9 @@ REPORT_PARTS_FROM = 256 << 20
 
 def _write_report(staging: str, summary: dict, processes: int) -> dict:
     """-> {"written": True} or {"written": False, "error": ...}: a report that cannot be
-    built costs the run its report.html, never its data files. With `processes` worker
-    processes (the heavy steps' pool), a large run's two big files are read in as many
-    parts at once."""
+    built costs the run its report.html, never its data files (but a full disk fails the
+    run). With `processes` worker processes (the heavy steps' pool), a large run's two
+    big files are read in as many parts at once."""
     try:
         big = processes > 1 and size_to_read(staging) >= REPORT_PARTS_FROM
         if not big:
@@ -138,6 +219,8 @@ def _write_report(staging: str, summary: dict, processes: int) -> dict:
         pool = Steps(processes) if big else None
         write_report(staging, summary=summary, pool=pool, parts=processes if pool else 1)
     except Exception as e:  # noqa: BLE001 - the data files stand whatever the report does
+        if disk_full(e):
+            raise
         message = f"{type(e).__name__}: {e}"
         print(f"wiretrace: warning: {REPORT} not written ({message}); `wiretrace report` rebuilds it", file=sys.stderr)
         return {"written": False, "error": message}

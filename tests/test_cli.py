@@ -64,6 +64,7 @@ def test_rerun_refuses_without_overwrite_and_replaces_with_it(seeds_dir, tmp_pat
     assert run(["run", "--input", str(seeds_dir), "--output", str(out), "--overwrite"]) == 0
     assert not (out / "passages-00000-of-00002.jsonl").exists()
     assert json.loads((out / "summary.json").read_text())["documents"] == 5
+    capsys.readouterr()
     (out / "_SUCCESS").unlink()  # as a run killed while publishing leaves it
     assert run(["run", "--input", str(seeds_dir), "--output", str(out)]) == 2
     assert "did not finish (no _SUCCESS)" in _error_line(capsys)
@@ -82,6 +83,45 @@ def test_help_documents_every_option():
     assert result.returncode == 0
     for option in ("--input", "--output", "--config", "--set", "--overwrite", "--beam-help", "--runner"):
         assert option in result.stdout
+
+
+def test_help_shows_what_is_required_the_fields_and_the_exit_codes_and_no_path_outside_the_install():
+    result = subprocess.run([sys.executable, "-m", "pipeline", "run", "--help"], capture_output=True, text=True)
+    usage = " ".join(result.stdout.split("\n\n")[0].split())
+    assert "--input PATH [PATH ...]" in usage and "[--input" not in usage and "[--output" not in usage
+    assert "required:" in result.stdout
+    text = " ".join(result.stdout.split())
+    assert "id, text, outlet, published, title, url" in text and "`fields`" in text
+    for status in ("exit status: 0", "2 nothing to retry", "1 worth a retry", "130/143"):
+        assert status in text
+    assert "configs/" not in result.stdout and "seeds" not in result.stdout
+
+
+def test_a_folder_without_input_files_says_subfolders_are_not_read_and_how_to_read_them(tmp_path, capsys):
+    (tmp_path / "in" / "2024" / "03").mkdir(parents=True)
+    (tmp_path / "in" / "2024" / "03" / "a.jsonl").write_text('{"id": "a", "text": "A story of some words."}\n')
+    assert run(["run", "--input", str(tmp_path / "in"), "--output", str(tmp_path / "o")]) == 2
+    line = _error_line(capsys)
+    assert "no input files" in line and "subfolders are not read" in line and f"{tmp_path / 'in'}/**/*.jsonl" in line
+    assert run(["run", "--input", f"{tmp_path / 'in'}/**/*.jsonl", "--output", str(tmp_path / "o"), "--quiet"]) == 0
+    assert json.loads((tmp_path / "o" / "summary.json").read_text())["documents"] == 1
+
+
+def test_a_run_prints_no_warning_a_user_cannot_act_on_and_names_the_report(seeds_dir, tmp_path):
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", "--input", str(seeds_dir), "--output", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0
+    assert "WARNING" not in result.stderr and "warning" not in result.stderr, result.stderr
+    steps = [line.split(":")[1].strip() for line in result.stderr.splitlines()]
+    assert steps == ["ReadDocuments", "Signatures", "GroupByBand", "Verify", "Cluster", "Provenance", "WriteOutputs",
+                     "Report"]  # fmt: skip
+    assert (
+        result.stdout.strip().splitlines()[-1] == f"wiretrace: open {out}/report.html in a browser to look at the run"
+    )
 
 
 def test_beam_help_lists_beam_options(capsys):

@@ -81,7 +81,7 @@ def test_page_text_and_metadata_are_extracted_without_the_furniture():
         "Hospital collapses in quake",
         "https://planet.example/world/quake",
     )
-    assert doc.published == "2024-03-06T07:15:00+0100"
+    assert doc.published == "2024-03-06T07:15:00+01:00"
 
 
 def test_a_page_without_article_text_is_an_error():
@@ -133,7 +133,7 @@ def test_csv_rows_with_configured_columns():
         b",No id,Planet,,Five\n"
     )
     columns = {"id": "article_id", "text": "body", "outlet": "source_name", "published": "date", "title": "headline"}
-    records = list(parse_file("in/export.csv", data, ReadOptions(csv_columns=columns)))
+    records = list(parse_file("in/export.csv", data, ReadOptions(fields=columns)))
     one, two, three, four, five = records
     assert (one.doc_id, one.text, one.outlet, one.published, one.title) == (
         "1",
@@ -144,7 +144,7 @@ def test_csv_rows_with_configured_columns():
     )
     assert (two.text, two.source, two.published) == ("Second article\nover two lines", "in/export.csv:3", None)
     assert (three.reason, three.source) == ("empty_text", "in/export.csv:5")
-    assert (four.reason, five.reason) == ("bad_published", "missing_id")
+    assert (four.doc_id, four.published, four.notes, five.reason) == ("4", None, ("unparsed_published",), "missing_id")
 
 
 def test_csv_header_without_the_text_column_is_one_error():
@@ -243,3 +243,62 @@ def test_an_undated_page_has_no_date_not_its_copyright_year():
     page = PAGE.replace('<meta property="article:published_time" content="2024-03-06T07:15:00+01:00">', "")
     page = page.replace("&copy; 2024", "&copy; 2019")
     assert page_document("x", page, "in/x.html").published is None
+
+
+def _export(folder: Path) -> Path:
+    """An ordinary JSON Lines export: its own field names, the outlet inside an object,
+    dates as RSS and Unix time and once as nothing readable."""
+    stated = [
+        (101, f"Desk note.\n\n{WIRE}", "Morning Post", "Wed, 06 Mar 2024 08:00:00 +0100"),
+        (102, f"{WIRE}\n\nOwn closing words here.", "Daily Planet", 1709712000),
+        (103, WIRE, "Evening Gazette", "last Tuesday"),
+    ]
+    rows = [{"uid": u, "body": b, "source": {"name": o}, "pubDate": p} for u, b, o, p in stated]
+    path = folder / "export.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_a_json_lines_export_with_its_own_field_names_is_read_through_fields(tmp_path, capsys):
+    export = _export(tmp_path)
+    config = tmp_path / "mine.yaml"
+    config.write_text("fields: {id: uid, text: body, outlet: source.name, published: pubDate}\n")
+    out = tmp_path / "out"
+    assert run(["run", "--input", str(export), "--output", str(out), "--config", str(config), "--quiet"]) == 0
+    docs = {d["doc_id"]: d for d in _rows(out / "documents.jsonl")}
+    assert [(d, docs[d]["outlet"], docs[d]["published"]) for d in sorted(docs)] == [
+        ("101", "Morning Post", "2024-03-06T08:00:00+01:00"),
+        ("102", "Daily Planet", "2024-03-06T08:00:00+00:00"),
+        ("103", "Evening Gazette", None),
+    ]
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["counters"]["read:unparsed_published"] == 1 and summary["records_rejected"] == 0
+    assert "1 record has a `published` value that is not a time" in capsys.readouterr().out
+
+
+def test_without_fields_an_export_with_other_names_is_rejected_saying_which_field(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert run(["run", "--input", str(_export(tmp_path)), "--output", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "no record became a document (3 read, 3 rejected)" in err and "3 x missing_id" in err
+
+
+def test_csv_columns_is_read_as_fields_and_both_disagreeing_is_an_error(tmp_path, capsys):
+    from pipeline.config import ConfigError, load_config
+
+    assert load_config(overrides=["csv_columns={id: uid}"]).fields == {"id": "uid"}
+    assert load_config(overrides=["csv_columns={id: uid}", "fields={id: uid}"]).fields == {"id": "uid"}
+    with pytest.raises(ConfigError, match="'csv_columns' is the older name of 'fields'"):
+        load_config(overrides=["csv_columns={id: uid}", "fields={id: other}"])
+
+
+def test_a_key_that_applies_to_no_input_format_is_a_warning_naming_it(seeds_dir, tmp_path, capsys):
+    out = tmp_path / "out"
+    args = ["run", "--input", str(seeds_dir), "--output", str(out), "--quiet"]
+    assert run([*args, "--set", "csv_delimiter=;", "--set", "fields={id: uid}"]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "warning" in line]
+    both = "JSON Lines or CSV"
+    assert warnings == [
+        f"wiretrace: warning: config key 'fields' applies to {both} input only, and no input file is {both}",
+        "wiretrace: warning: config key 'csv_delimiter' applies to CSV input only, and no input file is CSV",
+    ]

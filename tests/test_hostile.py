@@ -230,7 +230,8 @@ def _cases() -> list[Case]:
                     {"id": "date-word", "text": "x", "published": "yesterday"},
                 )
             },
-            [("doc", "date-ok")] + [("error", f"dates.jsonl:{n}", "bad_published") for n in range(2, 8)],
+            [("doc", "date-ok")]
+            + [("doc", d) for d in ("date-y10k", "date-zero", "date-feb30", "date-offset", "date-edge", "date-word")],
         ),
         Case(
             "Arabic, Urdu, Chinese and Russian copies",
@@ -366,6 +367,16 @@ def test_scraped_copy_is_matched_through_zero_width_characters_and_references(ho
     scraped = next(m for m in passage["members"] if m["doc_id"] == "scraped")
     assert scraped["text"].startswith("Rescue wor\u200bkers") and "&nbsp;hospital" in scraped["text"]
     assert scraped["text"].endswith("Wednesday&#8217;s morning")
+
+
+def test_absurd_dates_are_kept_unknown_and_counted(hostile_run):
+    _, out = hostile_run
+    documents = {d["doc_id"]: d for d in _rows(out / "documents.jsonl")}
+    assert documents["date-ok"]["published"] == "2024-02-29T23:59:59+14:00"
+    absurd = ("date-y10k", "date-zero", "date-feb30", "date-offset", "date-edge", "date-word")
+    assert [documents[d]["published"] for d in absurd] == [None] * 6
+    counters = json.loads((out / "summary.json").read_text())["counters"]
+    assert counters["read:unparsed_published"] == 6
 
 
 def test_giant_lines_are_cut_into_bounded_paragraphs(hostile_run):

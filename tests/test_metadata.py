@@ -49,7 +49,7 @@ def test_seed_skips_skip_to_content_for_the_title():
         ("February 30, 2023", None),
         ("Published on December 6, 2023", None),
         ("2023-11-05T22:15:05+05:30", "2023-11-05T22:15:05+05:30"),
-        ("2023-11-05T22:15:05-0800", "2023-11-05T22:15:05-0800"),
+        ("2023-11-05T22:15:05-0800", "2023-11-05T22:15:05-08:00"),
         ("2023-11-05T22:15:05+99:00", None),
         ("2023-11-05T22:15:05+05:75", None),
         ("9999-12-31T23:59:59-14:00", None),
@@ -100,7 +100,7 @@ def test_plain_text_without_metadata():
 
 def test_timestamp_with_zone_letter_is_not_misreported():
     published = extract_metadata(f"2023-11-05T22:15:05Z - Source: Reuters\n\n{BODY}").published
-    assert published == "2023-11-05T22:15:05Z"  # the time as stated, zone kept
+    assert published == "2023-11-05T22:15:05+00:00"  # the time as stated, zone kept (as an offset)
 
 
 def test_impossible_time_of_day_is_not_reported():

@@ -45,20 +45,24 @@ def corpus(tmp_path_factory) -> Path:
     return path
 
 
+def _stagings(out: Path) -> list[Path]:
+    """-> the run's staging folders in `out` (one per run: STAGING-<run>)"""
+    return [d for d in out.glob(STAGING + "*") if d.is_dir()] if out.is_dir() else []
+
+
 def _staging_exists(out: Path) -> bool:
-    return (out / STAGING).is_dir()
+    return bool(_stagings(out))
 
 
 def _a_data_file_written(out: Path) -> bool:
     """the job has written a data file (into the staging folder, or anywhere in `out`)"""
-    folders = [d for d in (out, out / STAGING) if d.is_dir()]
+    folders = [d for d in (out, *_stagings(out)) if d.is_dir()]
     return any(p.suffix in (".jsonl", ".csv") for d in folders for p in d.iterdir())
 
 
 @pytest.mark.parametrize("reached", [_staging_exists, _a_data_file_written], ids=["while_reading", "while_writing"])
 def test_a_killed_run_leaves_no_final_file_and_a_rerun_succeeds(corpus, tmp_path, reached):
     out = tmp_path / "out"
-    staging = out / STAGING
     log = tmp_path / "killed.log"
     with open(log, "wb") as output:
         # Its own session: killing the group kills the worker processes too.
@@ -79,11 +83,11 @@ def test_a_killed_run_leaves_no_final_file_and_a_rerun_succeeds(corpus, tmp_path
         job.wait()
     assert job.returncode == -signal.SIGKILL
     assert _final_files(out) == [], "a killed run published files"
-    assert staging.is_dir()
+    assert _staging_exists(out)
 
     rerun = subprocess.run(_command(corpus, out), cwd=ROOT, env=_env(), capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stderr
-    assert not staging.exists()
+    assert not _staging_exists(out), "the rerun left the killed run's staging folder, or its own"
     assert (out / SUCCESS).exists()
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["documents"] == CORPUS_DOCS and summary["passages"] > 0

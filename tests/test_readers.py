@@ -104,7 +104,7 @@ def test_jsonl_document_fields_and_metadata_fallback():
         ('{"id": "a", "text": null}', "missing_text"),
         ('{"id": "a", "text": 5}', "wrong_type"),
         ('{"id": "a", "text": "body", "outlet": ["x"]}', "wrong_type"),
-        ('{"id": "a", "text": "body", "published": 2023}', "wrong_type"),
+        ('{"id": "a", "text": "body", "title": 2023}', "wrong_type"),
         ('{"id": "a", "text": " \\n "}', "empty_text"),
         ('{"id": "a", "text": "bad \\ud800 text"}', "invalid_text"),
         ('{"id": "\\ud800", "text": "body"}', "invalid_text"),
@@ -176,11 +176,15 @@ def test_pick_survivor_of_a_single_record():
     assert pick_survivor("id1", [doc]) == (doc, [])
 
 
-def test_published_is_normalised_or_the_record_is_rejected():
+def test_published_is_normalised_or_kept_unknown_with_a_note():
     good = list(parse_jsonl_file("f.jsonl", b'{"id": "a", "text": "t", "published": "2024-01-02 03:04"}\n'))
-    assert good[0].published == "2024-01-02T03:04:00"
-    (bad,) = parse_jsonl_file("f.jsonl", b'{"id": "a", "text": "t", "published": "yesterday"}\n')
-    assert (bad.reason, bad.source) == ("bad_published", "f.jsonl:1")
+    assert good[0].published == "2024-01-02T03:04:00" and good[0].notes == ()
+    (kept,) = parse_jsonl_file("f.jsonl", b'{"id": "a", "text": "t", "published": "yesterday"}\n')
+    assert (kept.doc_id, kept.published, kept.notes) == ("a", None, ("unparsed_published",))
+    (unix,) = parse_jsonl_file("f.jsonl", b'{"id": "a", "text": "t", "published": 1709892000}\n')
+    assert unix.published == "2024-03-08T10:00:00+00:00"
+    (odd,) = parse_jsonl_file("f.jsonl", b'{"id": "a", "text": "t", "published": {"at": 1}}\n')
+    assert (odd.published, odd.notes) == (None, ("unparsed_published",))
 
 
 _jsonl_lines = st.lists(

@@ -101,14 +101,16 @@ def distinct_pairs_batch(groups: list) -> tuple[list[list], Counts]:
     (CandidatePairs, ...)): each document's pairs, sorted, each once; documents in doc_id
     order."""
     outputs = []
+    pairs_found = 0
     for shard, packed in groups:
         by_doc = merged(pickle.loads(data) for data in packed)
         found = tuple(
             CandidatePairs(doc_id, tuple(sorted({pair for pairs in lists for pair in pairs})))
             for doc_id, lists in by_doc.items()
         )
+        pairs_found += sum(len(candidates.pairs) for candidates in found)
         outputs.append([(shard, found)])
-    return outputs, {}
+    return outputs, {("lsh", "candidate_pairs"): pairs_found} if pairs_found else {}
 
 
 def bucket_pairs_batch(groups: list, max_bucket_size: int) -> tuple[list[list], Counts]:

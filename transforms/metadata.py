@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import NamedTuple
 
+from transforms.dates import parse_published
 from transforms.text import split_paragraphs
 
 _HEAD_LINES = 6
@@ -34,9 +35,6 @@ _LONG_DATE = re.compile(
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
     r"\s+(?P<day>\d{1,2}),\s+(?P<year>\d{4})$"
 )
-_MONTHS = {
-    m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))
-}
 # Lines that are site furniture, never a title.
 _FURNITURE = re.compile(
     r"^(?:skip to (?:main )?content|advertisement|- advertisement -|menu|search|home|latest news|related news)$",
@@ -50,46 +48,13 @@ class TextMetadata(NamedTuple):
     title: str | None
 
 
-def _valid_date(year: int, month: int, day: int) -> bool:
-    try:
-        datetime(year, month, day)
-    except ValueError:
-        return False
-    return 1900 <= year <= 2100
-
-
-def _valid_offset(tz: str | None) -> bool:
-    """ "+05:30", "-0800", "Z" or none -> whether it is a real UTC offset (under 24 hours)."""
-    if not tz or tz == "Z":
-        return True
-    digits = tz[1:].replace(":", "")
-    return int(digits[:2]) <= 23 and int(digits[2:]) <= 59
-
-
 def _published(line: str) -> str | None:
+    """a line of an article's head -> the publication time it starts with (an ISO time,
+    "2023-11-05 22:15:05 - Source: ...") or is (a written date alone), in ISO 8601."""
     m = _ISO_TIME.match(line)
     if m:
-        y, mo, d = int(m["y"]), int(m["mo"]), int(m["d"])
-        if not _valid_date(y, mo, d):
-            return None
-        date = f"{y:04d}-{mo:02d}-{d:02d}"
-        if m["h"] is None:
-            return date
-        h, mi, sec = int(m["h"]), int(m["mi"]), int(m["s"] or 0)
-        if h > 23 or mi > 59 or sec > 59 or not _valid_offset(m["tz"]):
-            return None
-        return f"{date}T{h:02d}:{mi:02d}:{sec:02d}{m['tz'] or ''}"
-    m = _LONG_DATE.match(line)
-    if m:
-        month = _MONTHS[m.group("month")[:3].lower()]
-        y, d = int(m.group("year")), int(m.group("day"))
-        return f"{y:04d}-{month:02d}-{d:02d}" if _valid_date(y, month, d) else None
-    return None
-
-
-def parse_published(value: str) -> str | None:
-    """a stated publication time (ISO 8601, or a long date) -> its ISO 8601 form, None if not one."""
-    return _published(value.strip())
+        return parse_published(m.group(0))
+    return parse_published(line) if _LONG_DATE.match(line) else None
 
 
 @lru_cache(maxsize=1 << 16)

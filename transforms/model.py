@@ -27,6 +27,7 @@ class Document:
     title: str | None = None
     url: str | None = None
     credits: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # what reading it noticed, counted as `read:<note>` (not written)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+import os
 import sys
 import threading
 from collections import deque
@@ -30,10 +31,11 @@ from apache_beam.metrics import Metrics
 from apache_beam.utils.windowed_value import WindowedValue
 
 from transforms.heap import relax_gc
-from transforms.work import run_step, start_worker
+from transforms.lifetime import start_worker, uninterrupted
+from transforms.work import run_step
 
 # What a worker process imports before it is forked off the pool's server: the work.
-PRELOAD = ["transforms.work", "transforms.band_work"]
+PRELOAD = ["transforms.lifetime", "transforms.work", "transforms.band_work"]
 
 _POOLS: dict[int, ProcessPoolExecutor] = {}
 _LOCK = threading.Lock()
@@ -46,27 +48,31 @@ def worker_pool(processes: int) -> ProcessPoolExecutor:
     (and again if a worker died, which breaks a pool). Workers are forked from a fresh
     server process (forkserver), not from this one: a Beam worker holds threads and
     gigabytes a fork would copy."""
-    with _LOCK:
+    with _LOCK, uninterrupted():  # a stop while workers start waits until they run
         pool = _POOLS.get(processes)
         if pool is None or getattr(pool, "_broken", False):  # the executor's own flag
             if pool is not None:
                 pool.shutdown(wait=False, cancel_futures=True)
-            pool = _POOLS[processes] = _started_pool(processes)
+            pool = _POOLS[processes] = _start_pool(processes)
+            for future in pool.started:
+                future.result()
         return pool
 
 
-def _started_pool(processes: int) -> ProcessPoolExecutor:
-    """A pool with all its `processes` workers running. The executor starts a worker
-    for a task when none is idle; each worker's initializer waits at a barrier until all
-    have started, so none is idle before the last one is, and none starts later, when
-    the caller's script is no longer hidden (_main_script_hidden)."""
+def _start_pool(processes: int) -> ProcessPoolExecutor:
+    """A pool whose `processes` workers are starting (`pool.started`: a future each, done
+    when all run). The executor starts a worker for a task when none is idle; each
+    worker's initializer waits at a barrier until all have started, so none is idle
+    before the last one is, and none starts later, when the caller's script is no
+    longer hidden (_main_script_hidden)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
     with _main_script_hidden():
         barrier = context.Barrier(processes, timeout=START_SECONDS)
-        pool = ProcessPoolExecutor(processes, mp_context=context, initializer=start_worker, initargs=(barrier,))
-        for future in [pool.submit(int) for _ in range(processes)]:
-            future.result()
+        pool = ProcessPoolExecutor(
+            processes, mp_context=context, initializer=start_worker, initargs=(barrier, os.getpid())
+        )
+        pool.started = [pool.submit(int) for _ in range(processes)]
     return pool
 
 
@@ -106,6 +112,20 @@ def shutdown_pools() -> None:
     with _LOCK:
         while _POOLS:
             _POOLS.popitem()[1].shutdown(wait=True, cancel_futures=True)
+
+
+def kill_pools() -> None:
+    """Ends every pool this process started at once, work in flight or not (a run that
+    failed or was stopped): its workers are killed, not waited for."""
+    with _LOCK:
+        while _POOLS:
+            pool = _POOLS.popitem()[1]
+            workers = list((getattr(pool, "_processes", None) or {}).values())  # the executor's own table
+            for worker in workers:
+                worker.kill()
+            pool.shutdown(wait=False, cancel_futures=True)
+            for worker in workers:
+                worker.join(timeout=5)
 
 
 class Counters:

@@ -68,7 +68,7 @@ class PackedCoGroupByKey(beam.PTransform):
         super().__init__()
         self.packed, self.unpack = packed, unpack
 
-    def expand(self, pcolls: dict):
+    def expand(self, pcolls):
         packed = {
             tag: pcoll if tag in self.packed else pcoll | f"Pack_{tag}" >> beam.Map(_pack_value)
             for tag, pcoll in pcolls.items()

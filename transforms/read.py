@@ -30,11 +30,14 @@ ERRORS = "errors"
 class ParseFileFn(beam.DoFn):
     """path -> its records: a JSON Lines file as FileParts of its lines, to be parsed in
     the next step (ReadRecords); any other file as Documents and RecordErrors. Counts the
-    files read in each encoding other than UTF-8 (`read:encoding:cp1252`) and the broken
-    UTF-8 sequences read as U+FFFD (`read:replaced_sequences`)."""
+    files read in each encoding other than UTF-8 (`read:encoding:cp1252`), the broken
+    UTF-8 sequences read as U+FFFD (`read:replaced_sequences`), and the records to come
+    (`read:expected`: a JSON Lines file's non-blank lines, the records of the others),
+    which progress lines read."""
 
     def __init__(self, options: ReadOptions):
         self.options = options
+        self.expected = Metrics.counter("read", "expected")
         self.replaced = Metrics.counter("read", "replaced_sequences")
         self.warc_skipped = Metrics.counter("read", "warc_records_not_responses")
 
@@ -47,26 +50,34 @@ class ParseFileFn(beam.DoFn):
             with FileSystems.open(path, compression_type="uncompressed") as f:
                 data = f.read()
         except OSError as e:
+            self.expected.inc()
             yield RecordError(path, "", "unreadable", str(e))
             return
         decoded = decode_file(path, data, self.options.format)
         if isinstance(decoded, RecordError):
+            self.expected.inc()
             yield decoded
             return
         if decoded.encoding not in ("utf-8", "utf-8-sig"):
             Metrics.counter("read", f"encoding:{decoded.encoding}").inc()
         self.replaced.inc(decoded.replaced)
         if fmt == "jsonl":
-            yield from jsonl_parts(path, decoded.text)
+            parts = jsonl_parts(path, decoded.text)
+            self.expected.inc(sum(1 for part in parts for line in part.text.splitlines() if line.strip()) or 1)
+            yield from parts
         else:
-            yield from parse_decoded(path, decoded.text, self.options)
+            for record in parse_decoded(path, decoded.text, self.options):
+                self.expected.inc()
+                yield record
 
     def _warc(self, path: str):
         """a WARC file, streamed (CC-NEWS files are a gigabyte): its HTML responses."""
         counts = WarcCounts()
         try:
             with FileSystems.open(path, compression_type="uncompressed") as f:
-                yield from warc_records(path, f, counts)
+                for record in warc_records(path, f, counts):
+                    self.expected.inc()
+                    yield record
         except OSError as e:
             yield RecordError(path, "", "unreadable", str(e))
         self.warc_skipped.inc(counts.skipped)
@@ -128,7 +139,8 @@ class ReadDocuments(beam.PTransform):
             | "ListFiles" >> beam.Create(self.paths)
             | "SpreadFiles" >> beam.Reshuffle()
             | "ParseFiles" >> beam.ParDo(ParseFileFn(self.options))
-            | "ReadRecords" >> beam.ParDo(Offloaded(read_batch, (self.agencies,), self.processes, batch_size=8))
+            | "ReadRecords"
+            >> beam.ParDo(Offloaded(read_batch, (self.agencies, self.options), self.processes, batch_size=8))
             | "SplitRecords" >> beam.FlatMap(_split_records).with_outputs(ERRORS, main="documents")
         )
         unique = (

@@ -4,9 +4,10 @@ Formats, chosen by file extension or by `ReadOptions.format` (a further `.gz` is
 allowed, and gzip data is unpacked whatever the file is called):
 - text (.txt, .text): one article per file; doc_id is the file stem;
 - JSON Lines (.jsonl, .ndjson): one article per non-blank line, with fields `id`
-  and `text` and optional `outlet`, `published`, `title`, `url`;
+  and `text` and optional `outlet`, `published`, `title`, `url`; which key holds which
+  field is configurable (`ReadOptions.fields`; a dotted name reaches into an object);
 - CSV (.csv, .tsv): one article per row, a header row naming the columns; which column
-  holds which field is configurable (`ReadOptions.csv_columns`);
+  holds which field is configurable (`ReadOptions.fields`);
 - HTML (.html, .htm): one article per page, its text and metadata extracted by
   trafilatura (transforms.pages); doc_id is the file stem;
 - WARC (.warc, .warc.gz): one article per HTML `response` record (transforms.pages),
@@ -15,7 +16,9 @@ allowed, and gzip data is unpacked whatever the file is called):
 A file's bytes are decoded by `transforms.decode` (UTF-8, a byte-order mark's
 encoding, or what charset-normalizer finds); binary data and undecodable bytes are
 one RecordError for the file. Every record read comes out exactly once, as a
-Document or as a RecordError; a file with no record at all is one RecordError.
+Document or as a RecordError; a file with no record at all is one RecordError. A
+`published` value that is not a time (transforms.dates) does not cost the record: it
+is kept with `published` None and the note "unparsed_published".
 """
 
 from __future__ import annotations
@@ -29,8 +32,9 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from transforms.dates import parse_published
 from transforms.decode import Decoded, Undecodable, binary_kind, decode, unpack
-from transforms.metadata import extract_metadata, parse_published
+from transforms.metadata import extract_metadata
 from transforms.model import Document, FilePart, RecordError
 from transforms.pages import page_document
 
@@ -50,18 +54,23 @@ _RECORD_EXCERPT = 1000  # characters of a bad record kept in errors.jsonl
 PART_LINES = 256  # lines of a JSON Lines file parsed at a time
 
 
+UNPARSED_PUBLISHED = "unparsed_published"  # a Document's note: its `published` was not a time
+
+
 @dataclass(frozen=True)
 class ReadOptions:
-    """How input files are read: a format for every file (None: by extension), and
-    which CSV column holds which field ({field: column}; a field not named is read
-    from the column of its own name)."""
+    """How input files are read: a format for every file (None: by extension); which
+    JSON key or CSV column holds which field ({field: name}; a field not named is read
+    from the key or column of its own name); the CSV delimiter; and whether a numeric
+    date with slashes or dashes is day first (transforms.dates)."""
 
     format: str | None = None
-    csv_columns: dict = field(default_factory=dict)
+    fields: dict = field(default_factory=dict)
     csv_delimiter: str | None = None  # None: "," for .csv, tab for .tsv
+    day_first: bool = False
 
     def column(self, name: str) -> str:
-        return self.csv_columns.get(name, name)
+        return self.fields.get(name, name)
 
 
 DEFAULT_OPTIONS = ReadOptions()
@@ -84,7 +93,7 @@ def _excerpt(data: bytes | str) -> str:
     return data[:_RECORD_EXCERPT]
 
 
-def _document(doc_id: str, text: str, source: str, fields: dict) -> Document:
+def _document(doc_id: str, text: str, source: str, fields: dict, notes: tuple[str, ...] = ()) -> Document:
     """Metadata stated in the text fills what the record's own fields leave empty."""
     found = extract_metadata(text)
     return Document(
@@ -95,6 +104,7 @@ def _document(doc_id: str, text: str, source: str, fields: dict) -> Document:
         published=fields.get("published") or found.published,
         title=fields.get("title") or found.title,
         url=fields.get("url"),
+        notes=notes,
     )
 
 
@@ -111,61 +121,80 @@ def parse_text(path: str, text: str) -> Document | RecordError:
     return _document(_stem(path), text, path, {})
 
 
-def _parse_json_record(line: str, source: str) -> Document | RecordError:
+def _parse_json_record(line: str, source: str, options: ReadOptions) -> Document | RecordError:
     try:
         record = json.loads(line)
     except ValueError as e:
         return RecordError(source, _excerpt(line), "invalid_json", str(e))
     if not isinstance(record, dict):
         return RecordError(source, _excerpt(line), "not_an_object", f"a JSON {type(record).__name__}, not an object")
-    return _record_document(record, source, line)
+    values = {name: _lookup(record, options.column(name)) for name in FIELDS}
+    return _record_document(values, source, line, options)
 
 
-def _record_document(record: dict, source: str, line: str) -> Document | RecordError:
-    """one record's fields ({"id", "text", ...}) -> its Document, or why it cannot be used."""
+def _lookup(record: dict, key: str):
+    """a JSON object, a key -> its value: the key itself, else a dotted path into nested
+    objects ("meta.published"); None where there is none."""
+    if key in record or "." not in key:
+        return record.get(key)
+    value = record
+    for part in key.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+def _record_document(record: dict, source: str, line: str, options: ReadOptions) -> Document | RecordError:
+    """one record's fields ({"id", "text", ...}, by the job's names) -> its Document, or
+    why it cannot be used."""
+    name = options.column
     doc_id = record.get("id")
     if isinstance(doc_id, int) and not isinstance(doc_id, bool):
         doc_id = str(doc_id)
     if not isinstance(doc_id, str) or not doc_id.strip():
-        return RecordError(source, _excerpt(line), "missing_id", "`id` must be a non-empty string or an integer")
+        detail = f"`{name('id')}` must be a non-empty string or an integer"
+        return RecordError(source, _excerpt(line), "missing_id", detail)
     if "\x1e" in doc_id:
-        return RecordError(source, _excerpt(line), "bad_id", "`id` holds a record separator (U+001E)")
+        return RecordError(source, _excerpt(line), "bad_id", f"`{name('id')}` holds a record separator (U+001E)")
     text = record.get("text")
     if text is None:
-        return RecordError(source, _excerpt(line), "missing_text", "`text` is missing or null")
+        return RecordError(source, _excerpt(line), "missing_text", f"`{name('text')}` is missing or null")
     if not isinstance(text, str):
-        return RecordError(source, _excerpt(line), "wrong_type", f"`text` is a {type(text).__name__}, not a string")
+        detail = f"`{name('text')}` is a {type(text).__name__}, not a string"
+        return RecordError(source, _excerpt(line), "wrong_type", detail)
     if not text.strip():
-        return RecordError(source, _excerpt(line), "empty_text", "`text` has no text")
-    fields = {}
-    for name in _OPTIONAL_FIELDS:
-        value = record.get(name)
-        if value is not None and not isinstance(value, str):
-            detail = f"`{name}` is a {type(value).__name__}, not a string"
+        return RecordError(source, _excerpt(line), "empty_text", f"`{name('text')}` has no text")
+    fields, notes = {}, ()
+    for field_name in _OPTIONAL_FIELDS:
+        value = record.get(field_name)
+        if field_name == "published" and value is not None:
+            value = parse_published(value, options.day_first) if isinstance(value, (str, int, float)) else None
+            notes = () if value is not None else (UNPARSED_PUBLISHED,)
+        elif value is not None and not isinstance(value, str):
+            detail = f"`{name(field_name)}` is a {type(value).__name__}, not a string"
             return RecordError(source, _excerpt(line), "wrong_type", detail)
-        fields[name] = value
-    if fields["published"] is not None and parse_published(fields["published"]) is None:
-        detail = f"`published` {fields['published']!r} is not an ISO 8601 time or a date"
-        return RecordError(source, _excerpt(line), "bad_published", detail)
-    if fields["published"] is not None:
-        fields["published"] = parse_published(fields["published"])
+        fields[field_name] = value
     try:
         (doc_id + text + "".join(v for v in fields.values() if v)).encode("utf-8")
     except UnicodeEncodeError as e:
         return RecordError(source, _excerpt(line), "invalid_text", f"lone surrogate in the record: {e.reason}")
-    return _document(doc_id, text, source, fields)
+    return _document(doc_id, text, source, fields, notes)
 
 
-def parse_jsonl(path: str, text: str, first_line: int = 1, whole: bool = True) -> Iterator[Document | RecordError]:
+def parse_jsonl(
+    path: str, text: str, first_line: int = 1, whole: bool = True, options: ReadOptions | None = None
+) -> Iterator[Document | RecordError]:
     """the decoded text of one JSON Lines file, or its lines from line `first_line` on
     (`whole` False) -> a Document or a RecordError per non-blank line; one RecordError
     if the whole file has no line at all."""
+    options = options or DEFAULT_OPTIONS
     empty = True
     for number, line in enumerate(_LINE_ENDS.split(text), start=first_line):
         if not line.strip():
             continue
         empty = False
-        yield _parse_json_record(line, f"{path}:{number}")
+        yield _parse_json_record(line, f"{path}:{number}", options)
     if empty and whole:
         yield RecordError(path, _excerpt(text), "empty_file", "the file holds no records")
 
@@ -183,9 +212,9 @@ def jsonl_parts(path: str, text: str, lines: int = PART_LINES) -> list[FilePart]
     ]
 
 
-def parse_part(part: FilePart) -> Iterator[Document | RecordError]:
+def parse_part(part: FilePart, options: ReadOptions | None = None) -> Iterator[Document | RecordError]:
     """a FilePart -> its records, numbered by their lines in the whole file."""
-    return parse_jsonl(part.path, part.text, part.first_line, part.whole)
+    return parse_jsonl(part.path, part.text, part.first_line, part.whole, options)
 
 
 def parse_csv(path: str, text: str, options: ReadOptions) -> Iterator[Document | RecordError]:
@@ -209,7 +238,7 @@ def parse_csv(path: str, text: str, options: ReadOptions) -> Iterator[Document |
     columns = {name: i for i, name in reversed(list(enumerate(c.strip() for c in header or [])))}
     missing = [options.column(f) for f in ("id", "text") if options.column(f) not in columns]
     if missing:
-        detail = f"no column {missing[0]!r} in the header row {header!r} (config key csv_columns names the columns)"
+        detail = f"no column {missing[0]!r} in the header row {header!r} (config key `fields` names the columns)"
         yield RecordError(path, _excerpt(text), "missing_column", detail)
         return
     rows = 0
@@ -232,7 +261,7 @@ def parse_csv(path: str, text: str, options: ReadOptions) -> Iterator[Document |
             value = row[at] if at is not None and at < len(row) else None
             record[name] = value if value is None or value.strip() or name == "text" else None
         excerpt = delimiter.join(row)
-        yield _record_document(record, f"{path}:{first_line}", excerpt)
+        yield _record_document(record, f"{path}:{first_line}", excerpt, options)
     if not rows:
         yield RecordError(path, _excerpt(text), "empty_file", "the file holds a header row and no records")
 
@@ -264,7 +293,7 @@ def parse_decoded(path: str, text: str, options: ReadOptions = DEFAULT_OPTIONS) 
     elif fmt == "csv":
         yield from parse_csv(path, text, options)
     else:
-        yield from parse_jsonl(path, text)
+        yield from parse_jsonl(path, text, options=options)
 
 
 def parse_file(path: str, data: bytes, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Document | RecordError]:

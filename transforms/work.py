@@ -21,7 +21,7 @@ from transforms.align import align_spans, forget_alignments
 from transforms.boilerplate import boilerplate_reason
 from transforms.components import span_pair_batch, unpack_span_pairs
 from transforms.credits import Agencies
-from transforms.heap import relax_gc, release_free_memory
+from transforms.heap import release_free_memory
 from transforms.lines import document_key, keyed_line, sorted_runs
 from transforms.maps import document_row
 from transforms.match import packed_partitions
@@ -43,13 +43,6 @@ from transforms.sketch import Signer, shingle_values, word_hashes
 from transforms.text import paragraph_at, split_paragraphs, window_norms, words
 
 Counts = dict[tuple[str, str], int]
-
-
-def start_worker(barrier) -> None:
-    """A worker process's start (transforms.offload): fewer garbage collections, then
-    wait until every worker of the pool has started."""
-    relax_gc()
-    barrier.wait()
 
 
 # Values a join finds without their document: none, unless a runner lost the document
@@ -203,6 +196,7 @@ def document_lines_batch(groups: list, with_text: bool, shards: int) -> tuple[li
         shelf = Shelf(grouped["doc"])
         counts[WITHOUT_DOCUMENT] += sum(len(found) for doc_id, found in spans.items() if shelf.get(doc_id) is None)
         rows = [document_row(doc, spans.get(doc.doc_id, ()), with_text) for doc in shelf]
+        counts[("provenance", "documents")] += len(rows)
         runs = tuple(sorted_runs(keyed_line(row, document_key, shards) for row in rows))
         outputs.append([DocumentLines(runs, tuple(document_tallies(rows)))] if rows else [])
     return outputs, {key: n for key, n in counts.items() if n}
@@ -220,21 +214,24 @@ def _agencies(agencies: tuple) -> Agencies:
     return Agencies(dict(agencies))
 
 
-def read_batch(items: list, agencies: tuple) -> tuple[list[list], Counts]:
-    """FileParts to parse, and records parsed already (Documents, RecordErrors) -> for
-    each, its records: every Document with `credits`, the wire agencies its text credits
-    (datelines, bylines, closing credits); counted as read, and as rejected for
-    RecordErrors."""
+def read_batch(items: list, agencies: tuple, options=None) -> tuple[list[list], Counts]:
+    """FileParts to parse (with `options`, transforms.readers.ReadOptions), and records
+    parsed already (Documents, RecordErrors) -> for each, its records: every Document
+    with `credits`, the wire agencies its text credits (datelines, bylines, closing
+    credits); counted as read, as rejected for RecordErrors, and by the notes of
+    Documents (`read:unparsed_published`)."""
     from transforms.readers import parse_part  # here: it loads trafilatura, which workers need not
 
     finder = _agencies(agencies)
     outputs = []
     counts: Counter = Counter()
     for item in items:
-        records = list(parse_part(item)) if isinstance(item, FilePart) else [item]
+        records = list(parse_part(item, options)) if isinstance(item, FilePart) else [item]
         for i, record in enumerate(records):
             if isinstance(record, Document):
                 records[i] = replace(record, credits=finder.credits(record.text))
+                for note in record.notes:
+                    counts[("read", note)] += 1
             else:
                 counts[("read", "rejected")] += 1
         counts[("read", "records")] += len(records)
@@ -321,5 +318,6 @@ def sign_batch(
     for docs in batches:
         refs, signatures, signed = sign_documents(docs, shingle_size, min_words, num_perm, seed, "signatures")
         counts.update(signed)
+        counts[("signatures", "documents")] += len(docs)
         outputs.append(packed_partitions(signatures, refs, partitions))
     return outputs, dict(counts)
