@@ -96,20 +96,25 @@ def _word_paragraphs(text: str, start: int, end: int):
     return words, paras
 
 
+MIN_BLOCK = 3  # words of a run two members share for their paragraphs to pair
+
+
 def _member_pairs(passage, texts):
     """a passage -> its members' paragraph pairs: all of them when every member is one
-    paragraph; else the pairs of paragraphs whose words align (a merged paragraph pairs
-    with both of the paragraphs it joined, not the first with the second)."""
+    paragraph carrying the whole passage; else the pairs of paragraphs whose words
+    align, in runs of MIN_BLOCK words or more (a merged paragraph pairs with both of the
+    paragraphs it joined, not the first with the second; two copies that keep different
+    sentences of one passage's paragraph do not pair)."""
     members = passage["members"]
-    if all(len(m["paragraphs"]) == 1 for m in members):
+    if all(len(m["paragraphs"]) == 1 and m.get("coverage", 1.0) == 1.0 for m in members):
         return [(m["doc_id"], m["paragraphs"][0]) for m in members]
     sides = [(m["doc_id"], *_word_paragraphs(texts[m["doc_id"]], m["start"], m["end"])) for m in members]
     pairs = []
     for (da, wa, pa), (db, wb, pb) in combinations(sides, 2):
-        for op in Indel.opcodes(wa, wb):
-            if op.tag == "equal":
-                for k in range(op.src_end - op.src_start):
-                    pairs.append(((da, pa[op.src_start + k]), (db, pb[op.dest_start + k])))
+        for block in Indel.opcodes(wa, wb).as_matching_blocks():
+            if block.size >= MIN_BLOCK:
+                for k in range(block.size):
+                    pairs.append(((da, pa[block.a + k]), (db, pb[block.b + k])))
     return ["pairs", sorted(set(pairs))]
 
 

@@ -66,10 +66,10 @@ def test_trimmed_copy_drops_the_last_sentence(tmp_path):
 
 
 def test_merged_copy_joins_two_paragraphs_into_one(tmp_path):
-    # One passage: the origin's span crosses its paragraph break, the copy's does not.
+    # A passage per paragraph of the origin; the copy has a member in each, in its one paragraph.
     a = f"{S1}\n\n{S2}\n\n{OWN_A}"
     b = f"{S1} {S2}"
-    assert _run(tmp_path, a, b) == [_passage(a, f"{S1}\n\n{S2}", b, b, "merged")]
+    assert _run(tmp_path, a, b) == sorted([_passage(a, S1, b, S1, "merged"), _passage(a, S2, b, S2, "merged")])
 
 
 def test_split_copy_cuts_one_paragraph_in_two(tmp_path):
@@ -78,9 +78,16 @@ def test_split_copy_cuts_one_paragraph_in_two(tmp_path):
     assert _run(tmp_path, a, b) == [_passage(a, a, b, f"{S1}\n\n{S2}", "split")]
 
 
-def test_own_sentences_inserted_between_copied_ones_are_not_shared(tmp_path):
+def test_an_own_sentence_inserted_inside_a_copied_paragraph_is_bridged(tmp_path):
+    # One member: the copy's sentence between two of the wire's is an edit, not a cut.
     a = f"{S1} {S2}"
     b = f"{S1} {OWN_B} {S2}"
+    assert _run(tmp_path, a, b) == [_passage(a, a, b, b, "edited")]
+
+
+def test_an_own_paragraph_between_two_copied_ones_is_no_part_of_either(tmp_path):
+    a = f"{S1}\n\n{S2}"
+    b = f"{S1}\n\n{OWN_B}\n\n{S2}"
     assert _run(tmp_path, a, b) == sorted([_passage(a, S1, b, S1, "verbatim"), _passage(a, S2, b, S2, "verbatim")])
 
 

@@ -15,7 +15,7 @@ from transforms.model import Member, Piece
 from transforms.packed import pack
 from transforms.passages import _Cover, build_passages, member_kind, neighbours, passage_id
 from transforms.segment import segment_cluster
-from transforms.text import document_paragraphs
+from transforms.text import document_paragraphs, words
 from transforms.work import passages_batch
 
 S1 = "Secretary of State Antony Blinken arrived in Baghdad on Sunday for talks with the prime minister."
@@ -48,14 +48,27 @@ def _spans(passage):
     return sorted((m.doc_id, m.text, m.kind) for m in passage.members)
 
 
-def test_a_merge_is_one_passage_whose_origin_member_spans_the_paragraph_break():
+def _all(texts, published=None):
+    return sorted(
+        (_spans(p) for pieces in _cluster(texts, published) for p in build_passages(pieces, 5, 8)),
+        key=lambda spans: spans[0][1],
+    )
+
+
+def test_a_merged_copy_has_a_member_in_each_passage_of_the_paragraphs_it_joined():
     texts = {"a": f"Lead of A.\n\n{S1}\n\n{S2}", "b": f"{S1} {S2}\n\nOwn closing words of B here."}
     (pieces,) = _cluster(texts, {"a": "2024-01-01", "b": "2024-01-02"})
-    (passage,) = build_passages(pieces, 5, 8)
-    assert _spans(passage) == [("a", f"{S1}\n\n{S2}", "origin"), ("b", f"{S1} {S2}", "merged")]
-    assert {m.doc_id: m.paragraphs for m in passage.members} == {"a": (1, 2), "b": (0,)}
-    for m in passage.members:
-        assert texts[m.doc_id][m.start : m.end] == m.text
+    passages = sorted(build_passages(pieces, 5, 8), key=lambda p: p.members[0].start)
+    assert [_spans(p) for p in passages] == [
+        [("a", S1, "origin"), ("b", S1, "merged")],
+        [("a", S2, "origin"), ("b", S2, "merged")],
+    ]
+    assert [{m.doc_id: m.paragraphs for m in p.members} for p in passages] == [
+        {"a": (1,), "b": (0,)},
+        {"a": (2,), "b": (0,)},
+    ]
+    for m in (m for p in passages for m in p.members):
+        assert texts[m.doc_id][m.start : m.end] == m.text and m.coverage == 1.0
 
 
 def test_a_split_is_one_passage_whose_copy_member_spans_the_paragraph_break():
@@ -66,26 +79,37 @@ def test_a_split_is_one_passage_whose_copy_member_spans_the_paragraph_break():
     assert {m.doc_id: m.paragraphs for m in passage.members} == {"a": (0,), "b": (0, 1)}
 
 
-def test_one_outlet_merging_keeps_the_others_paragraphs_in_one_passage():
-    # c keeps a's two paragraphs; b merges them: one passage, and only b's kind says merged.
+def test_one_outlet_merging_leaves_each_paragraph_one_passage_and_only_its_kinds_say_merged():
     texts = {"a": f"{S1}\n\n{S2}", "b": f"{S1} {S2}", "c": f"Own lead of C here.\n\n{S1}\n\n{S2}"}
-    (pieces,) = _cluster(texts, {"a": "2024-01-01", "b": "2024-01-02", "c": "2024-01-03"})
-    (passage,) = build_passages(pieces, 5, 8)
-    assert _spans(passage) == [
-        ("a", f"{S1}\n\n{S2}", "origin"),
-        ("b", f"{S1} {S2}", "merged"),
-        ("c", f"{S1}\n\n{S2}", "verbatim"),
+    published = {"a": "2024-01-01", "b": "2024-01-02", "c": "2024-01-03"}
+    assert _all(texts, published) == [
+        [("a", S2, "origin"), ("b", S2, "merged"), ("c", S2, "verbatim")],
+        [("a", S1, "origin"), ("b", S1, "merged"), ("c", S1, "verbatim")],
     ]
 
 
-def test_an_own_word_between_two_halves_of_a_split_does_not_cut_the_passage():
+def test_an_own_word_joining_two_halves_of_a_quote_makes_them_merged_copies_of_each_paragraph():
     # The seeds' case: one outlet splits a quote and the other joins its halves with "And".
     first, second = S2[:-1] + ".", "We will take every necessary step to protect our people, he said."
     texts = {"a": f'{first}" Blinken said on Sunday.\n\n{second}', "b": f"{first} And {second.lower()}"}
     (pieces,) = _cluster(texts, {"a": "2024-01-01", "b": "2024-01-02"})
+    passages = sorted(build_passages(pieces, 5, 8), key=lambda p: p.members[0].start)
+    kinds = [{m.doc_id: (m.kind, m.paragraphs) for m in p.members} for p in passages]
+    assert kinds == [{"a": ("origin", (0,)), "b": ("merged", (0,))}, {"a": ("origin", (1,)), "b": ("merged", (0,))}]
+
+
+def test_a_clause_inserted_inside_a_copied_paragraph_is_bridged_into_one_member():
+    # The seeds' Nasrallah paragraph: one outlet inserts six words, another trims the paragraph.
+    wire = f"{S1} {S2} {S3}"
+    inserted = S2.replace("against attacks", "against attacks, as the talks went on in the capital,")
+    texts = {"a": wire, "b": f"{S1} {inserted} {S3}", "c": f"{S1} {S2}"}
+    published = {"a": "2024-01-01", "b": "2024-01-02", "c": "2024-01-03"}
+    (pieces,) = _cluster(texts, published)
     (passage,) = build_passages(pieces, 5, 8)
-    kinds = {m.doc_id: (m.kind, m.paragraphs) for m in passage.members}
-    assert kinds == {"a": ("origin", (0, 1)), "b": ("merged", (0,))}
+    members = {m.doc_id: m for m in passage.members}
+    assert members["b"].text == texts["b"] and members["b"].kind == "edited" and members["b"].coverage == 1.0
+    assert members["c"].text == f"{S1} {S2}" and members["c"].kind == "trimmed"
+    assert members["c"].coverage == pytest.approx(len(words(f"{S1} {S2}").norms) / len(words(wire).norms), abs=0.02)
 
 
 def test_text_the_representative_lacks_is_found_in_a_later_round():
@@ -215,11 +239,12 @@ def test_members_start_and_end_on_whole_words(a_text, b_text, a_member):
     assert {m.doc_id: m.text for m in passage.members}["a"] == a_member
 
 
-def test_sentences_an_outlet_reordered_are_both_found():
-    passages = [p for pieces in _cluster({"a": f"{S1} {S2}", "b": f"{S2} {S1}"}) for p in build_passages(pieces, 5, 8)]
-    assert sorted(_spans(p) for p in passages) == sorted(
-        [[("a", S1, "origin"), ("b", S1, "verbatim")], [("a", S2, "origin"), ("b", S2, "verbatim")]]
-    )
+def test_sentences_an_outlet_reordered_are_both_found_in_the_paragraphs_one_passage():
+    (passage,) = [
+        p for pieces in _cluster({"a": f"{S1} {S2}", "b": f"{S2} {S1}"}) for p in build_passages(pieces, 5, 8)
+    ]
+    assert _spans(passage) == [("a", f"{S1} {S2}", "origin"), ("b", S2, "trimmed"), ("b", S1, "trimmed")]
+    assert [m.coverage for m in passage.members if m.doc_id == "b"] == [0.5, 0.5]
 
 
 @given(

@@ -144,11 +144,6 @@ def _next_word(starts: Sequence[int], i: int, length: int) -> int:
     return starts[i + 1] if i + 1 < len(starts) else length
 
 
-def _reach(starts: Sequence[int], i: int, length: int, max_gap: int) -> int:
-    """the start of the word after word i and up to `max_gap` more (or the paragraph's end)."""
-    return _next_word(starts, min(i + max_gap, len(starts) - 1), length)
-
-
 # Normalised word -> int for the keyed paragraphs of this process: only equality matters.
 _WORDS = Vocabulary()
 
@@ -277,10 +272,10 @@ def _align_texts(text_a: str, text_b: str, max_gap: int, min_words: int) -> tupl
             (
                 starts_a[i0],
                 _next_word(starts_a, i1, len(text_a)),
-                _reach(starts_a, i1, len(text_a), max_gap),
+                len(text_a),
                 starts_b[j0],
                 _next_word(starts_b, j1, len(text_b)),
-                _reach(starts_b, j1, len(text_b), max_gap),
+                len(text_b),
                 aligned,
                 round(2 * aligned / span_tokens, 4),
             )

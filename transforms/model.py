@@ -205,9 +205,10 @@ class SpanMatch(NamedTuple):
     b_end: int
     words: int  # aligned (equal) tokens
     similarity: float  # 2 * words / (tokens of both spans)
-    # Where each span's reach ends: past up to max_gap unshared words that follow it in
-    # its paragraph. Spans of one document whose reaches meet are one node of a cluster,
-    # so that a copy's own word between two shared stretches ("And") does not cut them apart.
+    # Where each span's reach ends: the end of its paragraph. Spans of one document whose
+    # reaches meet are one node of a cluster: every stretch one paragraph shares is in one
+    # node, so that a copy's own words between two shared stretches (an inserted clause,
+    # a changed phrase) never cut a copied paragraph into two clusters.
     a_reach: int = -1
     b_reach: int = -1
 
@@ -239,6 +240,7 @@ class Member:
     kind: str = "origin"
     credits: tuple[str, ...] = ()  # the agencies its document credits (not written: documents.jsonl has them)
     history: bool = False  # found in an earlier run's index (--history), not in this run's input
+    coverage: float = 1.0  # the share of the passage's words it carries, 0..1
 
     def scored(self, similarity: float, kind: str) -> Member:
         """this member with its similarity and kind: dataclasses.replace, without the
@@ -258,6 +260,7 @@ class Member:
             "text": self.text,
             "similarity": self.similarity,
             "kind": self.kind,
+            "coverage": self.coverage,
         }
         if self.history:
             row["history"] = True

@@ -6,6 +6,7 @@ The passages themselves (which text, which members) come from transforms.segment
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -55,11 +56,36 @@ def neighbours(passages: Sequence[Sequence[Member]]) -> dict[tuple[int, int], tu
     return out
 
 
+def _line_breaks(text: str) -> list[int]:
+    """a member's text -> where each of its paragraph breaks (a run of line ends) starts."""
+    return [m.start() for m in _BREAK.finditer(text)]
+
+
+_BREAK = re.compile(r"[\r\n\u2028\u2029\x85]+")
+
+
+def paragraphs_aligned(copy: str, origin: str, copy_keys: list[int], origin_keys: list[int]) -> tuple[int, int]:
+    """a copy's and its origin's texts and word keys -> how many of its own paragraphs
+    each spreads the words they share over: (copy's, origin's). A copy that puts the
+    words of two of the origin's paragraphs into one merged them; one that spreads one
+    paragraph's over two split it. Whatever else either carries does not count."""
+    if "\n" not in copy and "\n" not in origin and "\r" not in copy and "\r" not in origin:
+        return 1, 1
+    copy_breaks, origin_breaks = _line_breaks(copy), _line_breaks(origin)
+    copy_starts, origin_starts = words(copy).starts, words(origin).starts
+    copy_paras, origin_paras = set(), set()
+    for block in Indel.opcodes(copy_keys, origin_keys).as_matching_blocks():
+        for k in range(block.size):
+            copy_paras.add(bisect_right(copy_breaks, copy_starts[block.a + k]))
+            origin_paras.add(bisect_right(origin_breaks, origin_starts[block.b + k]))
+    return max(1, len(copy_paras)), max(1, len(origin_paras))
+
+
 def member_kind(
     sides: tuple[Neighbour, Neighbour],
     origin_sides: tuple[Neighbour, Neighbour],
-    breaks: int,
-    origin_breaks: int,
+    paragraphs: int,
+    origin_paragraphs: int,
     words: int,
     origin_words: int,
     common: int,
@@ -67,17 +93,17 @@ def member_kind(
 ) -> str:
     """How a copy differs from the origin member of its passage.
 
-    merged: the copy has fewer paragraph breaks inside the passage than the origin
-    (`breaks` against `origin_breaks`), or runs on, in one paragraph, into a
-    neighbouring passage that the origin keeps in a paragraph of its own; split: the
-    reverse. trimmed: the copy lacks part of the origin's text, either words of the
+    merged: the copy puts the text it shares with the origin into fewer paragraphs than
+    the origin does (`paragraphs` against `origin_paragraphs`, paragraphs_aligned), or
+    runs on, in one paragraph, into a neighbouring passage that the origin keeps in a
+    paragraph of its own; split: the reverse. trimmed: the copy lacks part of the origin's text, either words of the
     origin member (`common` of the copy's `words` align to the origin's `origin_words`)
     or `origin_rest`, words of the origin's paragraphs that the copy carries nowhere,
     while what it keeps is the origin's. verbatim: the same words (quotes, punctuation
     and case aside). Otherwise edited.
     """
-    if breaks != origin_breaks:
-        return "merged" if breaks < origin_breaks else "split"
+    if paragraphs != origin_paragraphs:
+        return "merged" if paragraphs < origin_paragraphs else "split"
     for side, origin_side in zip(sides, origin_sides, strict=True):
         if side and origin_side and side[0] == origin_side[0] and side[1] != origin_side[1]:
             return "merged" if side[1] else "split"
@@ -169,7 +195,7 @@ def build_passages(
 ) -> list[Passage]:
     """the pieces of one cluster -> its Passages, with agency, origin, kinds, similarities
     and the provenance tree. `wire_of(outlet)` names the agency an outlet is, if any."""
-    drafts = segment_cluster(pieces, max_gap, min_words)
+    drafts = segment_cluster(pieces, max_gap, min_words, wire_of)
     sides = neighbours(drafts)
     rest = RestWords(pieces, drafts)
     vocabulary = Vocabulary()
@@ -189,8 +215,7 @@ def build_passages(
             kind = member_kind(
                 sides[(p, i)],
                 sides[(p, o)],
-                len(m.paragraphs) - 1,
-                len(members[o].paragraphs) - 1,
+                *paragraphs_aligned(m.text, members[o].text, keys[i], keys[o]),
                 len(keys[i]),
                 len(keys[o]),
                 common,

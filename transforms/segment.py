@@ -1,19 +1,21 @@
-"""One cluster of shared text -> its atomic passages, as lists of Members. Pure, no Beam.
+"""One cluster of shared text -> its whole passages, as lists of Members. Pure, no Beam.
 
-A cluster holds, for each document in it, the nodes (stretches of text) that it
-shares with the others. Each document's nodes are read as one token sequence (its
-"unit"), and every unit is aligned to one representative, never all pairs:
+A cluster holds, for each document in it, the paragraphs that share text with the
+others. Each document's part is read as one token sequence (its "unit"), and every unit
+is aligned to one representative, never all pairs:
 
-1. The representative is the unit with the most distinct text not yet in a passage.
+1. The representative is the likeliest source (an agency's wire, a crediting copy, the
+   earliest) among the units nearly as complete as the one with the most text left.
 2. Each other unit is aligned to it (transforms.align); aligned tokens map a copy's
    words onto the representative's.
-3. The representative is cut into segments at its own paragraph breaks and where a
-   copy's text starts or ends, so that a segment is text the same documents carry.
-   A paragraph break that some copy runs across (it merged the two paragraphs) is no
-   cut, and neither is a break only a copy makes (it split one): there the members
-   span a paragraph break, `paragraphs` lists both, and the kinds say merged or split.
-4. Each segment with at least `min_words` aligned words becomes a passage: the
-   representative's part and each copy's part that maps into it.
+3. The representative is cut into passages at its own paragraph breaks only: a passage
+   is one paragraph of the story, with every copy of any part of it. A copy that merged
+   two of its paragraphs has a member in each passage; a break only a copy makes (it
+   split a paragraph) is no cut: that member spans it, and `paragraphs` lists both.
+4. Each copy's parts inside a passage that follow each other (text it inserted or
+   dropped between them, up to about a sentence: _bridged) are one member, with its
+   own extent and its coverage: the share of the passage's words it carries. A passage
+   needs a copy with at least `min_words` aligned words.
 5. Text the representative lacks (a sentence it trimmed that others kept) is left
    over; the next round takes a new representative among what is left.
 
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import getitem, not_, or_
@@ -34,10 +36,11 @@ from transforms.metadata import published_key
 from transforms.model import Member, Paragraph, Piece
 from transforms.text import placed_words
 
-# A copy's paragraph break this close (in tokens) to one of the representative's is that one.
-SNAP = 2
 # How many times one copy is aligned again to the representative, for repeated or moved text.
 MAX_OCCURRENCES = 3
+# Two parts of one copy inside one passage this many words apart or fewer, on either
+# side, are one member: a clause or a sentence the copy inserted or dropped between them.
+BRIDGE_WORDS = 40
 
 
 @dataclass
@@ -85,11 +88,13 @@ class _Unit:
 
 @dataclass(frozen=True)
 class _Draft:
-    """A member before its kind is known: unit, token range [lo, hi]."""
+    """A member before its kind is known: unit, token range [lo, hi], and how many of
+    its tokens align with the representative's (all of them for the representative)."""
 
     unit: int
     lo: int
     hi: int
+    aligned: int
 
 
 def _units(pieces: Sequence[Piece], vocabulary: Vocabulary) -> list[_Unit]:
@@ -122,62 +127,51 @@ def _units(pieces: Sequence[Piece], vocabulary: Vocabulary) -> list[_Unit]:
     return units
 
 
-def _cuts(rep: _Unit, maps: list[tuple[int, list[Pair], list[int]]], units: list[_Unit], min_words: int) -> list[int]:
-    """-> sorted token indices of `rep` where a segment starts (and its length last).
+def _cuts(rep: _Unit, maps: list[tuple[int, list[Pair], list[int]]], units: list[_Unit]) -> list[int]:
+    """-> sorted token indices of `rep` where a passage starts (and its length last).
 
-    Hard cuts: the representative's paragraph breaks, except where some copy runs on
-    across one in a single paragraph (a merge: the passage then spans both paragraphs),
-    and where a copy's text jumps between paragraphs that are not adjacent (it put its
-    own paragraph between). A copy that starts a new paragraph where the representative
-    does not (a split) makes no cut: its member spans two paragraphs.
-    Soft cuts: where a copy's text starts or ends, so that a passage is text the same
-    documents carry (two copies that keep different sentences of one paragraph never
-    share a passage). A soft cut between parts carried by the same copies goes, and so
-    does a sliver: a part shorter than `min_words` words.
+    A passage is a whole paragraph of the representative: the cuts are its paragraph
+    breaks, and where a copy's text jumps between paragraphs that are not adjacent (it
+    put its own paragraph between). A copy that runs two of the representative's
+    paragraphs into one (a merge) has a member in each of their passages, whose kinds
+    say merged; one that starts a new paragraph where the representative does not (a
+    split) has one member spanning the break. Where a copy's text starts or stops is no
+    cut: a passage keeps every copy of any part of its paragraph, each member its own
+    extent.
 
     `maps`: (unit, aligned pairs, the pairs' representative-side indices) per occurrence.
-    The pairs increase on both sides (one stretch of repeated_stretches), so the pairs on
-    either side of a break are found by bisection in those indices.
     """
     end = len(rep.keys)
-    breaks = {i for i in range(1, end) if rep.paras[i] != rep.paras[i - 1]}
-    hard = {c for c in breaks if rep.paras[c] - rep.paras[c - 1] > 1}
-    merged: set[int] = set()
+    hard = {i for i in range(1, end) if rep.paras[i] != rep.paras[i - 1]}
     for u, pairs, reps in maps:
         paras = units[u].paras
-        # A break the copy runs across: the aligned pairs around it (r1 < c <= r2, one
-        # pair after the other, the representative's side increasing) share a paragraph.
-        for c in breaks:
-            k = bisect_left(reps, c)
-            if 0 < k < len(reps) and paras[pairs[k][1]] == paras[pairs[k - 1][1]]:
-                merged.add(c)
-        # The copy side increases too: a jump between two pairs is no larger than between the ends.
+        # The copy side increases: a jump between two pairs is no larger than between the ends.
         if paras[pairs[-1][1]] - paras[pairs[0][1]] <= 1:
             continue
-        copy_paras = [paras[n] for _, n in pairs]
         for k in range(1, len(pairs)):
-            if copy_paras[k] - copy_paras[k - 1] > 1:
-                r2 = reps[k]
-                near = sorted((abs(c - r2), c) for c in breaks if abs(c - r2) <= SNAP)
-                hard.add(near[0][1] if near else r2)
-    hard |= breaks - merged
-    extents = [(pairs[0][0], pairs[-1][0] + 1) for _, pairs, _ in maps]
-    soft = {x for extent in extents for x in extent}
-    points = sorted((hard | soft | {0, end}) & set(range(end + 1)))
+            if paras[pairs[k][1]] - paras[pairs[k - 1][1]] > 1:
+                hard.add(reps[k])
+    return sorted(hard | {0, end})
 
-    def cover(a: int, b: int) -> frozenset[int]:
-        return frozenset(k for k, (lo, hi) in enumerate(extents) if lo < b and a < hi)
 
-    kept = [0]
-    carried = cover(points[0], points[1]) if len(points) > 1 else frozenset()
-    for c, nxt in zip(points[1:], points[2:], strict=False):
-        here = cover(c, nxt)
-        if c not in hard and (min(c - kept[-1], nxt - c) < min_words or here == carried):
-            carried = carried | here
+def _bridged(occurrences: list[list[Pair]], paras: list[int]) -> list[list[Pair]]:
+    """one copy's occurrences of text inside one passage (each a run of aligned pairs) ->
+    the same, those that follow each other joined into one: in order on both sides, in
+    the same or the next paragraph of the copy, and no more than BRIDGE_WORDS apart on
+    either side. What lies between is text the copy inserted, or dropped, inside a
+    copied paragraph (a clause, a sentence): part of one member, not a cut."""
+    ordered = sorted(occurrences, key=lambda pairs: pairs[0][1])
+    joined = [list(ordered[0])]
+    for pairs in ordered[1:]:
+        last = joined[-1][-1]
+        first = pairs[0]
+        follows = first[0] > last[0] and first[1] > last[1]
+        near = first[0] - last[0] - 1 <= BRIDGE_WORDS and first[1] - last[1] - 1 <= BRIDGE_WORDS
+        if follows and near and paras[first[1]] - paras[last[1]] <= 1:
+            joined[-1].extend(pairs)
         else:
-            kept.append(c)
-            carried = here
-    return kept + [end]
+            joined.append(list(pairs))
+    return joined
 
 
 def _adjacent(pairs: list[Pair], paras: list[int]) -> list[Pair]:
@@ -226,23 +220,29 @@ def _round(units: list[_Unit], rep_index: int, max_gap: int, min_words: int) -> 
     # Each occurrence with its representative-side indices (increasing): both _cuts and
     # the segments below find pairs in it by bisection.
     located = [(u, pairs, [r for r, _ in pairs]) for u, pairs in maps]
-    cuts = _cuts(rep, located, units, min_words) if located else []
+    cuts = _cuts(rep, located, units) if located else []
     member_min = max(MIN_RUN, min_words // 2)
     end = len(rep.keys)
     segments = []
     for lo, hi in zip(cuts, cuts[1:], strict=False):
-        found = []
+        by_unit: dict[int, list[list[Pair]]] = defaultdict(list)
         for u, pairs, reps in located:
             inside = pairs[bisect_left(reps, lo) : bisect_left(reps, hi)]
-            if len(inside) >= member_min:
-                inside = _adjacent(inside, units[u].paras)
-            if len(inside) >= member_min:
-                found.append((u, inside))
+            if inside:
+                by_unit[u].append(inside)
+        found = []
+        for u, occurrences in by_unit.items():
+            for inside in _bridged(occurrences, units[u].paras):
+                if len(inside) >= member_min:
+                    inside = _adjacent(inside, units[u].paras)
+                if len(inside) >= member_min:
+                    found.append((u, inside))
         copies, rep_lo, rep_hi, best = [], end, -1, 0
+        shared: set[int] = set()  # the representative's tokens some copy carries
         taken: dict[int, list[_Draft]] = defaultdict(list)  # unit -> its copies so far
         # Largest first; a copy's place that overlaps one already taken is the same place.
         for u, inside in sorted(found, key=lambda f: (-len(f[1]), f[0], f[1][0])):
-            draft = _Draft(u, inside[0][1], inside[-1][1])
+            draft = _Draft(u, inside[0][1], inside[-1][1], len(inside))
             if any(d.lo <= draft.hi and draft.lo <= d.hi for d in taken[u]):
                 continue
             copies.append(draft)
@@ -250,9 +250,11 @@ def _round(units: list[_Unit], rep_index: int, max_gap: int, min_words: int) -> 
             # Its pairs increase on the representative's side too: its first and last are its extent there.
             rep_lo, rep_hi = min(rep_lo, inside[0][0]), max(rep_hi, inside[-1][0])
             best = max(best, len(inside))
+            shared.update(r for r, _ in inside)
         if best < min_words:
             continue
-        rep_draft = _Draft(rep_index, rep_lo, rep_hi)
+        # The passage is the text the copies share: the representative carries all of it.
+        rep_draft = _Draft(rep_index, rep_lo, rep_hi, len(shared))
         segment = [rep_draft, *copies]
         for d in segment:
             units[d.unit].covered[d.lo : d.hi + 1] = [True] * (d.hi - d.lo + 1)
@@ -277,9 +279,10 @@ _CLOSING = (
 )
 
 
-def _member(unit: _Unit, draft: _Draft) -> Member:
+def _member(unit: _Unit, draft: _Draft, passage_tokens: int) -> Member:
     """a draft -> its Member: from its first whole word to its last, with the punctuation
-    attached to them (an opening quote, a closing full stop). It may span paragraphs."""
+    attached to them (an opening quote, a closing full stop). It may span paragraphs.
+    Its coverage: its tokens aligned with the representative's, of `passage_tokens`."""
     lo, hi = draft.lo, draft.hi
 
     def where(i: int) -> tuple[str, int, int]:  # token i -> (its paragraph's text, start, end in it)
@@ -329,11 +332,38 @@ def _member(unit: _Unit, draft: _Draft) -> Member:
         paragraphs=indices,
         text=text,
         credits=unit.credits,
+        coverage=round(min(1.0, draft.aligned / passage_tokens), 4) if passage_tokens else 1.0,
     )
 
 
-def segment_cluster(pieces: Sequence[Piece], max_gap: int, min_words: int) -> list[list[Member]]:
-    """the pieces of one cluster -> its passages, each a list of Members (kinds not yet set)."""
+# A unit with this share of the most text left, or more, may stand for the source story.
+NEAR_COMPLETE = 0.75
+
+
+def _representative(units: list[_Unit], left: list[int], wire_of: Callable[[str | None], str | None]) -> int:
+    """-> the unit whose paragraphs the next passages are: among those nearly as complete
+    as the most complete (NEAR_COMPLETE), the likeliest source of the story: an agency's
+    own wire, then a copy that credits an agency, then the earliest published, then the
+    most complete."""
+    distinct = {u: units[u].distinct_uncovered() for u in left}
+    floor = NEAR_COMPLETE * max(distinct.values())
+
+    def rank(u: int):
+        unit = units[u]
+        source = (wire_of(unit.outlet) is None, not unit.credits, published_key(unit.published))
+        return (*source, -distinct[u], unit.doc_id)
+
+    return min((u for u in left if distinct[u] >= floor), key=rank)
+
+
+def segment_cluster(
+    pieces: Sequence[Piece],
+    max_gap: int,
+    min_words: int,
+    wire_of: Callable[[str | None], str | None] = lambda outlet: None,
+) -> list[list[Member]]:
+    """the pieces of one cluster -> its passages, each a list of Members (kinds not yet
+    set); `wire_of(outlet)` names the agency an outlet is, if any."""
     vocabulary = Vocabulary()
     units = _units(pieces, vocabulary)
     done: set[int] = set()
@@ -342,11 +372,9 @@ def segment_cluster(pieces: Sequence[Piece], max_gap: int, min_words: int) -> li
         left = [u for u in range(len(units)) if u not in done and units[u].uncovered() >= min_words]
         if len(left) < 2:
             break
-        rep = min(
-            left, key=lambda u: (-units[u].distinct_uncovered(), published_key(units[u].published), units[u].doc_id)
-        )
+        rep = _representative(units, left, wire_of)
         found = _round(units, rep, max_gap, min_words)
         if not found:
             done.add(rep)
         segments.extend(found)
-    return [[_member(units[d.unit], d) for d in segment] for segment in segments]
+    return [[_member(units[d.unit], d, segment[0].aligned) for d in segment] for segment in segments]
