@@ -21,6 +21,7 @@ from transforms.history import PRESIGNED, TO_SIGN, ReadHistory, RestoreHistory, 
 from transforms.provenance_maps import Provenance
 from transforms.read import PackDocuments, ReadDocuments
 from transforms.readers import ReadOptions
+from transforms.story_maps import Stories
 from transforms.write import WriteOutputs
 
 COUNTS_FILE = "_counts.json"
@@ -78,9 +79,13 @@ def build(
         passages = passages | "RestoreHistory" >> RestoreHistory()
     if index_run:
         passages | "WriteIndex" >> WriteIndex(FileSystems.join(staging, INDEX_DIR), index_run, *signing)
-    tables = passages | "Provenance" >> Provenance(packed, config.documents_text, config.output_shards, processes)
+    stories = passages | "Stories" >> Stories(config.agencies, processes)
+    tables = passages | "Provenance" >> Provenance(
+        packed, config.documents_text, config.output_shards, processes, stories["memberships"]
+    )
     views = tables.pop("outlet_views")
-    written = {**tables, "errors": read["errors"]} | "WriteOutputs" >> WriteOutputs(staging, config.output_shards)
+    outputs = {**tables, "stories": stories["stories"], "errors": read["errors"]}
+    written = outputs | "WriteOutputs" >> WriteOutputs(staging, config.output_shards)
     views | "WriteOutletViews" >> beam.Map(_write_json, FileSystems.join(staging, VIEWS_FILE))
 
     counted = {
@@ -92,6 +97,7 @@ def build(
         "verified_pairs": matches,
         "passages": tables["passages"],
         "templates": tables["templates"],
+        "stories": stories["stories"],
     }
     if history:
         counted["history_members"] = old["documents"]

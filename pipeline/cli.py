@@ -293,6 +293,7 @@ def _report(summary: dict, output: str) -> str:
     return (
         f"{warnings}wiretrace: {summary['documents']:,} documents ({summary['records_rejected']:,} rejected), "
         f"{summary['paragraphs']:,} paragraphs, {summary['passages']:,} shared passages "
+        f"in {summary['stories']:,} {'story' if summary['stories'] == 1 else 'stories'}, "
         f"in {summary['timings']['wall_seconds']:.1f} s\n"
         f"wiretrace: wrote {output}: {', '.join(summary['files'])}\n"
         f"wiretrace: open {report} in a browser to look at the run"

@@ -39,7 +39,8 @@ class Step:
     unit: str = ""
 
 
-# The steps shown, in the job's order; {counter:spec|noun} is a count and its noun.
+# The steps shown, in the job's order; {counter:spec|noun} is a count and its noun
+# (noun/plural where the plural is not the noun and an s).
 STEPS = {
     "ReadDocuments": Step(
         "read {read:records:,|record} ({read:rejected:,} rejected)", "read:records", ("read:expected",), "records"
@@ -58,6 +59,7 @@ STEPS = {
         "pairs",
     ),
     "Cluster": Step("{cluster:passages:,|passage} in {cluster:clusters:,|cluster}"),
+    "Stories": Step("{stories:stories:,|story/stories}, {stories:members:,|member}"),
     "Provenance": Step(
         "mapped {provenance:documents:,|document}", "provenance:documents", ("read:records",), "documents"
     ),
@@ -76,7 +78,8 @@ class _Counts(dict):
 
 def _format(text: str, counts: dict) -> str:
     """ "read {read:records:,|record}" -> "read 2,000 records": {name:spec} fields (names
-    hold colons), each with the noun it counts after a bar, made plural but for one."""
+    hold colons), each with the noun it counts after a bar (and its plural after a
+    slash, if not the noun and an s), plural but for one."""
     out, rest = [], text
     while "{" in rest:
         before, _, rest = rest.partition("{")
@@ -84,7 +87,8 @@ def _format(text: str, counts: dict) -> str:
         field, _, noun = field.partition("|")
         name, _, spec = field.rpartition(":")
         value = counts[name]
-        out.append(before + format(value, spec) + (f" {noun}{'' if value == 1 else 's'}" if noun else ""))
+        one, _, many = noun.partition("/")
+        out.append(before + format(value, spec) + (f" {one if value == 1 else many or one + 's'}" if noun else ""))
     return "".join(out) + rest
 
 

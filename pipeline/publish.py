@@ -33,6 +33,7 @@ SUMMARY = "summary.json"
 LOCK = ".wiretrace.lock"
 OUTPUT_PATTERNS = (
     "passages*.jsonl",
+    "stories*.jsonl",
     "templates*.jsonl",
     "documents*.jsonl",
     "errors*.jsonl",

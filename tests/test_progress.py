@@ -97,3 +97,5 @@ def test_a_terminal_gets_a_bar(monkeypatch):
 @pytest.mark.parametrize(("value", "text"), [(0, "0 records"), (1, "1 record"), (12345, "12,345 records")])
 def test_counts_are_formatted_with_their_noun(value, text):
     assert progress_module._format("{read:records:,|record}", {"read:records": value}) == text
+    story = progress_module._format("{s:,|story/stories}", {"s": value})
+    assert story == text.replace("records", "stories").replace("record", "story")

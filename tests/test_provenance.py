@@ -98,11 +98,13 @@ def test_the_agency_is_the_one_most_members_credit():
     assert passage_agency([_m("a"), _m("b")]) is None
 
 
-def test_credits_beat_the_fastest_outlet_and_the_most_complete_crediting_copy_is_origin():
+def test_credits_beat_the_fastest_outlet_and_the_earliest_crediting_copy_is_origin():
     members = [_m("fast", "2024-01-01"), _m("a", "2024-01-02", credits=("AFP",)), _m("b", credits=("AFP",))]
     index, origin = choose_origin(members, [30, 10, 20], agency="AFP")
-    assert (index, origin.doc_id) == (2, "b")
+    assert (index, origin.doc_id) == (1, "a")
     assert origin.evidence[0] == "credits:AFP" and 0.5 < origin.confidence <= 1.0
+    undated = [_m("fast", "2024-01-01"), _m("a", credits=("AFP",)), _m("b", credits=("AFP",))]
+    assert choose_origin(undated, [30, 10, 20], agency="AFP")[1].doc_id == "b"  # then the most complete
 
 
 def test_the_agency_s_own_wire_is_the_origin():

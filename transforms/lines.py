@@ -73,6 +73,10 @@ def passage_key(row: dict):
     return row["passage_id"]
 
 
+def story_key(row: dict):
+    return row["story_id"]
+
+
 def document_key(row: dict):
     return row["doc_id"]
 

@@ -295,6 +295,7 @@ class Passage:
     origin: Origin
     members: tuple[Member, ...]
     edges: tuple[Edge, ...] = field(default=())
+    quote: bool = False  # mostly quoted speech: shared, but it links no stories (transforms.quotes)
 
     @property
     def outlets(self) -> list[str]:
@@ -314,6 +315,7 @@ class Passage:
             },
             "members": [m.to_row() for m in self.members],
             "edges": [{"source": e.source, "target": e.target, "similarity": e.similarity} for e in self.edges],
+            "quote": self.quote,
         }
 
 

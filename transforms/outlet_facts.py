@@ -17,7 +17,7 @@ UNKNOWN = "(unknown outlet)"
 TOP_AGENCIES = 5
 
 # One fact about an outlet: ("doc", chars, shared_chars), ("agency", name), ("origin", 1),
-# or ("delay", seconds after the origin's publication).
+# or ("delay", seconds after the passage's first publication: never negative).
 Fact = tuple
 
 
@@ -28,17 +28,22 @@ def document_facts(row: dict) -> list[tuple[str, Fact]]:
 
 def passage_facts(passage: Passage) -> list[tuple[str, Fact]]:
     """a passage -> facts for the outlets carrying it in this run: its agency (once per
-    outlet), which outlet originated it, and each copy's delay after the origin (when
-    both are dated). Members of earlier runs (--history) were counted on their own day."""
+    outlet), which outlet originated it, and each other member's delay after the
+    passage's first publication, by any member (when both are dated). Members of earlier
+    runs (--history) were counted on their own day, but may be the first publication."""
     origin = next(m for m in passage.members if m.doc_id == passage.origin.doc_id)
     facts: list[tuple[str, Fact]] = [] if origin.history else [(origin.outlet or UNKNOWN, ("origin", 1))]
     outlets = sorted({m.outlet or UNKNOWN for m in passage.members if not m.history})
     if passage.agency:
         facts += [(outlet, ("agency", passage.agency)) for outlet in outlets]
-    start = instant(origin.published)
+    times = {m.doc_id: instant(m.published) for m in passage.members}
+    dated = [(when, doc_id) for doc_id, when in times.items() if when is not None]
+    if not dated:
+        return facts
+    start, first = min(dated)
     for m in passage.members:
-        when = instant(m.published)
-        if m.doc_id != origin.doc_id and not m.history and start is not None and when is not None:
+        when = times[m.doc_id]
+        if m.doc_id != first and not m.history and when is not None:
             facts.append((m.outlet or UNKNOWN, ("delay", (when - start).total_seconds())))
     return facts
 

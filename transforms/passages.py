@@ -20,6 +20,7 @@ from transforms.align import MIN_RUN, Vocabulary
 from transforms.metadata import published_key
 from transforms.model import Member, Passage, Piece
 from transforms.provenance import choose_origin, passage_agency, provenance_edges
+from transforms.quotes import QUOTE_SHARE, quoted_share
 from transforms.segment import segment_cluster
 from transforms.text import words
 
@@ -229,6 +230,7 @@ def build_passages(
             return Indel.normalized_similarity(ordered_keys[i], ordered_keys[j])
 
         origin_index = order.index(o)
+        quoted = sum(_quoted(rest.paragraphs, m) for m in members) / len(members)
         passages.append(
             Passage(
                 passage_id=passage_id(ordered),
@@ -237,6 +239,19 @@ def build_passages(
                 origin=origin,
                 members=tuple(ordered),
                 edges=provenance_edges(ordered, origin_index, similarity_of, agency),
+                quote=quoted >= QUOTE_SHARE,
             )
         )
     return passages
+
+
+def _quoted(paragraphs: dict, m: Member) -> float:
+    """a member -> the share of its text inside quotation marks, each of its paragraphs
+    read from its start (a quote opened before the member starts counts)."""
+    shares = []
+    for index in m.paragraphs:
+        para = paragraphs[(m.doc_id, index)]
+        lo, hi = max(m.start, para.start) - para.start, min(m.end, para.end) - para.start
+        shares.append((hi - lo, quoted_share(para.text, lo, hi)))
+    total = sum(n for n, _ in shares)
+    return sum(n * share for n, share in shares) / total if total else 0.0

@@ -6,8 +6,9 @@ The rule, in order:
    is the origin (`agency_wire:AGENCY`).
 2. When members credit an agency (datelines, bylines, closing credits) and none is the
    agency's own wire, the passage's agency is the one most members credit
-   (`credits:AGENCY`). The source is the unseen wire: the origin is the member closest
-   to it, the most complete of those that credit it, then the earliest.
+   (`credits:AGENCY`). The source is the unseen wire: the origin is the earliest member
+   that credits it, then the most complete. The credit is the evidence that says why an
+   origin may be published after a member that does not credit the agency.
 3. Otherwise the earliest known publication (`earliest_published`); among equals, or
    when no date is known, the most complete version (`most_complete`), the one the
    others are contained in; then the smallest doc_id, so the choice is always stable.
@@ -48,9 +49,6 @@ def choose_origin(
     def by_time(i: int):
         return (keys[i], -sizes[i], members[i].doc_id, members[i].start)
 
-    def by_completeness(i: int):
-        return (-sizes[i], keys[i], members[i].doc_id, members[i].start)
-
     everyone = range(len(members))
     own = [i for i in everyone if agency and wire_of(members[i].outlet) == agency]
     crediting = [i for i in everyone if agency and agency in members[i].credits]
@@ -60,7 +58,7 @@ def choose_origin(
         evidence.append(f"agency_wire:{agency}")
         confidence = 0.9
     elif crediting:
-        best = min(crediting, key=by_completeness)
+        best = min(crediting, key=by_time)
         evidence.append(f"credits:{agency}")
         confidence = min(0.9, 0.5 + 0.1 * len({members[i].doc_id for i in crediting}))
     else:

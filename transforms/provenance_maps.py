@@ -68,7 +68,8 @@ class Provenance(beam.PTransform):
     "documents": the documents.jsonl lines, as sorted runs for `shards` files
     (transforms.lines.sorted_runs); and "outlet_views": one dict {outlet: view} for
     summary.json. `documents` are this run's documents, packed by shard
-    (transforms.shards.PackDocuments).
+    (transforms.shards.PackDocuments); `memberships` the stories each carries, by shard
+    (transforms.story_maps.Stories).
 
     Passages repeated within one outlet go to "templates" and count nowhere else.
     Document rows carry the document's text if `documents_text`. They are made, with
@@ -76,18 +77,24 @@ class Provenance(beam.PTransform):
     (transforms.offload; 0: here).
     """
 
-    def __init__(self, documents, documents_text: bool = False, shards: int = 1, processes: int = 0):
+    def __init__(
+        self, documents, documents_text: bool = False, shards: int = 1, processes: int = 0, memberships=None
+    ):
         super().__init__()
         self.documents, self.documents_text = documents, documents_text
         self.shards, self.processes = shards, processes
+        self.memberships = memberships
 
     def expand(self, all_passages):
         passages, templates = all_passages | "SameOutletApart" >> beam.Partition(_by_scope, 2)
         batches = passages | "Batch" >> beam.BatchElements(min_batch_size=BATCH, max_batch_size=BATCH)
         spans = batches | "SpansByShard" >> beam.FlatMap(_spans_by_shard)
         rows = Offloaded(document_lines_batch, (self.documents_text, self.shards), self.processes, batch_size=1)
+        joined = {"doc": self.documents, "spans": spans}
+        if self.memberships is not None:
+            joined["stories"] = self.memberships
         documents = (
-            {"doc": self.documents, "spans": spans}
+            joined
             | "JoinSpans" >> PackedCoGroupByKey(packed=("doc",), unpack=False)
             | "DocumentRows" >> beam.ParDo(rows)
         )

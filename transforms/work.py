@@ -40,6 +40,7 @@ from transforms.outlet_facts import document_tallies
 from transforms.passages import build_passages
 from transforms.shards import Shelf, by_shard, key_part, merged, opened, pack, pack_compressed, seal
 from transforms.sketch import Signer, shingle_values, word_hashes
+from transforms.stories import build_stories
 from transforms.text import paragraph_at, split_paragraphs, window_norms, words
 
 Counts = dict[tuple[str, str], int]
@@ -184,18 +185,23 @@ def pieces_batch(groups: list, partitions: int) -> tuple[list[list], Counts]:
 
 
 def document_lines_batch(groups: list, with_text: bool, shards: int) -> tuple[list[list], Counts]:
-    """(shard, {doc: [sealed documents], spans: [packed [(doc_id, Span)]]}) groups -> for
-    each, [DocumentLines]: the documents.jsonl row of every document of the shard
-    (transforms.maps.document_row; with its text if `with_text`), as sorted runs of
-    lines for `shards` files, and the tallies of those documents by outlet. Spans whose document
-    the join did not find are counted (WITHOUT_DOCUMENT)."""
+    """(shard, {doc: [sealed documents], spans: [packed [(doc_id, Span)]], stories:
+    [packed [(doc_id, story membership)]]}) groups -> for each, [DocumentLines]: the
+    documents.jsonl row of every document of the shard (transforms.maps.document_row;
+    with its text if `with_text`), as sorted runs of lines for `shards` files, and the
+    tallies of those documents by outlet. Spans and memberships whose document the join
+    did not find are counted (WITHOUT_DOCUMENT)."""
     counts: Counter = Counter()
     outputs = []
     for _, grouped in groups:
         spans = merged(opened(grouped, "spans"))
+        stories = merged(opened(grouped, "stories")) if "stories" in grouped else {}
         shelf = Shelf(grouped["doc"])
-        counts[WITHOUT_DOCUMENT] += sum(len(found) for doc_id, found in spans.items() if shelf.get(doc_id) is None)
-        rows = [document_row(doc, spans.get(doc.doc_id, ()), with_text) for doc in shelf]
+        for found in (spans, stories):
+            counts[WITHOUT_DOCUMENT] += sum(len(v) for doc_id, v in found.items() if shelf.get(doc_id) is None)
+        rows = [
+            document_row(doc, spans.get(doc.doc_id, ()), with_text, stories.get(doc.doc_id, ())) for doc in shelf
+        ]
         counts[("provenance", "documents")] += len(rows)
         runs = tuple(sorted_runs(keyed_line(row, document_key, shards) for row in rows))
         outputs.append([DocumentLines(runs, tuple(document_tallies(rows)))] if rows else [])
@@ -269,6 +275,16 @@ def passages_batch(groups: list, max_gap: int, min_words: int, agencies: tuple) 
             counts[("cluster", "passages")] += len(passages)
         outputs.append(passages)
     return outputs, dict(counts)
+
+
+def stories_batch(lists: list, agencies: tuple) -> tuple[list[list], Counts]:
+    """lists of every cross-outlet passage's StoryFacts (one list: all of the job's) ->
+    for each, its Stories (transforms.stories.build_stories), sorted by id."""
+    wire_of = _agencies(agencies).name
+    outputs = [build_stories(facts, wire_of) for facts in lists]
+    counts = {("stories", "stories"): sum(map(len, outputs))}
+    counts[("stories", "members")] = sum(len(story.members) for stories in outputs for story in stories)
+    return outputs, {key: n for key, n in counts.items() if n}
 
 
 @lru_cache(maxsize=4)

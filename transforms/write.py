@@ -15,7 +15,7 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
 from transforms.heap import release_free_memory
-from transforms.lines import document_key, keyed_line, merged_lines, outlet_key, passage_key, sorted_runs
+from transforms.lines import document_key, keyed_line, merged_lines, outlet_key, passage_key, sorted_runs, story_key
 from transforms.readers import source_order
 
 WRITE_LINES = 1024  # lines encoded and written at a time
@@ -123,7 +123,7 @@ def _error_row(error) -> dict:
 
 
 class WriteOutputs(beam.PTransform):
-    """{"passages", "templates", "documents", "outlets", "errors"} rows -> the provenance map's files.
+    """{"passages", "stories", "templates", "documents", "outlets", "errors"} rows -> the provenance map's files.
 
     `errors` holds RecordErrors; `documents` holds sorted runs of documents.jsonl
     lines (sorted_runs of keyed_line with document_key and `shards`:
@@ -144,6 +144,7 @@ class WriteOutputs(beam.PTransform):
             | "WriteDocuments" >> WriteSorted(self.directory, "documents.jsonl", document_key, self.shards, runs=True),
             tables["templates"]
             | "WriteTemplates" >> WriteSorted(self.directory, "templates.jsonl", passage_key, self.shards),
+            tables["stories"] | "WriteStories" >> WriteSorted(self.directory, "stories.jsonl", story_key, self.shards),
             tables["outlets"] | "WriteOutlets" >> WriteSorted(self.directory, "outlets.csv", outlet_key),
             errors | "WriteErrors" >> WriteSorted(self.directory, "errors.jsonl", error_key, self.shards),
         ]
