@@ -1,9 +1,15 @@
 """A synthetic wire corpus with ground truth, built from the seeds' vocabulary only.
 
 Agency stories are republished by many outlets, each copy with one edit per copied
-paragraph (verbatim, trimmed, merged, split, edited), interleaved with the outlet's own
-paragraphs, its site furniture and template lines, photo captions (whose photo credits
-name some agency: a trap for credit detection) and agency credit lines. Half the
+paragraph (verbatim, trimmed, merged, split, edited, or a sentence of the outlet's own
+inserted inside it), interleaved with the outlet's own paragraphs, its site furniture
+and template lines, photo captions (whose photo credits name some agency: a trap for
+credit detection) and agency credit lines. Outlets trim a story each their own way: the
+whole of it, its first paragraphs only, or some of its paragraphs, and a trimmed
+paragraph loses its first or its last sentence. Some statements are quoted word for
+word by two stories (a press-conference line two agencies both report): text the copies
+of both share, which must not make the two stories one. Some copies are roundups: they
+end with a few paragraphs of a second story, which must not join the two either. Half the
 stories are also in the corpus as the agency's own wire (outlet "AFP", ...), published
 first; copies follow it by minutes to a day and a half. Outlets credit the agency in
 one of three house styles: a dateline ("BAGHDAD (AFP) -"), a closing credit ("AFP
@@ -31,7 +37,9 @@ AGENCIES = ["AFP", "Reuters", "AP", "dpa", "EFE", "ANSA"]
 CITIES = ["BAGHDAD", "GAZA CITY", "WASHINGTON", "BEIRUT", "TEHRAN", "DAMASCUS", "CAIRO", "AMMAN"]
 CREDIT_STYLES = ["dateline", "closing", "none"]  # each outlet's house style, by outlet number
 START = datetime(2024, 3, 1, tzinfo=UTC)
-EDITS = ["verbatim", "trimmed", "merged", "split", "edited"]
+EDITS = ["verbatim", "trimmed", "merged", "split", "edited", "inserted"]
+QUOTED_STORIES = 0.3  # share of stories quoting a statement another story quotes too
+ROUNDUPS = 0.05  # share of copies that add a few paragraphs of a second story (a roundup)
 FURNITURE = [
     "Skip to main content",
     "Advertisement",
@@ -51,6 +59,9 @@ class Copied:
     paragraphs: tuple[int, ...]  # indices of the story paragraphs it carries
     kind: str
     sentences: tuple[tuple[int, int], ...] = ()  # (story paragraph, sentence) pairs it carries
+    # (story paragraph, start, end) of each story paragraph's text in the document
+    parts: tuple[tuple[int, int, int], ...] = ()
+    quotes: tuple[tuple[int, int], ...] = ()  # (story paragraph, statement) of its quoted statements
 
 
 @dataclass
@@ -99,29 +110,56 @@ def _edit(rng: random.Random, sentences: list[str]) -> str:
     return text[:k] + "\u201c" + text[k:] + "\u201d"
 
 
-def _copies(rng, story: list[list[str]], kinds: list[str], first: int = 0):
-    """story paragraphs from `first` on -> [(text, story paragraph indices, kind, sentences)]
-    for one outlet's copy."""
-    out, i = [], first
-    while i < len(story):
+def _taken(rng: random.Random, paragraphs: int, first: int) -> list[int]:
+    """-> the story paragraphs one outlet runs: all of them (from `first`), its first few
+    only, or some of them, each outlet its own way."""
+    kept = list(range(first, paragraphs))
+    way = rng.random()
+    if way < 0.35 and len(kept) > 2:
+        return kept[: rng.randint(2, len(kept) - 1)]
+    if way < 0.6 and len(kept) > 2:
+        some = [i for i in kept if rng.random() < 0.7]
+        return some if len(some) >= 2 else kept[:2]
+    return kept
+
+
+def _copies(rng, story: list[list[str]], kinds: list[str], taken: list[int], writer=None):
+    """the story paragraphs an outlet runs -> [(text, story paragraph indices, kind,
+    sentences, parts)] for its copy; `parts`: (story paragraph, start, end) of each one's
+    text in the copy's text."""
+    out, k = [], 0
+    while k < len(taken):
+        i = taken[k]
         kind = kinds[i]
-        whole = tuple((i, k) for k in range(len(story[i])))
-        if kind == "merged" and i + 1 < len(story):
-            both = whole + tuple((i + 1, k) for k in range(len(story[i + 1])))
-            out.append((" ".join(story[i] + story[i + 1]), (i, i + 1), kind, both))
-            i += 2
+        whole = tuple((i, n) for n in range(len(story[i])))
+        if kind == "merged" and k + 1 < len(taken) and taken[k + 1] == i + 1:
+            first = " ".join(story[i])
+            both = whole + tuple((i + 1, n) for n in range(len(story[i + 1])))
+            text = first + " " + " ".join(story[i + 1])
+            out.append((text, (i, i + 1), kind, both, ((i, 0, len(first)), (i + 1, len(first) + 1, len(text)))))
+            k += 2
             continue
         if kind == "split" and len(story[i]) >= 2:
             cut = len(story[i]) // 2
-            out.append((" ".join(story[i][:cut]), (i,), kind, whole[:cut]))
-            out.append((" ".join(story[i][cut:]), (i,), kind, whole[cut:]))
+            for half, sentences in ((story[i][:cut], whole[:cut]), (story[i][cut:], whole[cut:])):
+                text = " ".join(half)
+                out.append((text, (i,), kind, sentences, ((i, 0, len(text)),)))
         elif kind == "trimmed" and len(story[i]) >= 2:
-            out.append((" ".join(story[i][:-1]), (i,), kind, whole[:-1]))
+            drop_first = rng.random() < 0.5
+            kept = (story[i][1:], whole[1:]) if drop_first else (story[i][:-1], whole[:-1])
+            text = " ".join(kept[0])
+            out.append((text, (i,), kind, kept[1], ((i, 0, len(text)),)))
         elif kind == "edited":
-            out.append((_edit(rng, story[i]), (i,), kind, whole))
+            text = _edit(rng, story[i])
+            out.append((text, (i,), kind, whole, ((i, 0, len(text)),)))
+        elif kind == "inserted" and len(story[i]) >= 2 and writer is not None:
+            at = rng.randrange(1, len(story[i]))
+            text = " ".join(story[i][:at] + [writer.sentence()] + story[i][at:])
+            out.append((text, (i,), kind, whole, ((i, 0, len(text)),)))
         else:
-            out.append((" ".join(story[i]), (i,), "verbatim", whole))
-        i += 1
+            text = " ".join(story[i])
+            out.append((text, (i,), "verbatim", whole, ((i, 0, len(text)),)))
+        k += 1
     return out
 
 
@@ -144,6 +182,18 @@ def generate(n_docs: int, seed: int = 7, outlets: int = 40, copies_per_story: in
     templates = {o: writer.sentence() for o in outlet_names}  # a line each outlet repeats
     n_stories = max(1, n_docs // copies_per_story)
     stories = [[writer.paragraph(rng.randint(1, 3)) for _ in range(rng.randint(4, 8))] for _ in range(n_stories)]
+    # Statements two stories of different agencies both quote, as a paragraph of each.
+    quoted: dict[tuple[int, int], int] = {}  # (story, paragraph) -> statement
+    pairs = [s for s in range(n_stories) if rng.random() < QUOTED_STORIES]
+    for q, (a, b) in enumerate(zip(pairs[::2], pairs[1::2], strict=False)):
+        said = (
+            f"\u201c{writer.sentence()[:-1]},\u201d the minister said on {rng.choice(['Sunday', 'Monday', 'Friday'])}."
+        )
+        for s in (a, b):
+            at = rng.randrange(1, len(stories[s]) + 1)
+            stories[s].insert(at, [said])
+            quoted = {(t, p + (t == s and p >= at)): n for (t, p), n in quoted.items()}
+            quoted[(s, at)] = q
     filed = [START + timedelta(minutes=rng.randrange(28 * 24 * 60)) for _ in stories]
     wires = [s for s in range(n_stories) if s % 2 == 0]
     rows, truths = [], []
@@ -154,8 +204,10 @@ def generate(n_docs: int, seed: int = 7, outlets: int = 40, copies_per_story: in
             start = len(text)
             text += body
             if isinstance(label, tuple):
-                s, paras, kind, sentences = label
-                truth.copied.append(Copied(start, len(text), s, paras, kind, sentences))
+                s, paras, kind, sentences, inside = label
+                at = tuple((i, start + a, start + b) for i, a, b in inside)
+                quotes = tuple((i, quoted[(s, i)]) for i in paras if (s, i) in quoted)
+                truth.copied.append(Copied(start, len(text), s, paras, kind, sentences, at, quotes))
             elif label == "boilerplate":
                 truth.boilerplate.append((start, len(text)))
             text += "\n\n"
@@ -165,10 +217,12 @@ def generate(n_docs: int, seed: int = 7, outlets: int = 40, copies_per_story: in
     for s in wires:
         agency = AGENCIES[s % len(AGENCIES)]
         dateline = f"{CITIES[s % len(CITIES)]} ({agency}) - "
-        parts = [
-            (dateline * (p == 0) + " ".join(body), (s, (p,), "origin", tuple((p, k) for k in range(len(body)))))
-            for p, body in enumerate(stories[s])
-        ]
+        parts = []
+        for p, body in enumerate(stories[s]):
+            head = dateline * (p == 0)
+            text = head + " ".join(body)
+            sentences = tuple((p, k) for k in range(len(body)))
+            parts.append((text, (s, (p,), "origin", sentences, ((p, len(head), len(text)),))))
         truth = Truth(f"wire{s:05d}", agency, story=s, agency=agency, wire=True, credits=True)
         add(truth.doc_id, agency, filed[s], parts, truth)
     for d in range(n_docs - len(wires)):
@@ -184,16 +238,24 @@ def generate(n_docs: int, seed: int = 7, outlets: int = 40, copies_per_story: in
             truth.story, truth.agency = s, agency
             published = filed[s] + timedelta(minutes=rng.randint(10, 36 * 60))
             kinds = [rng.choice(EDITS) for _ in story]
-            first = rng.randrange(0, 2)
-            for n, (text, paras, kind, sentences) in enumerate(_copies(rng, story, kinds, first)):
+            taken = _taken(rng, len(story), rng.randrange(0, 2))
+            for n, (text, paras, kind, sentences, inside) in enumerate(_copies(rng, story, kinds, taken, writer)):
                 if n == 0 and style[outlet] == "dateline":
-                    text = f"{CITIES[s % len(CITIES)]} ({agency}) - {text}"
+                    head = f"{CITIES[s % len(CITIES)]} ({agency}) - "
+                    text = head + text
+                    inside = tuple((i, a + len(head), b + len(head)) for i, a, b in inside)
                     truth.credits = True
-                parts.append((text, (s, paras, kind, sentences)))
+                parts.append((text, (s, paras, kind, sentences, inside)))
                 if rng.random() < 0.3:
                     parts.append((" ".join(writer.paragraph(1)), "own"))
                 if rng.random() < 0.1:
                     parts.append((_caption(rng, writer), "boilerplate"))
+            if rng.random() < ROUNDUPS and n_stories > 1:
+                other = rng.choice([t for t in range(n_stories) if t != s])
+                extra = stories[other]
+                taken_extra = list(range(min(2, len(extra))))
+                for text, paras, kind, sentences, inside in _copies(rng, extra, ["verbatim"] * len(extra), taken_extra):
+                    parts.append((text, (other, paras, kind, sentences, inside)))
             if style[outlet] == "closing":
                 parts.append((f"{agency} contributed to this report.", "boilerplate"))
                 truth.credits = True

@@ -40,6 +40,7 @@ from datasketch import MinHashLSH
 from rapidfuzz.distance import Indel
 
 from benchmarks.corpus import AGENCIES, generate
+from benchmarks.story_scores import passage_unity, story_grouping, story_provenance
 from pipeline.cli import run
 from pipeline.config import Config
 from transforms.sketch import Signer, shingle_hashes
@@ -47,13 +48,18 @@ from transforms.text import split_paragraphs, tokenize
 
 
 def _paragraph_labels(rows, truths):
-    """-> {(doc, p): set of (story, story paragraph, sentence)}, {(doc, p): kind of its edit}."""
+    """-> {(doc, p): set of the sentences it carries}, {(doc, p): kind of its edit}. A
+    sentence is (story, story paragraph, sentence), or ("quote", statement) for a
+    statement two stories quote word for word (both stories' copies carry it)."""
     labels, kinds = {}, {}
     for row, truth in zip(rows, truths, strict=True):
         for p, (start, end) in enumerate(split_paragraphs(row["text"])):
             for c in truth.copied:
                 if c.start < end and start < c.end:
-                    labels.setdefault((row["id"], p), set()).update((c.story, i, k) for i, k in c.sentences)
+                    quotes = dict(c.quotes)
+                    labels.setdefault((row["id"], p), set()).update(
+                        ("quote", quotes[i]) if i in quotes else (c.story, i, k) for i, k in c.sentences
+                    )
                     kinds[(row["id"], p)] = c.kind
     return labels, kinds
 
@@ -154,7 +160,7 @@ def _scores(name, groups, predicted_spans, rows, truths, seconds):
     recall = tp / len(truth) if truth else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     per_kind = {}
-    for kind in ("verbatim", "trimmed", "merged", "split", "edited"):
+    for kind in ("verbatim", "trimmed", "merged", "split", "edited", "inserted"):
         kind_pairs = {p for p in truth if kinds.get(p[0]) == kind or kinds.get(p[1]) == kind}
         per_kind[kind] = len(kind_pairs & pred) / len(kind_pairs) if kind_pairs else float("nan")
     boiler = sum(1 for g in groups if not any(n in labels for n in _nodes(g)))
@@ -214,6 +220,7 @@ def kind_scores(passages, truths):
     right, misses = 0, Counter()
     for (doc_id, k), found in ours.items():
         kind = truth_of[doc_id].copied[k].kind
+        kind = "edited" if kind == "inserted" else kind  # a sentence inserted is an edit
         if kind == "verbatim":
             ok = all(ours_kind == "verbatim" or ours_kind in others for ours_kind, others in found)
         else:
@@ -263,15 +270,20 @@ def provenance_scores(passages, truths):
 
 
 def run_wiretrace(rows, workdir: Path, extra: list[str]):
-    """corpus rows -> (groups of (doc, paragraph) per passage, spans per doc, seconds, passages)."""
+    """corpus rows -> (the run's output folder, seconds)."""
     corpus = workdir / "corpus.jsonl"
     corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     out = workdir / "out"
     started = time.monotonic()
-    assert run(["run", "--input", str(corpus), "--output", str(out), "--overwrite", *extra]) == 0
-    seconds = time.monotonic() - started
-    groups, spans, passages = read_passages(out, rows)
-    return groups, spans, seconds, passages
+    assert run(["run", "--input", str(corpus), "--output", str(out), "--overwrite", "--quiet", *extra]) == 0
+    return out, time.monotonic() - started
+
+
+def read_rows(out: Path, name: str) -> list[dict]:
+    """a finished run's folder, a file name ("stories") -> the rows of name*.jsonl ([] if none)."""
+    return [
+        json.loads(line) for path in sorted(out.glob(f"{name}*.jsonl")) for line in path.read_text("utf-8").splitlines()
+    ]
 
 
 def read_passages(out: Path, rows):
@@ -289,9 +301,11 @@ def read_passages(out: Path, rows):
     return groups, spans, passages
 
 
-def print_quality(rows, truths, groups, spans, passages, seconds) -> None:
-    """print the detection, kind and provenance figures of one run of the job."""
-    _print(_scores("wiretrace", groups, spans, rows, truths, seconds))
+def print_quality(rows, truths, out: Path, seconds: float, name: str = "wiretrace") -> None:
+    """print the detection, kind, provenance, passage and story figures of one run of the
+    job, whose output folder is `out`."""
+    groups, spans, passages = read_passages(out, rows)
+    _print(_scores(name, groups, spans, rows, truths, seconds))
     accuracy, scored, misses = kind_scores(passages, truths)
     top = ", ".join(f"{t} as {o}: {n}" for (t, o), n in misses.most_common(4))
     print(
@@ -300,8 +314,21 @@ def print_quality(rows, truths, groups, spans, passages, seconds) -> None:
     )
     figures = provenance_scores(passages, truths)
     print(
-        f"{'':<10} provenance: "
-        + "  ".join(f"{name.replace('_', ' ')} {v:.3f} (n={n})" for name, (v, n) in figures.items())
+        f"{'':<10} provenance: " + "  ".join(f"{k.replace('_', ' ')} {v:.3f} (n={n})" for k, (v, n) in figures.items())
+    )
+    unity, carried = passage_unity(passages, truths)
+    print(f"{'':<10} whole passages: {unity:.3f} of {carried:,} story paragraphs carried lie in exactly one passage")
+    stories = read_rows(out, "stories")
+    if not stories:
+        print(f"{'':<10} stories: none written")
+        return
+    precision, recall, f1, docs = story_grouping(read_rows(out, "documents"), truths)
+    figures = story_provenance(stories, rows, truths)
+    print(
+        f"{'':<10} stories: {len(stories):,}, B-cubed P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f} "
+        f"(n={docs:,} documents)  "
+        + "  ".join(f"{k.replace('_', ' ')} {v:.3f}" for k, (v, _) in figures.items())
+        + f" (n={figures['origin_accuracy'][1]:,} stories)"
     )
 
 
@@ -371,12 +398,20 @@ def main(argv=None) -> None:
     parser.add_argument(
         "--foundation", type=Path, help="another checkout (e.g. a git worktree of the foundation) to compare throughput"
     )
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        help="another checkout (e.g. a git worktree of an earlier commit) to score on the same corpus",
+    )
     args, extra = parser.parse_known_args(argv)
     rows, truths = generate(args.docs, args.seed)
     print(f"corpus: {len(rows)} documents, seed {args.seed}")
     with tempfile.TemporaryDirectory() as tmp:
-        groups, spans, seconds, passages = run_wiretrace(rows, Path(tmp), extra)
-        print_quality(rows, truths, groups, spans, passages, seconds)
+        out, seconds = run_wiretrace(rows, Path(tmp), extra)
+        print_quality(rows, truths, out, seconds)
+        if args.compare:
+            seconds = time_checkout(args.compare.resolve(), Path(tmp) / "corpus.jsonl", Path(tmp) / "compared")
+            print_quality(rows, truths, Path(tmp) / "compared", seconds, name="compared")
         if args.foundation:
             compare_throughput(rows, args.foundation, Path(tmp))
     groups, spans, seconds = run_baseline(rows, Config())

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from benchmarks.corpus import generate
-from benchmarks.quality import print_quality, read_passages
+from benchmarks.quality import print_quality
 
 # The recommended local settings: the DirectRunner in one process, the CLI's default (two
 # worker processes lost data at 100,000 documents: README, "Limits today"); the heavy
@@ -121,10 +121,9 @@ def run_size(n_docs: int, seed: int, workdir: Path, beam_args: list[str]) -> dic
     job = [sys.executable, "-m", "pipeline", "run", "--input", str(corpus), "--output", str(out), "--overwrite"]
     ours, ours_peak, ours_pss, _ = measured(job + beam_args)
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    groups, spans, passages = read_passages(out, rows)
     print(f"{n_docs:>7,} docs  quality of the job's output:")
-    print_quality(rows, truths, groups, spans, passages, ours)
-    del rows, truths, groups, spans, passages
+    print_quality(rows, truths, out, ours)
+    del rows, truths
     plain_seconds, plain_peak, plain_pss, printed = measured(
         [sys.executable, "-m", "benchmarks.plain_lsh", str(corpus)]
     )

@@ -3,7 +3,7 @@
 import logging as _logging
 
 __version__ = "0.1.0"
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "2.0"
 
 
 class _ImportNoise(_logging.Filter):

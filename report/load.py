@@ -1,7 +1,7 @@
 """An output folder -> the rows the report needs. Reads through Beam FileSystems, so a
 folder on gs:// or s3:// works as a local one does.
 
-    load_run(folder, max_passages, pool, parts) -> Run(folder, summary, outlet_pairs, passages, agencies)
+    load_run(folder, max_passages, pool, parts) -> Run(folder, summary, outlet_pairs, passages, agencies, stories)
     line_ranges(folder, name, parts) -> each part's byte ranges of name*.jsonl
     range_rows(ranges) -> the rows in them
 
@@ -30,6 +30,7 @@ import orjson
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.config import Config
+from report.story_data import story_reach
 
 
 def row_of(line: str) -> dict:
@@ -57,6 +58,7 @@ class Run:
     outlet_pairs: list[dict]
     passages: list[dict]  # the most widely carried, at most max_passages, widest first (see reach)
     agencies: dict  # passage_id -> agency (or None), for every passage of the run
+    stories: list = ()  # the most widely carried stories, at most max_passages, widest first
 
     def documents(self) -> Iterator[dict]:
         """-> the rows of documents.jsonl, read afresh on each call."""
@@ -182,12 +184,14 @@ def load_run(
         widest.extend(kept)
     widest.sort()  # by reach, which ends with the passage id: no two rows tie
     passages = [row_of(line) for _, line in widest[:max_passages]]  # the widest of each part's widest
+    stories = heapq.nsmallest(max_passages, read_rows(folder, "stories"), key=story_reach)
     return Run(
         folder=folder,
         summary=summary,
         outlet_pairs=_read_outlet_pairs(folder),
         passages=passages,
         agencies=agencies,
+        stories=stories,
     )
 
 

@@ -1,19 +1,21 @@
 """A run's rows -> what the report shows. Pure, no Beam, no I/O.
 
     overview(summary, shares, agencies, outlet_pairs) -> Overview      (rendered by the template)
-    page_data(passages, documents, diffs)                -> dict       (embedded as JSON, drawn by the page's script)
+    page_data(passages, documents, diffs, stories, others) -> dict     (embedded as JSON, drawn by the page's script)
 
 The page data is compact, since a run can hold tens of thousands of passages:
 
     {"outlets": [name], "agencies": [name], "kinds": [kind],
-     "docs": [{"id", "outlet": i, "published", "title", "url", "credits", "chars",
-               "shared": ratio, "text": str or null,
+     "stories": [...] (report.story_data.story_entries),
+     "docs": [{"id", "outlet": i, "published", "title" (the one to show), "url", "credits",
+               "chars", "shared": ratio, "text": str or null,
+               "stories": [[story i, coverage]],
                "spans": [[start, end, passage i, 1 if origin else 0, passage id if i is -1]]}],
      "passages": [{"id", "agency": i, "size", "outlets": [i], "first": time or null,
                    "text": str or null (null: the origin member's text, from its document),
                    "origin": [doc i, confidence, [evidence]],
                    "members": [[doc i, start, end, kind i, similarity, delay s or null,
-                                [paragraph], diff or null, text (only without document text)]]}]}
+                                [paragraph], diff or null, coverage, text (only without document text)]]}]}
 
 An index of -1 is none (unknown outlet, no agency, a passage not in the report).
 Offsets and diff lengths count code points, as the provenance map's do; the page's
@@ -27,6 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from report.diff import word_diff
+from report.story_data import shown_titles, story_entries
 from transforms.maps import covered_length
 from transforms.metadata import instant
 
@@ -153,7 +156,7 @@ def _passage_entry(passage: dict, ix: _Index, diff_of: Callable[[str, str], list
     for m, delay in zip(passage["members"], delays, strict=True):
         diff = None if m["kind"] == "origin" else diff_of(origin_text, m["text"])
         entry = [ix.doc[_key(m)], m["start"], m["end"], ix.kind[m["kind"]], m["similarity"], delay]
-        entry += [m["paragraphs"], diff]
+        entry += [m["paragraphs"], diff, m.get("coverage", 1.0)]
         if ix.docs[_key(m)].get("text") is None:  # documents.jsonl without text: the member carries its own
             entry.append(m["text"])
         members.append(entry)
@@ -170,7 +173,7 @@ def _passage_entry(passage: dict, ix: _Index, diff_of: Callable[[str, str], list
     }
 
 
-def _doc_entry(doc: dict, ix: _Index) -> dict:
+def _doc_entry(doc: dict, ix: _Index, title: str | None, story: dict) -> dict:
     spans = []
     for s in doc["spans"]:
         shown = ix.passage.get(s["passage_id"], -1)
@@ -180,12 +183,13 @@ def _doc_entry(doc: dict, ix: _Index) -> dict:
         "id": doc["doc_id"],
         "outlet": ix.outlet[doc["outlet"]] if doc["outlet"] else -1,
         "published": doc["published"],
-        "title": doc["title"],
+        "title": title,
         "url": doc["url"],
         "credits": doc["credits"],
         "chars": doc["chars"],
         "shared": doc["shared_ratio"],
         "text": doc.get("text"),
+        "stories": [[story[s["story_id"]], s["coverage"]] for s in doc.get("stories", []) if s["story_id"] in story],
         "spans": spans,
     }
 
@@ -244,21 +248,32 @@ def diff_pairs(passages: list[dict]) -> list[tuple[str, str]]:
     return list(dict.fromkeys(pairs))
 
 
-def page_data(passages: list[dict], documents: Iterable[dict], diffs: dict | None = None) -> dict:
-    """the passages to show (widest first), documents.jsonl rows -> the page's JSON data.
+def page_data(
+    passages: list[dict],
+    documents: Iterable[dict],
+    diffs: dict | None = None,
+    stories: list[dict] = (),
+    others: Iterable[dict] = (),
+) -> dict:
+    """the passages to show (widest first), the documents.jsonl rows of the documents that
+    carry them, the stories to show (widest first), and light rows (story_data.light_row)
+    of every other document -> the page's JSON data.
 
-    Only documents that carry a shown passage are kept, with their text if the run kept it.
-    A document's spans of passages not shown point to passage -1. `diffs`: the word_diff
-    of each of diff_pairs(passages), if worked out already (else worked out here).
+    Every document of the run is in it; those that carry a shown passage with their text,
+    if the run kept it. A document's spans of passages not shown point to passage -1.
+    `diffs`: the word_diff of each of diff_pairs(passages), if worked out already (else
+    worked out here).
     """
     diff_of = word_diff if diffs is None else lambda origin, copy: diffs[(origin, copy)]
     wanted = shown_doc_ids(passages)
     docs = {d["doc_id"]: d for d in documents if d["doc_id"] in wanted}
+    docs.update((d["doc_id"], d) for d in others if d["doc_id"] not in docs)
+    titles = shown_titles(docs.values())
     docs.update(_earlier_articles(passages))
     order_keys = sorted(docs, key=lambda k: (-docs[k]["shared_ratio"], docs[k]["doc_id"], k))
     order = [docs[k] for k in order_keys]
     outlets = sorted({d["outlet"] for d in order if d["outlet"]} | {o for p in passages for o in p["outlets"]})
-    agencies = sorted({p["agency"] for p in passages if p["agency"]})
+    agencies = sorted({p["agency"] for p in passages if p["agency"]} | {s["agency"] for s in stories if s["agency"]})
     kinds = KINDS + sorted({m["kind"] for p in passages for m in p["members"]} - set(KINDS))
     ix = _Index(
         docs=docs,
@@ -268,10 +283,12 @@ def page_data(passages: list[dict], documents: Iterable[dict], diffs: dict | Non
         kind={k: i for i, k in enumerate(kinds)},
         passage={p["passage_id"]: i for i, p in enumerate(passages)},
     )
+    story = {s["story_id"]: i for i, s in enumerate(stories)}
     return {
         "outlets": outlets,
         "agencies": agencies,
         "kinds": kinds,
         "passages": [_passage_entry(p, ix, diff_of) for p in passages],
-        "docs": [_doc_entry(d, ix) for d in order],
+        "stories": story_entries(list(stories), ix.doc, ix.passage, ix.agency),
+        "docs": [_doc_entry(d, ix, titles.get(d["doc_id"], d["title"]), story) for d in order],
     }

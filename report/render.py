@@ -35,9 +35,10 @@ from report.page import (
     shares_of,
     shown_doc_ids,
 )
+from report.story_data import light_row
 
 REPORT = "report.html"
-SCRIPTS = ["base.js", "compare.js", "passages.js", "articles.js", "start.js"]  # in this order, in one scope
+SCRIPTS = ["base.js", "compare.js", "passages.js", "articles.js", "stories.js", "outlets.js", "start.js"]  # in order
 _SCRIPT_HEAD = """/* wiretrace report: draws the passage list, the article views and the side-by-side
  * comparison from the JSON data embedded in the page. Plain JS, no libraries.
  *
@@ -99,14 +100,15 @@ def render(run: Run, pool: Executor | None = None, parts: int = 1) -> str:
     if parts > 1:
         ranges = line_ranges(run.folder, "documents", parts)
         read = in_parts(documents_part, ranges, pool, run.agencies, wanted)
-        shares = shares_of(totals for totals, _ in read)
-        carrying = [row_of(line) for _, kept in read for line in kept]
+        shares = shares_of(totals for totals, _, _ in read)
+        carrying = [row_of(line) for _, kept, _ in read for line in kept]
+        others = [row for _, _, light in read for row in light]
         pairs = diff_pairs(run.passages)
         cut = [pairs[len(pairs) * k // parts : len(pairs) * (k + 1) // parts] for k in range(parts)]
         diffs = dict(zip(pairs, chain.from_iterable(in_parts(word_diffs, cut, pool)), strict=True))
     else:
-        carrying = []  # the rows of documents carrying a shown passage, kept as read
-        shares = outlet_shares(_keeping(run.documents(), wanted, carrying), run.agencies)
+        carrying, others = [], []  # the rows of documents carrying a shown passage, light rows of the others
+        shares = outlet_shares(_keeping(run.documents(), wanted, carrying, others), run.agencies)
     ov = overview(run.summary, shares, run.agencies, run.outlet_pairs)
     unknown = next((s.articles for s in ov.shares if s.outlet == UNKNOWN_OUTLET), 0)
     return (
@@ -122,7 +124,7 @@ def render(run: Run, pool: Executor | None = None, parts: int = 1) -> str:
             label_width=LABEL_WIDTH,
             cell=CELL,
             top_agency=max((n for _, n in ov.agencies), default=1),
-            data=page_data(run.passages, carrying, diffs),
+            data=page_data(run.passages, carrying, diffs, run.stories, others),
             css=Markup(css),
             js=Markup(js),
             style_hash=_csp_hash(css),
@@ -131,29 +133,36 @@ def render(run: Run, pool: Executor | None = None, parts: int = 1) -> str:
     )
 
 
-def _keeping(documents: Iterable[dict], wanted: set[str], kept: list[dict]) -> Iterator[dict]:
+def _keeping(documents: Iterable[dict], wanted: set[str], kept: list[dict], light: list[dict]) -> Iterator[dict]:
     """documents.jsonl rows -> the same rows, appending those whose doc_id is `wanted` to
-    `kept` on the way: the file, hundreds of megabytes, is read and parsed once."""
+    `kept`, and the light rows of the others to `light`, on the way: the file, hundreds
+    of megabytes, is read and parsed once."""
     for doc in documents:
         if doc["doc_id"] in wanted:
             kept.append(doc)
+        else:
+            light.append(light_row(doc))
         yield doc
 
 
-def documents_part(ranges: list[Range], agencies: dict, wanted: set[str]) -> tuple[dict, list[str]]:
+def documents_part(ranges: list[Range], agencies: dict, wanted: set[str]) -> tuple[dict, list[str], list[dict]]:
     """byte ranges of documents.jsonl, {passage_id: agency}, the doc_ids to keep ->
-    (outlet_totals of their rows, the lines of those whose doc_id is wanted, in order):
-    lines, which cost next to nothing to send back from another process."""
+    (outlet_totals of their rows, the lines of those whose doc_id is wanted, in order:
+    lines, which cost next to nothing to send back from another process; and the light
+    rows of the others, report.story_data.light_row)."""
     kept: list[str] = []
+    light: list[dict] = []
 
     def rows():
         for line in range_lines(ranges):
             row = row_of(line)
             if row["doc_id"] in wanted:
                 kept.append(line)
+            else:
+                light.append(light_row(row))
             yield row
 
-    return outlet_totals(rows(), agencies), kept
+    return outlet_totals(rows(), agencies), kept, light
 
 
 def write_report(

@@ -85,7 +85,7 @@ def write_folder(folder: Path, passages: list[dict], docs: list[dict], max_passa
         "records_read": len(docs),
         "records_rejected": 0,
         "wiretrace_version": "test",
-        "format_version": "1.0",
+        "format_version": "2.0",
         "outlets": {},
         "config": {"report_max_passages": max_passages},
     }

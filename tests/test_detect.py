@@ -173,8 +173,8 @@ def test_verify_aligns_each_candidate_pair_and_reports_only_the_shared_part(part
         b_at + len(b_text),
         14,
     )
-    # Verify gives its span pair: each span on to its reach, past up to max_gap (5) more words.
-    assert span_pair(match) == (("a", a_at, a_at + a_text.index("discuss")), ("b", b_start, b_at + len(b_text)))
+    # Verify gives its span pair: each span on to its reach, the end of its paragraph.
+    assert span_pair(match) == (("a", a_at, a_at + len(a_text)), ("b", b_start, b_at + len(b_text)))
     assert_that(matches | beam.FlatMap(unpack_span_pairs), equal_to([span_pair(match)]))
     result = p.run()
     result.wait_until_finish()

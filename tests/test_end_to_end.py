@@ -50,7 +50,7 @@ def test_summary_counts_add_up(seeds_run):
     assert summary["documents"] == len(documents) and summary["records_rejected"] == len(errors)
     assert summary["passages"] == len(_rows(seeds_run / "passages.jsonl"))
     assert summary["verified_pairs"] <= summary["candidate_pairs"]
-    assert summary["format_version"] == "1.0" and summary["runner"] == "DirectRunner"
+    assert summary["format_version"] == "2.0" and summary["runner"] == "DirectRunner"
     assert (seeds_run / "_SUCCESS").exists() and not (seeds_run / "_staging").exists()
 
 

@@ -185,7 +185,7 @@ TRICKY_DAY1 = [
         "published": "2024-04-01T08:00:00Z",
         "text": f"Hospital collapses (AFP)\n\n{WIRE}\n\n{SECOND}\n\nMore to follow.",
     },
-    {  # merges the two wire paragraphs into one: day 1 has one passage over both
+    {  # merges the two wire paragraphs into one: day 1 has a passage for each, star-9 a member in both
         "id": "star-9",
         "outlet": "Morning Star",
         "published": "2024-04-01T10:00:00Z",
@@ -220,9 +220,9 @@ def test_reread_articles_reused_ids_and_split_passages_on_a_later_day(tricky_day
     out = root / "maps" / "2024-04-02"
     passages = _rows(out / "passages.jsonl")
     ids = [p["passage_id"] for p in passages]
-    assert len(ids) == len(set(ids))  # day 1's passage goes on as two today: one keeps its id
+    assert len(ids) == len(set(ids))  # day 1's two passages go on today, each keeping its id
     day1_ids = {p["passage_id"] for p in _rows(root / "maps" / "2024-04-01" / "passages.jsonl")}
-    assert len(set(ids) & day1_ids) == 1
+    assert len(day1_ids) == 2 and set(ids) & day1_ids == day1_ids
     wire = next(p for p in passages if any(m["doc_id"] == "gazette-9" for m in p["members"]))
     by_doc = {(m["doc_id"], m.get("history", False)): m for m in wire["members"]}
     # The AFP article read again stands for itself, once, as the origin; its earlier copy is not repeated.

@@ -57,9 +57,19 @@ def test_document_row():
         "chars": 40,
         "shared_chars": 22,
         "shared_ratio": 0.55,
+        "stories": [],
     }
     assert [(s["start"], s["passage_id"]) for s in row["spans"]] == [(0, "p1"), (5, "p0"), (20, "p2")]
     assert row["spans"][0] == {"start": 0, "end": 10, "passage_id": "p1", "role": "copy", "shared_with": []}
+
+
+def test_document_row_lists_its_stories_the_most_carried_first():
+    doc = Document("d", "0123456789" * 4, "in/d.txt")
+    stories = [
+        {"story_id": "s2", "agency": None, "coverage": 0.9, "shared_chars": 10},
+        {"story_id": "s1", "agency": "AFP", "coverage": 0.2, "shared_chars": 30},
+    ]
+    assert [s["story_id"] for s in document_row(doc, [], stories=stories)["stories"]] == ["s1", "s2"]
 
 
 def test_document_row_carries_the_text_only_when_asked():

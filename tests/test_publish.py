@@ -19,7 +19,15 @@ from pipeline.publish import OUTPUT_PATTERNS, STAGING, SUCCESS, prepare, previou
 
 ROOT = Path(__file__).resolve().parent.parent
 DEADLINE_SECONDS = 300  # how long to wait for a run to reach the kill point before failing: not a measurement
-DATA_FILES = ("passages.jsonl", "templates.jsonl", "documents.jsonl", "errors.jsonl", "outlets.csv", "report.html")
+DATA_FILES = (
+    "passages.jsonl",
+    "stories.jsonl",
+    "templates.jsonl",
+    "documents.jsonl",
+    "errors.jsonl",
+    "outlets.csv",
+    "report.html",
+)
 CORPUS_DOCS = 400  # about 20 s of work on two cores: the run is killed long before it could finish
 
 
@@ -145,7 +153,7 @@ def test_publishing_over_an_earlier_run_removes_its_success_marker_before_anythi
 ):
     """A failure (or a kill: publish cleans nothing up) at any step of publishing leaves no _SUCCESS."""
     out, staging, written = _earlier_run_and_new_results(seeds_run, tmp_path)
-    assert (out / SUCCESS).exists() and len(previous_outputs(str(out))) == 8
+    assert (out / SUCCESS).exists() and len(previous_outputs(str(out))) == 9
     monkeypatch.setattr(FileSystems, operation, staticmethod(failure(getattr(FileSystems, operation))))
     with pytest.raises(BeamIOError):
         publish(staging, str(out), written, {"documents": 5})

@@ -9,15 +9,16 @@ from hypothesis import strategies as st
 
 from report.charts import bar_chart, heat_map, shade
 from report.load import Run, line_ranges, load_run, range_lines, reach, read_rows, row_of, widest_passages
-from report.page import UNKNOWN_OUTLET, OutletShare, outlet_shares, overview, page_data
+from report.page import UNKNOWN_OUTLET, OutletShare, outlet_shares, overview, page_data, shown_doc_ids
 from report.render import render
+from report.story_data import light_row
 from tests.report_rows import A, B, W, member_row, passage_row, sample_rows
 
 
 def _members(data):
     """page data -> {doc_id: member fields} of its one passage."""
     (p,) = data["passages"]
-    names = ["doc", "start", "end", "kind", "sim", "delay", "par", "diff", "text"]
+    names = ["doc", "start", "end", "kind", "sim", "delay", "par", "diff", "coverage", "text"]
     members = [dict(zip(names, m, strict=False)) for m in p["members"]]
     return {data["docs"][m["doc"]]["id"]: m for m in members}
 
@@ -152,7 +153,11 @@ def test_the_page_reads_documents_jsonl_once_and_shows_what_two_reads_showed(see
     page = render(run)
     assert len(reads) == 1
     embedded = page.split('<script type="application/json" id="wiretrace-data">')[1].split("</script>")[0]
-    assert json.loads(embedded) == page_data(run.passages, read_rows(str(seeds_run), "documents"))
+    rows = list(read_rows(str(seeds_run), "documents"))
+    wanted = shown_doc_ids(run.passages)
+    others = [light_row(d) for d in rows if d["doc_id"] not in wanted]
+    assert json.loads(embedded) == page_data(run.passages, rows, None, run.stories, others)
+    assert len(json.loads(embedded)["docs"]) == len(rows) and run.stories
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -106,7 +106,8 @@ def test_a_second_run_into_a_held_folder_stops_at_once_and_the_first_publishes_a
     assert summary["records_rejected"] == len(_lines(out / "errors.jsonl")) == 3
     assert summary["documents"] == len(_lines(out / "documents.jsonl")) == CORPUS_DOCS
     assert summary["passages"] == len(_lines(out / "passages.jsonl"))
-    expected = ["documents.jsonl", "errors.jsonl", "outlets.csv", "passages.jsonl", "report.html", "templates.jsonl"]
+    expected = ["documents.jsonl", "errors.jsonl", "outlets.csv", "passages.jsonl", "report.html", "stories.jsonl"]
+    expected.append("templates.jsonl")
     assert sorted(p.name for p in out.iterdir()) == sorted([*expected, "summary.json", SUCCESS])
 
 

@@ -26,7 +26,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-DATA_FILES = ("passages.jsonl", "templates.jsonl", "documents.jsonl", "errors.jsonl", "outlets.csv", "report.html")
+DATA_FILES = (
+    "passages.jsonl",
+    "stories.jsonl",
+    "templates.jsonl",
+    "documents.jsonl",
+    "errors.jsonl",
+    "outlets.csv",
+    "report.html",
+)
 PER_RUN = ("runner", "timings")  # the summary.json fields that may differ from run to run
 SERVICE_START_SECONDS = 120  # a deadline for the job service to listen, not a measurement
 
@@ -164,7 +172,7 @@ def test_each_run_publishes_every_file_and_nothing_else(outputs):
 
 def test_every_data_file_is_byte_identical_on_the_three_runners(outputs):
     reference = outputs["direct_1"]
-    assert len(_lines(reference / "passages.jsonl")) > 12 and _lines(reference / "errors.jsonl")
+    assert len(_lines(reference / "passages.jsonl")) >= 10 and _lines(reference / "errors.jsonl")
     for name, out in outputs.items():
         for file in DATA_FILES:
             assert (out / file).read_bytes() == (reference / file).read_bytes(), f"{name}: {file} differs"

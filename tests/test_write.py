@@ -61,7 +61,7 @@ def test_csv_has_header_and_quotes(tmp_path):
     ).read_text() == 'source_outlet,target_outlet,passages,shared_chars\n"A, Inc.",B,2,10\n'
 
 
-def test_write_outputs_writes_all_four_tables(tmp_path):
+def test_write_outputs_writes_every_table(tmp_path):
     from transforms.model import RecordError
     from transforms.write import WriteOutputs
 
@@ -73,13 +73,15 @@ def test_write_outputs_writes_all_four_tables(tmp_path):
             | "D" >> beam.Create(sorted_runs(keyed_line({"doc_id": d}, document_key, 1) for d in ("d2", "d1"))),
             "outlets": p | "O" >> beam.Create([]),
             "templates": p | "T" >> beam.Create([]),
+            "stories": p | "S" >> beam.Create([{"story_id": "s2"}, {"story_id": "s1"}]),
             "errors": p | "E" >> beam.Create([error]),
         }
         written = tables | WriteOutputs(str(tmp_path), shards=1)
-        names = ["passages.jsonl", "documents.jsonl", "templates.jsonl", "outlets.csv", "errors.jsonl"]
+        names = ["passages.jsonl", "documents.jsonl", "templates.jsonl", "stories.jsonl", "outlets.csv", "errors.jsonl"]
         assert_that(written | beam.Map(lambda path: path.rsplit("/", 1)[-1]), equal_to(names))
     assert (tmp_path / "passages.jsonl").read_text() == '{"passage_id": "p1"}\n{"passage_id": "p2"}\n'
     assert (tmp_path / "documents.jsonl").read_text() == '{"doc_id": "d1"}\n{"doc_id": "d2"}\n'
+    assert (tmp_path / "stories.jsonl").read_text() == '{"story_id": "s1"}\n{"story_id": "s2"}\n'
     assert (tmp_path / "outlets.csv").read_text() == "source_outlet,target_outlet,passages,shared_chars\n"
     assert json.loads((tmp_path / "errors.jsonl").read_text()) == error.to_row()
 

@@ -78,8 +78,9 @@ def covered_length(ranges: Iterable[tuple[int, int]]) -> int:
 
 
 def document_row(doc: Document, spans: Iterable[Span], with_text: bool = False, stories: Iterable[dict] = ()) -> dict:
-    """document, its spans and the stories it carries ({story_id, agency, coverage}) ->
-    the documents.jsonl row; with its `text` if `with_text`."""
+    """document, its spans and the stories it carries ({story_id, agency, coverage,
+    shared_chars}) -> the documents.jsonl row, its stories the most carried first; with
+    its `text` if `with_text`."""
     spans = sorted(spans, key=lambda s: (s.start, s.end, s.passage_id))
     chars = len(doc.text)
     shared = covered_chars(spans)
@@ -94,7 +95,7 @@ def document_row(doc: Document, spans: Iterable[Span], with_text: bool = False, 
         "shared_chars": shared,
         "shared_ratio": round(shared / chars, 4) if chars else 0.0,
         "spans": [s.to_row() for s in spans],
-        "stories": sorted(stories, key=lambda s: (-s["coverage"], s["story_id"])),
+        "stories": sorted(stories, key=lambda s: (-s["shared_chars"], s["story_id"])),
     } | ({"text": doc.text} if with_text else {})
 
 

@@ -78,13 +78,15 @@ def instant(published: str | None) -> datetime | None:
     return datetime.fromisoformat(key[1]) if key[0] == 0 else None
 
 
-def _is_metadata(line: str) -> bool:
-    return bool(_published(line) or _SOURCE.search(line) or _FROM.match(line))
+def is_metadata(line: str) -> bool:
+    """a line -> whether it states metadata (a time, a source, a "From ...") or is site
+    furniture: no title, no first sentence."""
+    return bool(_published(line) or _SOURCE.search(line) or _FROM.match(line) or _FURNITURE.match(line))
 
 
 def _title(lines: list[str]) -> str | None:
     for line in lines:
-        if _is_metadata(line) or _FURNITURE.match(line):
+        if is_metadata(line):
             continue
         words = line.split()
         if len(words) <= 25 and not line.rstrip().endswith((".", "!", "?", ":", '"', "\u201d")):
@@ -109,7 +111,7 @@ def extract_metadata(text: str) -> TextMetadata:
             outlet = m.group("outlet")
     if not outlet:
         for line in head:
-            if _is_metadata(line):
+            if is_metadata(line):
                 continue
             m = _SLASH_LEAD.match(line)
             if m:

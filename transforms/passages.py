@@ -223,6 +223,7 @@ def build_passages(
                 rest(members[o], m.doc_id),
             )
             scored.append(m.scored(similarity, kind))
+        scored = _halves_split(scored, o)
         order = sorted(range(len(scored)), key=lambda i: _sort_key(scored[i]))
         ordered, ordered_keys = [scored[i] for i in order], [keys[i] for i in order]
 
@@ -243,6 +244,30 @@ def build_passages(
             )
         )
     return passages
+
+
+# Members of one copy in one passage whose coverages add up to no more than this carry
+# different parts of it: the halves of a paragraph the copy split.
+WHOLE = 1.1
+
+
+def _halves_split(members: list[Member], origin: int) -> list[Member]:
+    """a passage's members -> the same, a copy's members in different paragraphs of it
+    that carry different parts of the passage (their coverages add up to about one, not
+    more: not text the copy repeats) marked split: it split the paragraph, and put text
+    of its own between the halves."""
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(members):
+        if i != origin:
+            by_doc[m.doc_id].append(i)
+    out = list(members)
+    for places in by_doc.values():
+        if len(places) < 2 or len({members[i].paragraphs for i in places}) < len(places):
+            continue
+        if sum(members[i].coverage for i in places) <= WHOLE:
+            for i in places:
+                out[i] = members[i].scored(members[i].similarity, "split")
+    return out
 
 
 def _quoted(paragraphs: dict, m: Member) -> float:

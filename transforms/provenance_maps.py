@@ -77,9 +77,7 @@ class Provenance(beam.PTransform):
     (transforms.offload; 0: here).
     """
 
-    def __init__(
-        self, documents, documents_text: bool = False, shards: int = 1, processes: int = 0, memberships=None
-    ):
+    def __init__(self, documents, documents_text: bool = False, shards: int = 1, processes: int = 0, memberships=None):
         super().__init__()
         self.documents, self.documents_text = documents, documents_text
         self.shards, self.processes = shards, processes

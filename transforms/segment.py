@@ -130,28 +130,32 @@ def _units(pieces: Sequence[Piece], vocabulary: Vocabulary) -> list[_Unit]:
 def _cuts(rep: _Unit, maps: list[tuple[int, list[Pair], list[int]]], units: list[_Unit]) -> list[int]:
     """-> sorted token indices of `rep` where a passage starts (and its length last).
 
-    A passage is a whole paragraph of the representative: the cuts are its paragraph
-    breaks, and where a copy's text jumps between paragraphs that are not adjacent (it
-    put its own paragraph between). A copy that runs two of the representative's
-    paragraphs into one (a merge) has a member in each of their passages, whose kinds
-    say merged; one that starts a new paragraph where the representative does not (a
-    split) has one member spanning the break. Where a copy's text starts or stops is no
-    cut: a passage keeps every copy of any part of its paragraph, each member its own
-    extent.
+    A passage is a whole paragraph of the story: the cuts are the representative's
+    paragraph breaks that the copies keep. At each break, every copy with text on both
+    sides votes: it breaks there too (cut), or runs on across it in one paragraph
+    (join); the representative votes cut. A break most copies run across is the
+    representative's own split, no cut; the copies that do break there have a member
+    spanning it. A copy that runs two paragraphs into one (a merge) has a member in each
+    of their passages, whose kinds say merged. Where a copy's text starts or stops is no
+    cut: a passage keeps every copy of any part of its paragraph, each its own extent.
 
     `maps`: (unit, aligned pairs, the pairs' representative-side indices) per occurrence.
+    The pairs increase on both sides, so the pairs on either side of a break are found
+    by bisection in those indices.
     """
     end = len(rep.keys)
-    hard = {i for i in range(1, end) if rep.paras[i] != rep.paras[i - 1]}
-    for u, pairs, reps in maps:
-        paras = units[u].paras
-        # The copy side increases: a jump between two pairs is no larger than between the ends.
-        if paras[pairs[-1][1]] - paras[pairs[0][1]] <= 1:
-            continue
-        for k in range(1, len(pairs)):
-            if paras[pairs[k][1]] - paras[pairs[k - 1][1]] > 1:
-                hard.add(reps[k])
-    return sorted(hard | {0, end})
+    breaks = [i for i in range(1, end) if rep.paras[i] != rep.paras[i - 1]]
+    votes = {c: [1, 0] for c in breaks}  # break -> [cut, join]
+    for c in breaks:
+        voted: set[int] = set()
+        for u, pairs, reps in maps:
+            k = bisect_left(reps, c)
+            if u in voted or not 0 < k < len(reps):
+                continue
+            voted.add(u)
+            paras = units[u].paras
+            votes[c][paras[pairs[k][1]] == paras[pairs[k - 1][1]]] += 1
+    return sorted({c for c in breaks if votes[c][0] >= votes[c][1]} | {0, end})
 
 
 def _bridged(occurrences: list[list[Pair]], paras: list[int]) -> list[list[Pair]]:
@@ -174,16 +178,17 @@ def _bridged(occurrences: list[list[Pair]], paras: list[int]) -> list[list[Pair]
     return joined
 
 
-def _adjacent(pairs: list[Pair], paras: list[int]) -> list[Pair]:
-    """aligned pairs -> the longest run of them whose copy-side paragraphs are adjacent."""
+def _adjacent(pairs: list[Pair], paras: list[int]) -> list[list[Pair]]:
+    """aligned pairs -> the runs of them whose copy-side paragraphs are adjacent: a copy
+    that put a paragraph of its own between two parts of the text has a member for each."""
     if paras[pairs[-1][1]] - paras[pairs[0][1]] <= 1:
-        return pairs  # the copy side increases: no two pairs further apart than the ends
+        return [pairs]  # the copy side increases: no two pairs further apart than the ends
     runs = [[pairs[0]]]
     for prev, pair in zip(pairs, pairs[1:], strict=False):
         if paras[pair[1]] - paras[prev[1]] > 1:
             runs.append([])
         runs[-1].append(pair)
-    return max(runs, key=len)
+    return runs
 
 
 def _occurrences(rep_keys: list[int], keys: list[int], max_gap: int, min_words: int) -> list[list[Pair]]:
@@ -200,8 +205,9 @@ def _occurrences(rep_keys: list[int], keys: list[int], max_gap: int, min_words: 
     return [pairs_of(runs) for runs in found]
 
 
-def _round(units: list[_Unit], rep_index: int, max_gap: int, min_words: int) -> list[list[_Draft]]:
-    """align every unit with text left to the representative -> the segments found."""
+def _round(units: list[_Unit], rep_index: int, max_gap: int, min_words: int) -> list[tuple[list[_Draft], int]]:
+    """align every unit with text left to the representative -> the segments found, each
+    with the number of the representative's tokens in it that some copy shares."""
     rep = units[rep_index]
     rep_keys = rep.masked(0)
     maps: list[tuple[int, list[Pair]]] = []  # (unit, aligned pairs) per occurrence of shared text
@@ -229,14 +235,13 @@ def _round(units: list[_Unit], rep_index: int, max_gap: int, min_words: int) -> 
         for u, pairs, reps in located:
             inside = pairs[bisect_left(reps, lo) : bisect_left(reps, hi)]
             if inside:
-                by_unit[u].append(inside)
-        found = []
-        for u, occurrences in by_unit.items():
-            for inside in _bridged(occurrences, units[u].paras):
-                if len(inside) >= member_min:
-                    inside = _adjacent(inside, units[u].paras)
-                if len(inside) >= member_min:
-                    found.append((u, inside))
+                by_unit[u].extend(_adjacent(inside, units[u].paras))
+        found = [
+            (u, inside)
+            for u, occurrences in by_unit.items()
+            for inside in _bridged(occurrences, units[u].paras)
+            if len(inside) >= member_min
+        ]
         copies, rep_lo, rep_hi, best = [], end, -1, 0
         shared: set[int] = set()  # the representative's tokens some copy carries
         taken: dict[int, list[_Draft]] = defaultdict(list)  # unit -> its copies so far
@@ -253,13 +258,26 @@ def _round(units: list[_Unit], rep_index: int, max_gap: int, min_words: int) -> 
             shared.update(r for r, _ in inside)
         if best < min_words:
             continue
-        # The passage is the text the copies share: the representative carries all of it.
-        rep_draft = _Draft(rep_index, rep_lo, rep_hi, len(shared))
-        segment = [rep_draft, *copies]
+        # The passage is the text the copies share: the representative carries all of it,
+        # as one member, or one for each part between paragraphs of its own.
+        segment = [*_rep_drafts(rep, rep_index, rep_lo, rep_hi, shared), *copies]
         for d in segment:
             units[d.unit].covered[d.lo : d.hi + 1] = [True] * (d.hi - d.lo + 1)
-        segments.append(segment)
+        segments.append((segment, len(shared)))
     return segments
+
+
+def _rep_drafts(rep: _Unit, index: int, lo: int, hi: int, shared: set[int]) -> list[_Draft]:
+    """the representative's tokens [lo, hi] in a passage -> its members: one for each run
+    of them in adjacent paragraphs (it may have put a paragraph of its own between two
+    parts of a paragraph that the copies keep whole)."""
+    parts, start = [], lo
+    for i in range(lo + 1, hi + 1):
+        if rep.paras[i] - rep.paras[i - 1] > 1:
+            parts.append((start, i - 1))
+            start = i
+    parts.append((start, hi))
+    return [_Draft(index, a, b, sum(1 for r in shared if a <= r <= b)) for a, b in parts]
 
 
 # What joins two tokens into one written word: "Baghdad's", "al-Sudani".
@@ -367,7 +385,7 @@ def segment_cluster(
     vocabulary = Vocabulary()
     units = _units(pieces, vocabulary)
     done: set[int] = set()
-    segments: list[list[_Draft]] = []
+    segments: list[tuple[list[_Draft], int]] = []
     while True:
         left = [u for u in range(len(units)) if u not in done and units[u].uncovered() >= min_words]
         if len(left) < 2:
@@ -377,4 +395,4 @@ def segment_cluster(
         if not found:
             done.add(rep)
         segments.extend(found)
-    return [[_member(units[d.unit], d, segment[0].aligned) for d in segment] for segment in segments]
+    return [[_member(units[d.unit], d, tokens) for d in segment] for segment, tokens in segments]

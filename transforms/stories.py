@@ -7,12 +7,13 @@ Story per story (build_stories), sorted by story_id.
 How passages become stories:
 1. A passage links stories only if it is copy: not quoted speech (a statement both
    agencies report: Passage.quote) and not carried by articles that credit different
-   agencies with none in common (two agencies' own reports of one line).
-2. Two such passages are one story when the articles carrying both are at least two,
-   or at least half of those carrying the less carried of them, and their agencies
-   agree (or one has none). Stories are the groups these links make (transitively).
-   One article that runs two stories (a roundup) carries both, but is one article:
-   not enough to join them.
+   agencies, each in a good share of them (two agencies' own reports of one line).
+2. Two such passages are one story when at least two articles carry both, or when
+   they came from one article (the same origin: the wire that some outlets took the
+   start of and others the end), and their agencies agree (or one has none). Stories
+   are the groups these links make (transitively). One article that runs two stories
+   (a roundup) carries both, but is one article, and the source of neither: not
+   enough to join them.
 3. A passage that links nothing (a quote) goes to the story whose articles carry it
    most; ties to the story of its origin's article, then of the smallest id; with no
    such story it is a story of its own.
@@ -38,8 +39,8 @@ import xxhash
 from transforms.metadata import instant, published_key
 from transforms.model import Passage
 
-MIN_SHARED_CARRIERS = 2  # articles carrying two passages that make them one story, whatever else
-MIN_SHARED_SHARE = 0.5  # or this share of those carrying the less carried of the two
+MIN_SHARED_CARRIERS = 2  # articles carrying two passages that make them one story
+CONFLICT_SHARE = 3  # a second agency credited by a third of the crediting members is a conflict
 
 
 @dataclass(frozen=True)
@@ -96,11 +97,16 @@ def story_facts(passage: Passage) -> StoryFacts:
 
 def links(facts: StoryFacts) -> bool:
     """-> whether a passage may link stories: copy, not a quote, and not carried by
-    articles that credit different agencies with none in common."""
+    articles that credit two different agencies, each a third of those crediting or
+    more, with no agency all of them credit (an article running a second story at the
+    end of its own, and crediting its own story's agency, is not such a conflict)."""
     if facts.quote:
         return False
-    credited = {frozenset(m.credits) for m in facts.members if m.credits}
-    return not credited or bool(frozenset.intersection(*credited))
+    credited = [frozenset(m.credits) for m in facts.members if m.credits]
+    if not credited or frozenset.intersection(*credited):
+        return True
+    counts = Counter(agency for agencies in credited for agency in agencies).most_common(2)
+    return counts[1][1] * CONFLICT_SHARE < len(credited)
 
 
 class _Groups:
@@ -140,8 +146,8 @@ def group_passages(facts: Sequence[StoryFacts]) -> list[list[int]]:
             for j in passages[x + 1 :]:
                 together[(i, j)] += 1
     for (i, j), n in sorted(together.items()):
-        fewest = min(len(facts[i].carriers), len(facts[j].carriers))
-        if (n >= MIN_SHARED_CARRIERS or n >= MIN_SHARED_SHARE * fewest) and _agree(facts[i].agency, facts[j].agency):
+        one_source = facts[i].origin == facts[j].origin
+        if (n >= MIN_SHARED_CARRIERS or one_source) and _agree(facts[i].agency, facts[j].agency):
             groups.union(i, j)
     # The stories each article is a member of, and each story's member articles.
     stories_of: dict[str, set[int]] = defaultdict(set)
@@ -324,9 +330,17 @@ def build_stories(
 
 
 def memberships(story: Story) -> list[tuple[str, dict]]:
-    """a story -> (doc_id, {story_id, agency, coverage}) for each member of this run."""
+    """a story -> (doc_id, {story_id, agency, coverage, shared_chars}) for each member of this run."""
     return [
-        (m["doc_id"], {"story_id": story.story_id, "agency": story.agency, "coverage": m["coverage"]})
+        (
+            m["doc_id"],
+            {
+                "story_id": story.story_id,
+                "agency": story.agency,
+                "coverage": m["coverage"],
+                "shared_chars": m["shared_chars"],
+            },
+        )
         for m in story.members
         if not m.get("history")
     ]

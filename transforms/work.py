@@ -199,9 +199,7 @@ def document_lines_batch(groups: list, with_text: bool, shards: int) -> tuple[li
         shelf = Shelf(grouped["doc"])
         for found in (spans, stories):
             counts[WITHOUT_DOCUMENT] += sum(len(v) for doc_id, v in found.items() if shelf.get(doc_id) is None)
-        rows = [
-            document_row(doc, spans.get(doc.doc_id, ()), with_text, stories.get(doc.doc_id, ())) for doc in shelf
-        ]
+        rows = [document_row(doc, spans.get(doc.doc_id, ()), with_text, stories.get(doc.doc_id, ())) for doc in shelf]
         counts[("provenance", "documents")] += len(rows)
         runs = tuple(sorted_runs(keyed_line(row, document_key, shards) for row in rows))
         outputs.append([DocumentLines(runs, tuple(document_tallies(rows)))] if rows else [])

@@ -9,7 +9,7 @@ function articleItem(di) {
   const meta = [
     el("span", "", outletName(d.outlet)),
     el("span", "", d.published || "undated"),
-    el("span", "", pct(d.shared) + " shared \u00b7 " + d.spans.length + " spans"),
+    el("span", "", d.shared ? pct(d.shared) + " shared \u00b7 " + plural(d.stories.length, "story", "stories") : "no shared copy"),
   ];
   const { li, row } = listItem("article", d.id, meta, docLabel(d));
   row.addEventListener("click", () => openArticle(di, -1));
@@ -111,6 +111,14 @@ function openArticle(di, focusPassage) {
       d.credits.length ? " \u00b7 credits " + d.credits.join(", ") : "",
     ),
   );
+  if (d.stories.length) {
+    const stories = el("div", "note", "Stories: ");
+    for (const [si, coverage] of d.stories) {
+      const s = data.stories[si];
+      stories.append(button((agencyName(s.agency) || "story") + " " + s.id + " \u00b7 " + pct(coverage) + " of it", "link story-link", () => openStory(si)));
+    }
+    head.append(stories);
+  }
   if (d.url) {
     const safe = /^https?:\/\//i.test(d.url);
     const link = safe ? el("a", "", d.url) : el("span", "", d.url);
@@ -128,7 +136,9 @@ function openArticle(di, focusPassage) {
     compare.scrollIntoView({ block: "nearest" });
   };
   let body;
-  if (d.text !== null) {
+  if (d.text === null && !d.spans.length) {
+    body = el("div", "doc-text", el("p", "empty", d.shared ? "This article's text is not in the report; see documents.jsonl." : "This article shares no copy with another outlet."));
+  } else if (d.text !== null) {
     const u = docUnitsOf(di);
     const spans = d.spans.map(([s, e, ...rest]) => [u(s), u(e), ...rest]);
     body = el("div", "doc-text", ...highlighted(d.text, spans, pick));

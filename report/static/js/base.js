@@ -3,11 +3,14 @@
 const data = JSON.parse(document.getElementById("wiretrace-data").textContent);
 // Unpack the compact data (its layout: report/page.py) into objects.
 for (const p of data.passages) {
-  p.members = p.members.map(([doc, start, end, kind, sim, delay, par, diff, text]) => ({
-    doc, start, end, kind: data.kinds[kind], sim, delay, par, diff, text,
+  p.members = p.members.map(([doc, start, end, kind, sim, delay, par, diff, coverage, text]) => ({
+    doc, start, end, kind: data.kinds[kind], sim, delay, par, diff, coverage, text,
   }));
   const [doc, confidence, evidence] = p.origin;
   p.origin = { doc, confidence, evidence };
+}
+for (const s of data.stories) {
+  s.members = s.members.map(([doc, coverage, delay, shared, kinds]) => ({ doc, coverage, delay, shared, kinds }));
 }
 const PAGE_SIZE = 50;
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -42,7 +45,7 @@ function button(label, className, onClick) {
 const outletName = (i) => (i >= 0 ? data.outlets[i] : UNKNOWN);
 const agencyName = (i) => (i >= 0 ? data.agencies[i] : null);
 const pct = (x) => (100 * x).toFixed(1) + "%";
-const plural = (n, word) => n + " " + word + (n === 1 ? "" : "s");
+const plural = (n, word, many) => n + " " + (n === 1 ? word : many || word + "s");
 
 function delayText(seconds) {
   if (seconds === null || seconds === undefined) return "undated";
@@ -81,6 +84,13 @@ function memberText(m) {
 
 function passageText(p) {
   return p.text !== null ? p.text : memberText(p.members.find((m) => m.kind === "origin") || p.members[0]);
+}
+
+// passage -> its text as its most complete copy has it (the origin's, among equals)
+function fullestText(p) {
+  let best = p.members.find((m) => m.kind === "origin") || p.members[0];
+  for (const m of p.members) if (m.coverage > best.coverage) best = m;
+  return memberText(best);
 }
 
 function passageColour(index) {

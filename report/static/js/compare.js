@@ -23,15 +23,37 @@ function diffNodes(text, diff) {
 
 /* ---------- side-by-side copies ---------- */
 
+// a passage's members -> columns: the origin, then one column per distinct copy text,
+// its articles listed (60 copies of one wire paragraph are a few columns, not 60).
+function copyColumns(p, origin, hereDoc) {
+  const groups = new Map();
+  for (const m of p.members) {
+    if (m === origin) continue;
+    const key = m.doc === hereDoc ? "\u0000here" : memberText(m) + "\u0000" + m.kind;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(m);
+  }
+  return [[origin], ...groups.values()];
+}
+
 function compareView(pi, hereDoc) {
   const p = data.passages[pi];
   const origin = p.members.find((m) => m.kind === "origin") || p.members[0];
-  const others = p.members.filter((m) => m !== origin);
   const box = el("div", "compare");
   box.dataset.passage = p.id;
   const agency = agencyName(p.agency);
+  const columnsOf = copyColumns(p, origin, hereDoc);
   box.append(
-    el("h3", "", "Passage ", el("span", "id", p.id), agency ? " \u00b7 " + agency : "", " \u00b7 ", plural(p.members.length, "article")),
+    el(
+      "h3",
+      "",
+      "Passage ",
+      el("span", "id", p.id),
+      agency ? " \u00b7 " + agency : "",
+      " \u00b7 ",
+      plural(p.members.length, "article"),
+      columnsOf.length - 1 < p.members.length - 1 ? " \u00b7 " + plural(columnsOf.length - 1, "distinct text") + " besides the origin" : "",
+    ),
     el(
       "div",
       "legend",
@@ -40,11 +62,13 @@ function compareView(pi, hereDoc) {
     ),
   );
   const columns = el("div", "columns");
-  for (const m of [origin, ...others]) {
+  for (const group of columnsOf) {
+    const m = group[0];
     const d = data.docs[m.doc];
-    const column = el("div", "column" + (m.doc === hereDoc ? " here" : ""));
+    const column = el("div", "column" + (group.some((x) => x.doc === hereDoc) ? " here" : ""));
     column.dataset.doc = d.id;
     column.dataset.kind = m.kind;
+    column.dataset.copies = String(group.length);
     const head = el(
       "header",
       "",
@@ -53,6 +77,10 @@ function compareView(pi, hereDoc) {
       el("div", "", m.kind + " \u00b7 similarity " + m.sim.toFixed(2) + (m.doc === hereDoc ? " \u00b7 this article" : "")),
       el("div", "", (d.published || "undated") + (m.delay ? " (" + delayText(m.delay) + ")" : "")),
     );
+    if (group.length > 1) {
+      const names = group.slice(1).map((x) => outletName(data.docs[x.doc].outlet) + " (" + data.docs[x.doc].id + ")");
+      head.append(el("div", "also", "and " + plural(group.length - 1, "more copy", "more copies") + " with this text: " + shortList(names, 8)));
+    }
     const body = el("div", "body");
     const text = memberText(m);
     body.append(...(m.diff ? diffNodes(text, m.diff) : [text]));

@@ -2,11 +2,14 @@
 
 /* ---------- start ---------- */
 
+setupStoryFilters();
 setupPassageFilters();
 setupArticleSearch();
+setupOutlets();
+drawStories();
 drawPassages();
 drawArticles();
-showTab("overview");
+showTab("stories");
 requestAnimationFrame(() => {
   // the next frame: the first screen is drawn
   window.wiretraceReadyAt = performance.now();
