@@ -87,11 +87,15 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def measured(command: list[str]) -> tuple[float, int, int, str]:
-    """command -> (wall seconds, peak resident bytes of its process tree (sum of RSS), the
-    same as the sum of PSS, stdout); raises if it fails."""
+def measured(command: list[str], cwd: Path | None = None, env: dict | None = None) -> tuple[float, int, int, str]:
+    """command (run in `cwd`, with `env` added to this environment) -> (wall seconds, peak
+    resident bytes of its process tree (sum of RSS), the same as the sum of PSS, stdout);
+    raises if it fails."""
     started = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    environment = {**os.environ, **(env or {})}
+    proc = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd, env=environment
+    )
     peak = peak_pss = 0
     done = threading.Event()
 
@@ -113,7 +117,7 @@ def measured(command: list[str]) -> tuple[float, int, int, str]:
     return seconds, peak, peak_pss, out
 
 
-def run_size(n_docs: int, seed: int, workdir: Path, beam_args: list[str]) -> dict:
+def run_size(n_docs: int, seed: int, workdir: Path, beam_args: list[str], compare: Path | None = None) -> dict:
     rows, truths = generate(n_docs, seed)
     corpus = workdir / f"corpus-{n_docs}.jsonl"
     corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
@@ -128,7 +132,24 @@ def run_size(n_docs: int, seed: int, workdir: Path, beam_args: list[str]) -> dic
         [sys.executable, "-m", "benchmarks.plain_lsh", str(corpus)]
     )
     plain = json.loads(printed)
+    compared = {}
+    if compare is not None:
+        other = workdir / f"compared-{n_docs}"
+        command = [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "run",
+            "--input",
+            str(corpus),
+            "--output",
+            str(other),
+            "--overwrite",
+        ]
+        seconds, peak, pss, _ = measured(command + beam_args, cwd=compare, env={"PYTHONPATH": str(compare)})
+        compared = {"compared": seconds, "compared_peak": peak, "compared_pss": pss}
     return {
+        **compared,
         "docs": n_docs,
         "paragraphs": summary["paragraphs"],
         "passages": summary["passages"],
@@ -154,6 +175,13 @@ def _report(r: dict) -> None:
         f"{r['plain']:7.1f} s  peak {r['plain_peak'] / gb:5.2f} GB (PSS {r['plain_pss'] / gb:4.2f})"
     )
     print(f"{'':>12}ratio     {r['plain'] / r['ours']:.2f}x the plain script's throughput")
+    if "compared" in r:
+        print(
+            f"{'':>12}compared  {r['docs'] / r['compared']:7.0f} docs/s {r['paragraphs'] / r['compared']:8.0f} par/s "
+            f"{r['compared']:7.1f} s  peak {r['compared_peak'] / gb:5.2f} GB (PSS {r['compared_pss'] / gb:4.2f})  "
+            f"(the other checkout: wiretrace {r['compared'] / r['ours']:.2f}x its speed, "
+            f"{r['ours_peak'] / r['compared_peak']:.2f}x its peak)"
+        )
 
 
 def main(argv=None) -> None:
@@ -161,6 +189,9 @@ def main(argv=None) -> None:
     parser.add_argument("--docs", default="1000,10000", help="comma-separated corpus sizes")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", type=Path, help="keep corpora and outputs here (default: a temporary folder)")
+    parser.add_argument(
+        "--compare", type=Path, help="another checkout whose job runs on the same corpora, measured alike"
+    )
     args, beam_args = parser.parse_known_args(argv)
     beam_args = beam_args or LOCAL_SETTINGS
     print(f"wiretrace run {' '.join(beam_args)}  vs  benchmarks/plain_lsh.py; {os.cpu_count()} cores")
@@ -169,7 +200,7 @@ def main(argv=None) -> None:
         workdir.mkdir(parents=True, exist_ok=True)
         results = []
         for n in (int(x) for x in args.docs.split(",")):
-            results.append(run_size(n, args.seed, workdir, beam_args))
+            results.append(run_size(n, args.seed, workdir, beam_args, args.compare and args.compare.resolve()))
             _report(results[-1])
     for a, b in zip(results, results[1:], strict=False):
         times, sizes = b["ours"] / a["ours"], b["docs"] / a["docs"]
