@@ -137,3 +137,31 @@ def test_the_quote_004_splits_is_a_passage_per_paragraph_with_003s_merged_member
     assert len(places) == 2
     assert all(texts[m["doc_id"]][m["start"] : m["end"]] == m["text"] for m in places)
     assert sum(m["doc_id"].startswith("000") for m in repeated["members"]) == 1
+
+
+def test_no_span_of_a_document_is_a_member_of_two_passages(seeds_run):
+    spans = {}
+    for p in _rows(seeds_run / "passages.jsonl"):
+        for m in p["members"]:
+            spans.setdefault(m["doc_id"], []).append((m["start"], m["end"], p["passage_id"]))
+    for doc_id, found in spans.items():
+        found.sort()
+        for (s1, e1, p1), (s2, e2, p2) in zip(found, found[1:], strict=False):
+            assert e1 <= s2, f"{doc_id}: {p1} [{s1}, {e1}) overlaps {p2} [{s2}, {e2})"
+
+
+def test_the_seeds_reuters_and_afp_stories_stay_apart_through_the_quote_both_report(seeds_run):
+    stories = _rows(seeds_run / "stories.jsonl")
+    members = {s["agency"]: sorted(m["doc_id"][:3] for m in s["members"]) for s in stories}
+    assert members == {"Reuters": ["000", "001", "003"], "AFP": ["002", "004"]}
+    passages = {p["passage_id"]: p for p in _rows(seeds_run / "passages.jsonl")}
+    quoted = [p for p in passages.values() if p["quote"] and {"003", "004"} <= {m["doc_id"][:3] for m in p["members"]}]
+    assert quoted  # Blinken's words, which both agencies report: shared, but no link
+    assert sum(len(s["passages"]) for s in stories) == len(passages)
+    reuters = next(s for s in stories if s["agency"] == "Reuters")
+    assert reuters["first_published"]["doc_id"].startswith("000") and reuters["origin"]["doc_id"].startswith("003")
+    assert "credits:Reuters" in reuters["origin"]["evidence"]
+    documents = {d["doc_id"][:3]: d for d in _rows(seeds_run / "documents.jsonl")}
+    assert [s["story_id"] for s in documents["004"]["stories"]] == [
+        next(s for s in stories if s["agency"] == "AFP")["story_id"]
+    ]
