@@ -1,6 +1,7 @@
 """A finished run's output folder -> report.html beside its data files.
 
     render(run, pool, parts) -> str                          the page: one self-contained HTML file
+    render_pieces(run, pool, parts) -> Iterator[str]         the same page, piece by piece
     write_report(folder, max_passages, ..., pool, parts) -> path  reads the folder, writes report.html
 
 The page is Jinja2 with autoescaping: every title, outlet name, id and piece of article
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor
 from importlib import resources
@@ -94,6 +96,16 @@ def render(run: Run, pool: Executor | None = None, parts: int = 1) -> str:
     """Run -> the report page as one HTML string (deterministic: same files, same bytes).
     With `parts` > 1, documents.jsonl is read in that many parts, all but the first in
     `pool` (report.load.in_parts); else once, from Run.documents()."""
+    return "".join(render_pieces(run, pool, parts))
+
+
+_DATA_SLOT = Markup("\x00wiretrace-data\x00")  # where the page's JSON data goes
+
+
+def render_pieces(run: Run, pool: Executor | None = None, parts: int = 1) -> Iterator[str]:
+    """Run -> the report page (as render) in pieces: the markup around the data, and the
+    data's JSON an entry at a time, so that a page of hundreds of megabytes is never one
+    string (nor several copies of one) in memory."""
     css, js = _static("report.css"), page_script()
     wanted = shown_doc_ids(run.passages)
     diffs = None
@@ -111,7 +123,9 @@ def render(run: Run, pool: Executor | None = None, parts: int = 1) -> str:
         shares = outlet_shares(_keeping(run.documents(), wanted, carrying, others), run.agencies)
     ov = overview(run.summary, shares, run.agencies, run.outlet_pairs)
     unknown = next((s.articles for s in ov.shares if s.outlet == UNKNOWN_OUTLET), 0)
-    return (
+    data = page_data(run.passages, carrying, diffs, run.stories, others)
+    del carrying, others
+    page = (
         _environment()
         .get_template("report.html.j2")
         .render(
@@ -124,13 +138,42 @@ def render(run: Run, pool: Executor | None = None, parts: int = 1) -> str:
             label_width=LABEL_WIDTH,
             cell=CELL,
             top_agency=max((n for _, n in ov.agencies), default=1),
-            data=page_data(run.passages, carrying, diffs, run.stories, others),
+            data=_DATA_SLOT,
             css=Markup(css),
             js=Markup(js),
             style_hash=_csp_hash(css),
             script_hash=_csp_hash(js),
         )
     )
+    head, tail = page.split(_DATA_SLOT)
+    yield head
+    yield from json_pieces(data)
+    yield tail
+
+
+_JSON = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
+
+
+def _html_safe(text: str) -> str:
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
+
+
+def json_pieces(data: dict) -> Iterator[str]:
+    """the page's data -> its JSON in pieces, an entry of each list at a time: together,
+    the same characters as Jinja2's `tojson` of it (sorted keys, no spaces, and < > & '
+    escaped, so that nothing in it can close its <script> element)."""
+    yield "{"
+    for n, key in enumerate(sorted(data)):
+        yield ("," if n else "") + json.dumps(key) + ":"
+        value = data[key]
+        if isinstance(value, list):
+            yield "["
+            for k, item in enumerate(value):
+                yield ("," if k else "") + _html_safe(json.dumps(item, **_JSON))
+            yield "]"
+        else:
+            yield _html_safe(json.dumps(value, **_JSON))
+    yield "}"
 
 
 def _keeping(documents: Iterable[dict], wanted: set[str], kept: list[dict], light: list[dict]) -> Iterator[dict]:
@@ -165,6 +208,22 @@ def documents_part(ranges: list[Range], agencies: dict, wanted: set[str]) -> tup
     return outlet_totals(rows(), agencies), kept, light
 
 
+WRITE_CHARS = 1 << 20  # the report is written in pieces of about this many characters
+
+
+def _batched(pieces: Iterable[str], size: int) -> Iterator[str]:
+    """strings -> the same characters in strings of about `size` (fewer, larger writes)."""
+    batch, held = [], 0
+    for piece in pieces:
+        batch.append(piece)
+        held += len(piece)
+        if held >= size:
+            yield "".join(batch)
+            batch, held = [], 0
+    if batch:
+        yield "".join(batch)
+
+
 def write_report(
     folder: str,
     max_passages: int | None = None,
@@ -179,11 +238,12 @@ def write_report(
     `parts`: passages.jsonl and documents.jsonl are read in `parts` at once, all but
     the first in `pool` (a concurrent.futures Executor of processes); the same page.
     """
-    html = render(load_run(folder, max_passages, summary, pool, parts), pool, parts)
+    pieces = render_pieces(load_run(folder, max_passages, summary, pool, parts), pool, parts)
     path, partial = FileSystems.join(folder, REPORT), FileSystems.join(folder, "_" + REPORT + ".partial")
     try:
         with FileSystems.create(partial, mime_type="text/html") as f:
-            f.write(html.encode("utf-8"))
+            for piece in _batched(pieces, WRITE_CHARS):
+                f.write(piece.encode("utf-8"))
         FileSystems.rename([partial], [path])  # replaces an older report.html in one step where the filesystem can
     finally:
         if FileSystems.exists(partial):

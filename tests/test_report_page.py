@@ -2,15 +2,18 @@
 
 import json
 import multiprocessing
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor
 
+import jinja2
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from report.charts import bar_chart, heat_map, shade
 from report.load import Run, line_ranges, load_run, range_lines, reach, read_rows, row_of, widest_passages
 from report.page import UNKNOWN_OUTLET, OutletShare, outlet_shares, overview, page_data, shown_doc_ids
-from report.render import render
+from report.render import json_pieces, render
 from report.story_data import light_row
 from tests.report_rows import A, B, W, member_row, passage_row, sample_rows
 
@@ -204,3 +207,31 @@ def test_the_widest_passages_of_each_part_are_the_widest_of_all(tmp_path):
             kept += part_kept
         assert sorted(agencies) == sorted(r["passage_id"] for r in rows)
         assert [json.loads(line) for _, line in sorted(kept)[:7]] == widest
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["docs", "passages", "kinds", "summary"]),
+        st.one_of(
+            st.lists(st.dictionaries(st.text(max_size=4), st.text(alphabet="a<>&'\"/é\u2028 ", max_size=9))),
+            st.text(alphabet="</script>&'\"é", max_size=12),
+            st.integers(),
+        ),
+    )
+)
+def test_the_data_written_in_pieces_is_the_json_jinja2_would_embed(data):
+    """The page's data is written an entry at a time (report.render.json_pieces): the
+    same characters as the template's `tojson`, which nothing in the data can break out of."""
+    env = jinja2.Environment(autoescape=True)
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
+    assert "".join(json_pieces(data)) == env.from_string("{{ data|tojson }}").render(data=data)
+
+
+def test_a_worker_reading_the_runs_files_prints_no_beam_import_noise():
+    """The report's parts are read in worker processes, which import Beam through
+    report.load: nothing of it reaches the user's terminal."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import report.load, report.render"], capture_output=True, text=True, check=True
+    )
+    assert done.stderr == "" and done.stdout == ""
