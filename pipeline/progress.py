@@ -116,6 +116,7 @@ class Progress:
         self.running: tuple | None = None  # (stage, steps, poll) of the stage running
         self.bar = None
         self.last_line = 0.0
+        self.first_seen: dict[str, tuple[float, int]] = {}  # step -> (when, its count) at its first running count
         self.stop = threading.Event()
         self.ticker: threading.Thread | None = None
 
@@ -226,12 +227,17 @@ class Progress:
         if time.monotonic() - self.last_line < PLAIN_SECONDS or not done:
             return
         rate = (done - self.counts[step.live]) / elapsed if elapsed > 0 else 0.0  # this stage's pace
+        now = time.monotonic()
+        since, then = self.first_seen.setdefault(name, (now - elapsed, self.counts[step.live]))
+        if not rate and now > since:  # the stage has counted nothing yet: the step's pace so far
+            rate = (done - then) / (now - since)
         line = f"{name}: {done:,}"
         if total >= done and total:
-            left = (total - done) / rate if rate else 0.0
-            line += f" of {total:,} {step.unit} ({100 * done / total:.0f}%), {rate:,.0f}/s, about {_clock(left)} left"
+            line += f" of {total:,} {step.unit} ({100 * done / total:.0f}%)"
+            if rate:
+                line += f", {rate:,.0f}/s, about {_clock((total - done) / rate)} left"
         else:
-            line += f" {step.unit}, {rate:,.0f}/s"
+            line += f" {step.unit}" + (f", {rate:,.0f}/s" if rate else "")
         self._print(line)
 
     def _bar(self, name: str, step: Step, done: int, total: int) -> None:

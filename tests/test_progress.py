@@ -99,3 +99,26 @@ def test_counts_are_formatted_with_their_noun(value, text):
     assert progress_module._format("{read:records:,|record}", {"read:records": value}) == text
     story = progress_module._format("{s:,|story/stories}", {"s": value})
     assert story == text.replace("records", "stories").replace("record", "story")
+
+
+def test_a_step_whose_next_stage_has_counted_nothing_yet_shows_no_false_rate(monkeypatch):
+    """A step that runs over two stages: while the second has counted nothing, the line
+    shows the step's own pace so far, or none, never "0/s, about 0s left"."""
+    monkeypatch.setattr(progress_module, "TICK_SECONDS", 0.05)
+    monkeypatch.setattr(progress_module, "PLAIN_SECONDS", 0.0)
+    progress, stream = _progress(bars=False)
+    progress.plan({"s1": {"Read", "Sign"}, "s2": {"Sign"}})
+    polled = iter([{"read:expected": 100, "read:records": 100, "sign:documents": 30}] * 3 + [{}] * 1000)
+    progress.stage_started("s1", {"Read", "Sign"}, lambda: next(polled))
+    deadline = time.monotonic() + 10
+    while "Sign: 30 of 100" not in stream.getvalue() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.1)
+    progress.stage_finished("s1", {"Read", "Sign"}, {"read:expected": 100, "read:records": 100, "sign:documents": 60})
+    progress.stage_started("s2", {"Sign"}, lambda: next(polled))
+    while "Sign: 60 of 100" not in stream.getvalue() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    progress.close()
+    later = [line for line in stream.getvalue().splitlines() if "Sign: 60 of 100" in line]
+    assert later and all(", 0/s" not in line for line in later)
+    assert all(", about " in line and "/s" in line for line in later)  # the step's pace since its first count
