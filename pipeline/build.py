@@ -21,6 +21,7 @@ from transforms.history import PRESIGNED, TO_SIGN, ReadHistory, RestoreHistory, 
 from transforms.provenance_maps import Provenance
 from transforms.read import PackDocuments, ReadDocuments
 from transforms.readers import ReadOptions
+from transforms.reword_maps import Rewordings
 from transforms.story_maps import Stories
 from transforms.write import WriteOutputs
 
@@ -77,6 +78,8 @@ def build(
     )
     if history:
         passages = passages | "RestoreHistory" >> RestoreHistory()
+    if config.rewordings:
+        passages = passages | "Rewordings" >> Rewordings(packed, processes)
     if index_run:
         passages | "WriteIndex" >> WriteIndex(FileSystems.join(staging, INDEX_DIR), index_run, *signing)
     stories = passages | "Stories" >> Stories(config.agencies, processes)

@@ -55,6 +55,8 @@ class Config:
     """Shards per output file; 1 writes passages.jsonl, N writes passages-0000i-of-N.jsonl."""
     documents_text: bool = True
     """documents.jsonl rows carry the document's text (`text`), which the report shows."""
+    rewordings: bool = True
+    """Find sentences an outlet rewrote from another article (members of kind rewritten)."""
     report_max_passages: int = 10_000
     """report.html holds at most this many passages (the most widely carried); the data files hold all."""
     agencies: dict = field(default_factory=dict)

@@ -59,6 +59,7 @@ STEPS = {
         "pairs",
     ),
     "Cluster": Step("{cluster:passages:,|passage} in {cluster:clusters:,|cluster}"),
+    "Rewordings": Step("{reword:rewritten:,|reworded sentence} in {reword:candidate_pairs:,|candidate pair}"),
     "Stories": Step("{stories:stories:,|story/stories}, {stories:members:,|member}"),
     "Provenance": Step(
         "mapped {provenance:documents:,|document}", "provenance:documents", ("read:records",), "documents"

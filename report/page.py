@@ -15,7 +15,8 @@ The page data is compact, since a run can hold tens of thousands of passages:
                    "text": str or null (null: the origin member's text, from its document),
                    "origin": [doc i, confidence, [evidence]],
                    "members": [[doc i, start, end, kind i, similarity, delay s or null,
-                                [paragraph], diff or null, coverage, text (only without document text)]]}]}
+                                [paragraph], diff or null, coverage, the text it rewords or null,
+                                text (only without document text)]]}]}
 
 An index of -1 is none (unknown outlet, no agency, a passage not in the report).
 Offsets and diff lengths count code points, as the provenance map's do; the page's
@@ -154,9 +155,10 @@ def _passage_entry(passage: dict, ix: _Index, diff_of: Callable[[str, str], list
     origin_doc = _origin_key(passage)
     members = []
     for m, delay in zip(passage["members"], delays, strict=True):
-        diff = None if m["kind"] == "origin" else diff_of(origin_text, m["text"])
+        diff = None if m["kind"] in ("origin", "rewritten") else diff_of(origin_text, m["text"])
         entry = [ix.doc[_key(m)], m["start"], m["end"], ix.kind[m["kind"]], m["similarity"], delay]
-        entry += [m["paragraphs"], diff, m.get("coverage", 1.0)]
+        rewrites = m.get("rewrites")
+        entry += [m["paragraphs"], diff, m.get("coverage", 1.0), rewrites["text"] if rewrites else None]
         if ix.docs[_key(m)].get("text") is None:  # documents.jsonl without text: the member carries its own
             entry.append(m["text"])
         members.append(entry)
@@ -244,7 +246,9 @@ def shown_doc_ids(passages: list[dict]) -> set[str]:
 def diff_pairs(passages: list[dict]) -> list[tuple[str, str]]:
     """the passages to show -> the distinct (origin text, copy text) pairs page_data
     diffs (report.diff.word_diff), in the order it meets them."""
-    pairs = ((_origin_text(p), m["text"]) for p in passages for m in p["members"] if m["kind"] != "origin")
+    pairs = (
+        (_origin_text(p), m["text"]) for p in passages for m in p["members"] if m["kind"] not in ("origin", "rewritten")
+    )
     return list(dict.fromkeys(pairs))
 
 

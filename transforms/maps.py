@@ -25,12 +25,18 @@ def passage_spans(passage: Passage) -> list[Span]:
             start=m.start,
             end=m.end,
             passage_id=passage.passage_id,
-            role="origin" if m.doc_id == passage.origin.doc_id and m.kind == "origin" else "copy",
+            role=_role(passage, m),
             shared_with=shared_with(m),
         )
         for m in passage.members
         if not m.history
     ]
+
+
+def _role(passage: Passage, m: Member) -> str:
+    if m.kind == "rewritten":
+        return "rewritten"
+    return "origin" if m.doc_id == passage.origin.doc_id and m.kind == "origin" else "copy"
 
 
 class _SharedWith:
@@ -84,6 +90,7 @@ def document_row(doc: Document, spans: Iterable[Span], with_text: bool = False, 
     spans = sorted(spans, key=lambda s: (s.start, s.end, s.passage_id))
     chars = len(doc.text)
     shared = covered_chars(spans)
+    copied = covered_chars(s for s in spans if s.role != "rewritten")
     return {
         "doc_id": doc.doc_id,
         "outlet": doc.outlet,
@@ -94,6 +101,8 @@ def document_row(doc: Document, spans: Iterable[Span], with_text: bool = False, 
         "chars": chars,
         "shared_chars": shared,
         "shared_ratio": round(shared / chars, 4) if chars else 0.0,
+        "copied_chars": copied,
+        "rewritten_chars": shared - copied,
         "spans": [s.to_row() for s in spans],
         "stories": sorted(stories, key=lambda s: (-s["shared_chars"], s["story_id"])),
     } | ({"text": doc.text} if with_text else {})

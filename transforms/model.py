@@ -241,12 +241,17 @@ class Member:
     credits: tuple[str, ...] = ()  # the agencies its document credits (not written: documents.jsonl has them)
     history: bool = False  # found in an earlier run's index (--history), not in this run's input
     coverage: float = 1.0  # the share of the passage's words it carries, 0..1
+    rewrites: tuple | None = None  # a rewritten member: (doc_id, start, end, text) of what it rewords
 
     def scored(self, similarity: float, kind: str) -> Member:
-        """this member with its similarity and kind: dataclasses.replace, without the
-        frozen __init__'s object.__setattr__ per field (a copy of the fields, two changed)."""
+        """this member with its similarity and kind."""
+        return self.but(similarity=similarity, kind=kind)
+
+    def but(self, **changes) -> Member:
+        """this member with some fields changed: dataclasses.replace, without the frozen
+        __init__'s object.__setattr__ per field (a copy of the fields, some changed)."""
         member = object.__new__(Member)
-        member.__dict__.update(self.__dict__, similarity=similarity, kind=kind)
+        member.__dict__.update(self.__dict__, **changes)
         return member
 
     def to_row(self) -> dict:
@@ -262,6 +267,9 @@ class Member:
             "kind": self.kind,
             "coverage": self.coverage,
         }
+        if self.rewrites:
+            doc_id, start, end, text = self.rewrites
+            row["rewrites"] = {"doc_id": doc_id, "start": start, "end": end, "text": text}
         if self.history:
             row["history"] = True
         return row

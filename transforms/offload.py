@@ -180,10 +180,11 @@ class Offloaded(beam.DoFn):
             return
         batch, places = self.batch, self.places
         self.batch, self.places = [], []
+        args = (*self.args, *getattr(self, "side", ()))
         if self.pool is None:
-            yield from self._emit(run_step(self.work, batch, *self.args), places)
+            yield from self._emit(run_step(self.work, batch, *args), places)
             return
-        self.pending.append((self.pool.submit(run_step, self.work, batch, *self.args), places))
+        self.pending.append((self.pool.submit(run_step, self.work, batch, *args), places))
         while self.pending and (len(self.pending) > 2 * self.processes or self.pending[0][0].done()):
             yield from self._take()
 
@@ -197,3 +198,12 @@ class Offloaded(beam.DoFn):
         for (timestamp, windows), values in zip(places, outputs, strict=True):
             for value in values:
                 yield WindowedValue(value, timestamp, windows)
+
+
+class OffloadedWith(Offloaded):
+    """Offloaded with one side input of the ParDo, handed to `work` after its `args`
+    (the same for every element of a window)."""
+
+    def process(self, element, side, timestamp=beam.DoFn.TimestampParam, window=beam.DoFn.WindowParam):
+        self.side = (side,)
+        yield from super().process(element, timestamp=timestamp, window=window)

@@ -222,7 +222,12 @@ def build_passages(
                 common,
                 rest(members[o], m.doc_id),
             )
-            scored.append(m.scored(similarity, kind))
+            member = m.scored(similarity, kind)
+            if _reworded(i, o, keys, members, common):
+                source = members[o]
+                rewrites = (source.doc_id, source.start, source.end, source.text)
+                member = m.but(similarity=similarity, kind="rewritten", rewrites=rewrites)
+            scored.append(member)
         scored = _halves_split(scored, o)
         order = sorted(range(len(scored)), key=lambda i: _sort_key(scored[i]))
         ordered, ordered_keys = [scored[i] for i in order], [keys[i] for i in order]
@@ -244,6 +249,26 @@ def build_passages(
             )
         )
     return passages
+
+
+# A copy that keeps less than this share of its words, in order, from the passage's
+# most complete other member is not an edited copy but one the outlet rewrote.
+REWRITTEN_SHARE = 0.75
+
+
+def _reworded(i: int, o: int, keys: list, members: Sequence[Member], common_with_origin: int) -> bool:
+    """-> whether member i (not the origin o) rewrote the passage: of its words, less
+    than REWRITTEN_SHARE in order are the most complete other member's (the origin's,
+    if that is it: `common_with_origin` its common words)."""
+    if not keys[i]:
+        return False
+    others = [j for j in range(len(members)) if j != i]
+    fullest = max(others, key=lambda j: (members[j].coverage, len(keys[j]), j == o))
+    if fullest == o:
+        common = common_with_origin
+    else:
+        common = (len(keys[i]) + len(keys[fullest]) - Indel.distance(keys[i], keys[fullest])) // 2
+    return common < REWRITTEN_SHARE * len(keys[i])
 
 
 # Members of one copy in one passage whose coverages add up to no more than this carry

@@ -3,8 +3,8 @@
 const data = JSON.parse(document.getElementById("wiretrace-data").textContent);
 // Unpack the compact data (its layout: report/page.py) into objects.
 for (const p of data.passages) {
-  p.members = p.members.map(([doc, start, end, kind, sim, delay, par, diff, coverage, text]) => ({
-    doc, start, end, kind: data.kinds[kind], sim, delay, par, diff, coverage, text,
+  p.members = p.members.map(([doc, start, end, kind, sim, delay, par, diff, coverage, rewords, text]) => ({
+    doc, start, end, kind: data.kinds[kind], sim, delay, par, diff, coverage, rewords, text,
   }));
   const [doc, confidence, evidence] = p.origin;
   p.origin = { doc, confidence, evidence };

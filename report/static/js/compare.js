@@ -28,7 +28,7 @@ function diffNodes(text, diff) {
 function copyColumns(p, origin, hereDoc) {
   const groups = new Map();
   for (const m of p.members) {
-    if (m === origin) continue;
+    if (m === origin || m.kind === "rewritten") continue;
     const key = m.doc === hereDoc ? "\u0000here" : memberText(m) + "\u0000" + m.kind;
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push(m);
@@ -88,7 +88,34 @@ function compareView(pi, hereDoc) {
     columns.append(column);
   }
   box.append(columns);
+  const rewritten = p.members.filter((m) => m.kind === "rewritten");
+  if (rewritten.length) box.append(rewordings(rewritten, hereDoc));
   return box;
+}
+
+// rewritten members -> a table apart from the copies: each rewrite beside the wire
+// sentence it rewords
+function rewordings(members, hereDoc) {
+  const block = el("div", "rewordings");
+  block.append(el("h4", "", "Reworded (" + plural(members.length, "sentence") + "): the same facts in the outlet's own words"));
+  const table = el("table", "members");
+  table.append(el("tr", "", ...["Outlet", "Article", "Similarity", "Its sentence", "The sentence it rewords"].map((h) => el("th", "", h))));
+  for (const m of members) {
+    const d = data.docs[m.doc];
+    const row = el(
+      "tr",
+      m.doc === hereDoc ? "here" : "",
+      el("td", "", outletName(d.outlet)),
+      el("td", "", d.id),
+      el("td", "num", m.sim.toFixed(2)),
+      el("td", "reworded", memberText(m)),
+      el("td", "source", m.rewords || ""),
+    );
+    row.dataset.doc = d.id;
+    table.append(row);
+  }
+  block.append(table);
+  return block;
 }
 
 /* ---------- timeline: first publication to each copy ---------- */

@@ -1,0 +1,198 @@
+"""Rewordings: Passages + documents -> the same passages with the sentences outlets
+rewrote as members of kind `rewritten`, and passages of rewritten sentences no one
+copied. The matching is transforms.reword (pure) and transforms.reword_work (batches);
+this is their Beam wiring.
+
+    sentences       each document's sentences, their content terms, what of them is copy
+    weights         the corpus's document frequencies (slot counts), one element
+    candidates      article pairs: the members of a passage (they share copy), and
+                    articles whose rare content words share an LSH band
+    reword          each pair's later sentences matched to the source's (in the workers)
+    into the map    rewrites of copied text join its passage; the others make their own
+"""
+
+from __future__ import annotations
+
+import apache_beam as beam
+import numpy as np
+from apache_beam import pvalue
+
+from transforms.maps import passage_spans
+from transforms.metadata import published_key
+from transforms.model import Passage
+from transforms.offload import Offloaded, OffloadedWith
+from transforms.packed import PackedCoGroupByKey
+from transforms.reword import Weights
+from transforms.reword_work import attach_sources_batch, band_pairs, doc_bands, reword_batch, sentence_sets_batch
+from transforms.rewritten import attach, reworded_passage
+from transforms.shards import by_shard
+from transforms.sketch import lsh_bands
+
+BATCH = 512  # passages a batch, for their copy spans and their pairs
+NUM_PERM = 32  # permutations of an article's rare-words signature
+THRESHOLD = 0.3  # the Jaccard similarity of rare-word sets the banding is tuned for
+RARE = 0.02  # a rare word: carried by no more than this share of the articles
+MAX_BUCKET = 50  # a bucket of more articles pairs each with two anchors only
+
+
+def _covered_by_shard(passages: list[Passage]):
+    """a batch of passages -> (shard, [(doc_id, (start, end, passage_id))]): their copy."""
+    items = ((s.doc_id, (s.start, s.end, s.passage_id)) for p in passages for s in passage_spans(p))
+    return by_shard(items)
+
+
+# A passage of this many members or fewer pairs every two of them; a larger one pairs
+# each with its origin and its first publication only (linear in its size).
+ALL_PAIRS = 8
+
+
+def _copy_pairs(passages: list[Passage]):
+    """a batch of passages -> (source shard, [(source doc, later doc)]): articles that
+    share copy (quotes left out), the earlier the source (among equals, or undated, the
+    passage's origin)."""
+    pairs = set()
+    for p in passages:
+        if p.quote:
+            continue
+        members = sorted(
+            {(published_key(m.published), m.doc_id != p.origin.doc_id, m.doc_id) for m in p.members if not m.history}
+        )
+        members = [(key, doc_id) for key, _, doc_id in members]
+        if len(members) <= ALL_PAIRS:
+            pairs.update((a, b) for i, (_, a) in enumerate(members) for _, b in members[i + 1 :])
+        else:
+            anchors = {members[0][1], p.origin.doc_id}
+            pairs.update((a, b) for a in anchors for _, b in members if a != b)
+    return by_shard(sorted(pairs))
+
+
+class _SumSlots(beam.CombineFn):
+    """ShardSentences -> (slot counts summed, documents summed): the corpus's weights."""
+
+    def create_accumulator(self):
+        return None
+
+    def add_input(self, acc, element):
+        slots, docs = element.slots.astype(np.uint32), element.documents
+        return (slots, docs) if acc is None else (acc[0] + slots, acc[1] + docs)
+
+    def merge_accumulators(self, accs):
+        accs = [a for a in accs if a is not None]
+        if not accs:
+            return None
+        return (sum((a[0] for a in accs[1:]), accs[0][0].copy()), sum(a[1] for a in accs))
+
+    def extract_output(self, acc):
+        return acc
+
+
+class _Bands(beam.DoFn):
+    """ShardSentences, the corpus's weights (side input) -> (band, [(key, published, doc_id)])."""
+
+    def __init__(self, bands: int, rows: int):
+        self.bands, self.rows = bands, rows
+
+    def process(self, shard_sentences, slots):
+        if slots is None:
+            return
+        yield from doc_bands(shard_sentences, Weights(*slots), self.bands, self.rows, RARE)
+
+
+def _keyed(shard_sentences):
+    return shard_sentences.shard, shard_sentences
+
+
+def _copied_or_not(item, partitions: int) -> int:
+    """a Rewritten -> 0 if its source sentence is copy in a passage, else 1."""
+    return 0 if item.passage is not None else 1
+
+
+def _flag(item) -> tuple[str, bool]:
+    return item[0], True
+
+
+def _by_passage(item):
+    return item.passage, item
+
+
+def _by_source(item):
+    m = item.source
+    return f"{m.doc_id}\x1f{m.start}\x1f{m.end}", item
+
+
+def _passage_key(passage: Passage):
+    return passage.passage_id, passage
+
+
+def _attached(element):
+    """(passage_id, {passage: [Passage], rewritten: [Rewritten]}) -> the passage with them."""
+    _, grouped = element
+    for passage in grouped["passage"]:
+        rewritten = sorted(grouped["rewritten"], key=lambda r: (r.copy.doc_id, r.copy.start))
+        yield attach(passage, rewritten) if rewritten else passage
+
+
+def _new_passage(element):
+    _, rewritten = element
+    return reworded_passage(sorted(rewritten, key=lambda r: (r.copy.doc_id, r.copy.start)))
+
+
+def _touched_or_not(passage: Passage, partitions: int, touched: dict) -> int:
+    """a passage, the ids of those rewrites join -> 0 if one does, else 1."""
+    return 0 if passage.passage_id in touched else 1
+
+
+class Rewordings(beam.PTransform):
+    """Passage -> Passage: the run's passages with the sentences outlets rewrote (see the
+    module), given this run's documents packed by shard (transforms.read.PackDocuments).
+    The heavy steps run in `processes` worker processes (transforms.offload; 0: here)."""
+
+    def __init__(self, documents, processes: int = 0):
+        super().__init__()
+        self.documents, self.processes = documents, processes
+
+    def _offloaded(self, work, *args) -> Offloaded:
+        return Offloaded(work, args, self.processes, batch_size=1)
+
+    def expand(self, passages):
+        batches = passages | "Batch" >> beam.BatchElements(min_batch_size=BATCH, max_batch_size=BATCH)
+        covered = batches | "CopyByShard" >> beam.FlatMap(_covered_by_shard)
+        sentences = (
+            {"doc": self.documents, "spans": covered}
+            | "JoinCopy" >> PackedCoGroupByKey(packed=("doc",), unpack=False)
+            | "Sentences" >> beam.ParDo(self._offloaded(sentence_sets_batch))
+        )
+        slots = sentences | "Weights" >> beam.CombineGlobally(_SumSlots()).without_defaults()
+        weights = pvalue.AsSingleton(slots, default_value=None)
+        bands, rows = lsh_bands(THRESHOLD, NUM_PERM, 0.5)
+        by_band = (
+            sentences
+            | "Bands" >> beam.ParDo(_Bands(bands, rows), weights)
+            | "GroupByBand" >> beam.GroupByKey()
+            | "BandPairs" >> beam.FlatMap(band_pairs, MAX_BUCKET)
+        )
+        shared = batches | "CopyPairs" >> beam.FlatMap(_copy_pairs)
+        keyed = sentences | "KeyByShard" >> beam.Map(_keyed)
+        pairs = (by_band, shared) | "AllPairs" >> beam.Flatten()
+        sources = (
+            {"sets": keyed, "pairs": pairs}
+            | "JoinSources" >> PackedCoGroupByKey(unpack=False)
+            | "AttachSources" >> beam.ParDo(self._offloaded(attach_sources_batch))
+        )
+        rewritten = (
+            {"sets": keyed, "sources": sources}
+            | "JoinLater" >> PackedCoGroupByKey(packed=("sources",), unpack=False)
+            | "Reword" >> beam.ParDo(OffloadedWith(reword_batch, (), self.processes, batch_size=1), weights)
+        )
+        into = rewritten | "IntoPassage" >> beam.Partition(_copied_or_not, 2)
+        to_attach = into[0] | "ByPassage" >> beam.Map(_by_passage)
+        touched = pvalue.AsDict(to_attach | "Touched" >> beam.Map(_flag) | "TouchedOnce" >> beam.CombinePerKey(max))
+        split = passages | "Split" >> beam.Partition(_touched_or_not, 2, touched)
+        attached = (
+            {"passage": split[0] | "KeyPassages" >> beam.Map(_passage_key), "rewritten": to_attach}
+            | "JoinRewrites" >> beam.CoGroupByKey()
+            | "Attach" >> beam.FlatMap(_attached)
+        )
+        new = into[1] | "BySource" >> beam.Map(_by_source) | "GroupBySource" >> beam.GroupByKey()
+        made = new | "NewPassages" >> beam.Map(_new_passage)
+        return (split[1], attached, made) | "AllPassages" >> beam.Flatten()

@@ -1,0 +1,132 @@
+"""Rewording's heavy steps on a batch, pure and Beam-free (as transforms.work): each
+(batch, parameters) -> (outputs, counts), run in the worker processes by
+transforms.offload.Offloaded (transforms.reword_maps.Rewordings wires them)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from transforms.metadata import published_key
+from transforms.reword import SentenceSet, Weights, reworded, sentence_set, term_slots
+from transforms.rewritten import rewritten_members
+from transforms.shards import Shelf, by_shard, merged, opened, pack_compressed, unpack_compressed
+from transforms.sketch import Signer, band_key_matrix
+
+Counts = dict[tuple[str, str], int]
+
+
+@dataclass(frozen=True, eq=False)
+class ShardSentences:
+    """The SentenceSets of one shard's documents (compressed), and the slot counts of the
+    terms they carry (transforms.reword.term_slots) with how many documents they are."""
+
+    shard: int
+    sets: bytes
+    slots: np.ndarray
+    documents: int
+
+
+def sentence_sets_batch(groups: list) -> tuple[list[list], Counts]:
+    """(shard, {doc: [sealed documents], spans: [packed [(doc_id, (start, end, passage_id))]]})
+    groups -> for each, [ShardSentences] of its documents (their copy spans marked)."""
+    outputs = []
+    sentences = 0
+    for shard, grouped in groups:
+        covered = merged(opened(grouped, "spans")) if "spans" in grouped else {}
+        sets = [
+            sentence_set(doc.doc_id, doc.text, doc.outlet, doc.published, covered.get(doc.doc_id, []), doc.credits)
+            for doc in Shelf(grouped["doc"])
+        ]
+        sentences += sum(len(s.sentences) for s in sets)
+        outputs.append([ShardSentences(shard, pack_compressed(sets), term_slots(sets), len(sets))] if sets else [])
+    return outputs, {("reword", "sentences"): sentences} if sentences else {}
+
+
+@lru_cache(maxsize=4)
+def _signer(num_perm: int, seed: int) -> Signer:
+    return Signer(num_perm, seed)
+
+
+def _published(s: SentenceSet) -> str:
+    key = published_key(s.published)
+    return f"{key[0]}{key[1]}"
+
+
+def doc_bands(shard_sentences: ShardSentences, weights: Weights, bands: int, rows: int, rare: float):
+    """a shard's SentenceSets, the corpus's weights -> (band, [(band key, published, doc_id)])
+    per band: each document's signature over its rare terms (Weights.rare), banded."""
+    sets = unpack_compressed(shard_sentences.sets)
+    terms = [weights.rare(s.terms(), rare) for s in sets]
+    kept = [(s, t) for s, t in zip(sets, terms, strict=True) if t]
+    if not kept:
+        return []
+    signatures = _signer(bands * rows, 5).sign_batch([t for _, t in kept])
+    keys = band_key_matrix(signatures, bands, rows)
+    return [
+        (band, [(int(keys[i, band]), _published(s), s.doc_id) for i, (s, _) in enumerate(kept)])
+        for band in range(bands)
+    ]
+
+
+def band_pairs(element, max_bucket: int) -> list[tuple[int, list[tuple[str, str]]]]:
+    """(band, [lists of (key, published, doc_id)]) -> (source shard, [(source, later)]) for
+    the documents that share a bucket, the earlier the source (a bucket of more than
+    `max_bucket` pairs each of its documents with its first two only)."""
+    _, lists = element
+    buckets: dict[int, list[tuple[str, str]]] = {}
+    for items in lists:
+        for key, published, doc_id in items:
+            buckets.setdefault(key, []).append((published, doc_id))
+    pairs = []
+    for docs in buckets.values():
+        if len(docs) < 2:
+            continue
+        docs.sort()
+        anchors = docs[:2] if len(docs) > max_bucket else docs
+        for i, (_, later) in enumerate(docs):
+            for _, source in anchors[: i if len(docs) <= max_bucket else 2]:
+                if source != later:
+                    pairs.append((source, later))
+    return by_shard(pairs)
+
+
+def attach_sources_batch(groups: list) -> tuple[list[list], Counts]:
+    """(source shard, {sets: [packed ShardSentences], pairs: [packed [(source, later)]]})
+    groups -> for each, (later shard, compressed [(later doc_id, source SentenceSet)]):
+    every pair's source sent to its later document's shard."""
+    outputs = []
+    pairs_seen = 0
+    for _, grouped in groups:
+        sets = {s.doc_id: s for part in opened(grouped, "sets") for s in unpack_compressed(part.sets)}
+        to = sorted({pair for pairs in opened(grouped, "pairs") for pair in pairs})
+        pairs_seen += len(to)
+        items = [(later, sets[source]) for source, later in to if source in sets]
+        outputs.append([(shard, pack_compressed(found)) for shard, found in by_shard(items)])
+    return outputs, {("reword", "candidate_pairs"): pairs_seen} if pairs_seen else {}
+
+
+def reword_batch(groups: list, slots: tuple) -> tuple[list[list], Counts]:
+    """(later shard, {sets: [packed ShardSentences], sources: [compressed [(later, source
+    set)]]}) groups, the corpus's (slot counts, documents) -> for each, the Rewritten
+    members of its documents (transforms.rewritten)."""
+    weights = Weights(*slots)
+    outputs = []
+    counts: Counter = Counter()
+    for _, grouped in groups:
+        sets = {s.doc_id: s for part in opened(grouped, "sets") for s in unpack_compressed(part.sets)}
+        sources = merged(opened(grouped, "sources", compressed=True))
+        found = []
+        for later_id, source_sets in sources.items():
+            later = sets.get(later_id)
+            if later is None:
+                continue
+            pairs = [(source, r) for source in source_sets for r in reworded(source, later, weights)]
+            members = rewritten_members(later, pairs)
+            counts[("reword", "rewritten")] += len(members)
+            found.extend(members)
+        outputs.append(found)
+    return outputs, {key: n for key, n in counts.items() if n}
