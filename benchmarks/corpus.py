@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from benchmarks.rewrites import Rewriter, independent_report
+
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 AGENCIES = ["AFP", "Reuters", "AP", "dpa", "EFE", "ANSA"]
 CITIES = ["BAGHDAD", "GAZA CITY", "WASHINGTON", "BEIRUT", "TEHRAN", "DAMASCUS", "CAIRO", "AMMAN"]
@@ -39,6 +41,8 @@ CREDIT_STYLES = ["dateline", "closing", "none"]  # each outlet's house style, by
 START = datetime(2024, 3, 1, tzinfo=UTC)
 EDITS = ["verbatim", "trimmed", "merged", "split", "edited", "inserted"]
 QUOTED_STORIES = 0.3  # share of stories quoting a statement another story quotes too
+REWRITERS = 0.15  # share of copies whose outlet rewrites the story in its own words
+TWINS = 0.1  # share of stories another agency reports independently (the same facts)
 ROUNDUPS = 0.05  # share of copies that add a few paragraphs of a second story (a roundup)
 FURNITURE = [
     "Skip to main content",
@@ -61,6 +65,8 @@ class Copied:
     sentences: tuple[tuple[int, int], ...] = ()  # (story paragraph, sentence) pairs it carries
     # (story paragraph, start, end) of each story paragraph's text in the document
     parts: tuple[tuple[int, int, int], ...] = ()
+    # a reworded paragraph: (start, end, sentences of the story paragraph it rewords) per sentence
+    reworded: tuple[tuple[int, int, tuple[int, ...]], ...] = ()
     quotes: tuple[tuple[int, int], ...] = ()  # (story paragraph, statement) of its quoted statements
 
 
@@ -76,6 +82,7 @@ class Truth:
     agency: str | None = None  # that story's agency
     wire: bool = False  # the agency's own wire publication of the story
     credits: bool = False  # whether the article credits the agency
+    independent_of: int | None = None  # the story its own story independently reports (same facts)
 
 
 def _vocabulary() -> list[str]:
@@ -123,10 +130,30 @@ def _taken(rng: random.Random, paragraphs: int, first: int) -> list[int]:
     return kept
 
 
-def _copies(rng, story: list[list[str]], kinds: list[str], taken: list[int], writer=None):
+def _reworded(rewriter: Rewriter, i: int, sentences: list[str]):
+    """story paragraph i's sentences -> its reworded copy: (text, (i,), "reworded", sentences,
+    parts, reworded spans)."""
+    pieces = rewriter.paragraph(sentences)
+    text, spans = "", []
+    for piece, source in pieces:
+        start = len(text) + (1 if text else 0)
+        text = f"{text} {piece}" if text else piece
+        spans.append((start, len(text), source))
+    whole = tuple((i, n) for n in range(len(sentences)))
+    return (text, (i,), "reworded", whole, ((i, 0, len(text)),), tuple(spans))
+
+
+def _copies(rng, story: list[list[str]], kinds: list[str], taken: list[int], writer=None, rewriter=None):
     """the story paragraphs an outlet runs -> [(text, story paragraph indices, kind,
-    sentences, parts)] for its copy; `parts`: (story paragraph, start, end) of each one's
-    text in the copy's text."""
+    sentences, parts, reworded)] for its copy; `parts`: (story paragraph, start, end) of
+    each one's text in the copy's text; `reworded`: the spans of a reworded paragraph's
+    sentences and the story sentences each rewords (a rewriter's copy: every paragraph)."""
+    if rewriter is not None:
+        return [_reworded(rewriter, i, story[i]) for i in taken]
+    return [(*item, ()) for item in _plain_copies(rng, story, kinds, taken, writer)]
+
+
+def _plain_copies(rng, story: list[list[str]], kinds: list[str], taken: list[int], writer=None):
     out, k = [], 0
     while k < len(taken):
         i = taken[k]
@@ -194,6 +221,13 @@ def generate(n_docs: int, seed: int = 7, outlets: int = 40, copies_per_story: in
             stories[s].insert(at, [said])
             quoted = {(t, p + (t == s and p >= at)): n for (t, p), n in quoted.items()}
             quoted[(s, at)] = q
+    # Stories another agency reports independently: the same facts in its own sentences.
+    twins: dict[int, int] = {}  # the independent report's story -> the story it reports too
+    for s in [s for s in range(n_stories) if rng.random() < TWINS]:
+        twins[len(stories)] = s
+        stories.append(independent_report(rng, writer, stories[s]))
+    n_stories = len(stories)
+    rewriter = Rewriter(rng, _vocabulary())
     filed = [START + timedelta(minutes=rng.randrange(28 * 24 * 60)) for _ in stories]
     wires = [s for s in range(n_stories) if s % 2 == 0]
     rows, truths = [], []
@@ -204,10 +238,13 @@ def generate(n_docs: int, seed: int = 7, outlets: int = 40, copies_per_story: in
             start = len(text)
             text += body
             if isinstance(label, tuple):
-                s, paras, kind, sentences, inside = label
+                s, paras, kind, sentences, inside, reworded = label
                 at = tuple((i, start + a, start + b) for i, a, b in inside)
                 quotes = tuple((i, quoted[(s, i)]) for i in paras if (s, i) in quoted)
-                truth.copied.append(Copied(start, len(text), s, paras, kind, sentences, at, quotes))
+                moved = tuple((start + a, start + b, source) for a, b, source in reworded)
+                truth.copied.append(
+                    Copied(start, len(text), s, paras, kind, sentences, at, reworded=moved, quotes=quotes)
+                )
             elif label == "boilerplate":
                 truth.boilerplate.append((start, len(text)))
             text += "\n\n"
@@ -222,8 +259,9 @@ def generate(n_docs: int, seed: int = 7, outlets: int = 40, copies_per_story: in
             head = dateline * (p == 0)
             text = head + " ".join(body)
             sentences = tuple((p, k) for k in range(len(body)))
-            parts.append((text, (s, (p,), "origin", sentences, ((p, len(head), len(text)),))))
+            parts.append((text, (s, (p,), "origin", sentences, ((p, len(head), len(text)),), ())))
         truth = Truth(f"wire{s:05d}", agency, story=s, agency=agency, wire=True, credits=True)
+        truth.independent_of = twins.get(s)
         add(truth.doc_id, agency, filed[s], parts, truth)
     for d in range(n_docs - len(wires)):
         outlet = outlet_names[rng.randrange(outlets)]
@@ -235,17 +273,20 @@ def generate(n_docs: int, seed: int = 7, outlets: int = 40, copies_per_story: in
             s = rng.randrange(n_stories)
             story = stories[s]
             agency = AGENCIES[s % len(AGENCIES)]
-            truth.story, truth.agency = s, agency
+            truth.story, truth.agency, truth.independent_of = s, agency, twins.get(s)
             published = filed[s] + timedelta(minutes=rng.randint(10, 36 * 60))
             kinds = [rng.choice(EDITS) for _ in story]
             taken = _taken(rng, len(story), rng.randrange(0, 2))
-            for n, (text, paras, kind, sentences, inside) in enumerate(_copies(rng, story, kinds, taken, writer)):
+            rewrites = rewriter if rng.random() < REWRITERS else None
+            copies = _copies(rng, story, kinds, taken, writer, rewrites)
+            for n, (text, paras, kind, sentences, inside, reworded) in enumerate(copies):
                 if n == 0 and style[outlet] == "dateline":
                     head = f"{CITIES[s % len(CITIES)]} ({agency}) - "
                     text = head + text
                     inside = tuple((i, a + len(head), b + len(head)) for i, a, b in inside)
+                    reworded = tuple((a + len(head), b + len(head), k) for a, b, k in reworded)
                     truth.credits = True
-                parts.append((text, (s, paras, kind, sentences, inside)))
+                parts.append((text, (s, paras, kind, sentences, inside, reworded)))
                 if rng.random() < 0.3:
                     parts.append((" ".join(writer.paragraph(1)), "own"))
                 if rng.random() < 0.1:
@@ -254,8 +295,10 @@ def generate(n_docs: int, seed: int = 7, outlets: int = 40, copies_per_story: in
                 other = rng.choice([t for t in range(n_stories) if t != s])
                 extra = stories[other]
                 taken_extra = list(range(min(2, len(extra))))
-                for text, paras, kind, sentences, inside in _copies(rng, extra, ["verbatim"] * len(extra), taken_extra):
-                    parts.append((text, (other, paras, kind, sentences, inside)))
+                for text, paras, kind, sentences, inside, reworded in _copies(
+                    rng, extra, ["verbatim"] * len(extra), taken_extra
+                ):
+                    parts.append((text, (other, paras, kind, sentences, inside, reworded)))
             if style[outlet] == "closing":
                 parts.append((f"{agency} contributed to this report.", "boilerplate"))
                 truth.credits = True

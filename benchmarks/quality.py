@@ -40,7 +40,7 @@ from datasketch import MinHashLSH
 from rapidfuzz.distance import Indel
 
 from benchmarks.corpus import AGENCIES, generate
-from benchmarks.story_scores import passage_unity, story_grouping, story_provenance
+from benchmarks.story_scores import passage_unity, reword_scores, story_grouping, story_provenance
 from pipeline.cli import run
 from pipeline.config import Config
 from transforms.sketch import Signer, shingle_hashes
@@ -55,6 +55,8 @@ def _paragraph_labels(rows, truths):
     for row, truth in zip(rows, truths, strict=True):
         for p, (start, end) in enumerate(split_paragraphs(row["text"])):
             for c in truth.copied:
+                if c.kind == "reworded":
+                    continue  # scored by reword_scores, not as copy
                 if c.start < end and start < c.end:
                     quotes = dict(c.quotes)
                     labels.setdefault((row["id"], p), set()).update(
@@ -220,7 +222,7 @@ def kind_scores(passages, truths):
     right, misses = 0, Counter()
     for (doc_id, k), found in ours.items():
         kind = truth_of[doc_id].copied[k].kind
-        kind = "edited" if kind == "inserted" else kind  # a sentence inserted is an edit
+        kind = {"inserted": "edited", "reworded": "rewritten"}.get(kind, kind)  # an inserted sentence is an edit
         if kind == "verbatim":
             ok = all(ours_kind == "verbatim" or ours_kind in others for ours_kind, others in found)
         else:
@@ -295,8 +297,9 @@ def read_passages(out: Path, rows):
         for line in path.read_text(encoding="utf-8").splitlines():
             passage = json.loads(line)
             passages.append(passage)
-            groups.append(_member_pairs(passage, texts))
-            for m in passage["members"]:
+            copy = {**passage, "members": [m for m in passage["members"] if m["kind"] != "rewritten"]}
+            groups.append(_member_pairs(copy, texts))  # copy pairs: rewrites are scored apart
+            for m in copy["members"]:
                 spans[m["doc_id"]].append((m["start"], m["end"]))
     return groups, spans, passages
 
@@ -318,6 +321,10 @@ def print_quality(rows, truths, out: Path, seconds: float, name: str = "wiretrac
     )
     unity, carried = passage_unity(passages, truths)
     print(f"{'':<10} whole passages: {unity:.3f} of {carried:,} story paragraphs carried lie in exactly one passage")
+    figures = reword_scores(passages, truths)
+    print(
+        f"{'':<10} rewording: " + "  ".join(f"{k.replace('_', ' ')} {v:.3f} (n={n:,})" for k, (v, n) in figures.items())
+    )
     stories = read_rows(out, "stories")
     if not stories:
         print(f"{'':<10} stories: none written")

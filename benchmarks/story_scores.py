@@ -3,7 +3,7 @@
 In: a finished run's rows (passages, stories, documents) and the corpus's truth
 (benchmarks.corpus). Out: figures, each with how many items it is over.
 
-- whole passages: over every story paragraph a document carries that another outlet's
+- whole passages: over every story paragraph a document copies that another outlet's
   document carries too (a merged copy paragraph carries two, each its own part of the
   text), the share whose text lies in exactly one passage: a member of one passage,
   and of no other, overlaps it;
@@ -38,6 +38,8 @@ def passage_unity(passages: list[dict], truths) -> tuple[float, int]:
     one = total = 0
     for truth in truths:
         for c in truth.copied:
+            if c.kind == "reworded":
+                continue  # copy only: rewrites are scored apart (reword_scores)
             for i, a, b in c.parts:
                 if len(outlets[(c.story, i)]) < 2:
                     continue
@@ -107,4 +109,57 @@ def story_provenance(stories: list[dict], rows: list[dict], truths) -> dict[str,
     return {
         "origin_accuracy": (origin_right / judge if judged else float("nan"), judged),
         "first_published_accuracy": (first_right / judge if judged else float("nan"), judged),
+    }
+
+
+def _overlap(a: int, b: int, s: int, e: int) -> int:
+    return min(b, e) - max(a, s)
+
+
+def reword_scores(passages: list[dict], truths) -> dict[str, tuple[float, int]]:
+    """-> {"reworded_recall", "reworded_precision", "independent_false_joins": (value, over)}.
+
+    A true reworded sentence (a rewriter's copy of a story sentence) is found when a
+    member of kind rewritten covers half of it or more, in a passage whose origin's
+    article carries that story. A rewritten member is right when it covers half of a
+    true reworded sentence of its passage's story or more. A false join: a sentence of an
+    independent report (another agency's story of the same facts) that a member joins to
+    a passage whose origin carries the story it reports too."""
+    story_of = {t.doc_id: t.story for t in truths}
+    rewritten = defaultdict(list)  # doc -> (start, end, the story of the passage's origin)
+    joined = defaultdict(list)  # doc -> (start, end, the story of the passage's origin), every member
+    for p in passages:
+        story = story_of.get(p["origin"]["doc_id"])
+        for m in p["members"]:
+            joined[m["doc_id"]].append((m["start"], m["end"], story))
+            if m["kind"] == "rewritten":
+                rewritten[m["doc_id"]].append((m["start"], m["end"], story))
+    true = [(t.doc_id, a, b, c.story) for t in truths for c in t.copied for a, b, _ in c.reworded]
+    found = sum(
+        any(s == story and _overlap(a, b, ms, me) * 2 >= b - a for ms, me, s in rewritten.get(doc, ()))
+        for doc, a, b, story in true
+    )
+    true_by_doc = defaultdict(list)
+    for doc, a, b, story in true:
+        true_by_doc[doc].append((a, b, story))
+    predicted = [(doc, s, e, story) for doc, found_in in rewritten.items() for s, e, story in found_in]
+    right = sum(
+        any(st == story and _overlap(a, b, s, e) * 2 >= b - a for a, b, st in true_by_doc.get(doc, ()))
+        for doc, s, e, story in predicted
+    )
+    sentences = false = 0
+    for t in truths:
+        if t.independent_of is None:
+            continue
+        for c in t.copied:
+            spans = [(a, b) for _, a, b in c.parts]
+            for a, b in spans:
+                sentences += 1
+                false += any(
+                    s == t.independent_of and _overlap(a, b, ms, me) > 0 for ms, me, s in joined.get(t.doc_id, ())
+                )
+    return {
+        "reworded_recall": (found / len(true) if true else float("nan"), len(true)),
+        "reworded_precision": (right / len(predicted) if predicted else float("nan"), len(predicted)),
+        "independent_false_joins": (false / sentences if sentences else float("nan"), sentences),
     }

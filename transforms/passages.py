@@ -223,7 +223,7 @@ def build_passages(
                 rest(members[o], m.doc_id),
             )
             member = m.scored(similarity, kind)
-            if _reworded(i, o, keys, members, common):
+            if _reworded(i, o, keys, members):
                 source = members[o]
                 rewrites = (source.doc_id, source.start, source.end, source.text)
                 member = m.but(similarity=similarity, kind="rewritten", rewrites=rewrites)
@@ -253,22 +253,30 @@ def build_passages(
 
 # A copy that keeps less than this share of its words, in order, from the passage's
 # most complete other member is not an edited copy but one the outlet rewrote.
-REWRITTEN_SHARE = 0.75
+REWRITTEN_SHARE = 0.85
 
 
-def _reworded(i: int, o: int, keys: list, members: Sequence[Member], common_with_origin: int) -> bool:
-    """-> whether member i (not the origin o) rewrote the passage: of its words, less
-    than REWRITTEN_SHARE in order are the most complete other member's (the origin's,
-    if that is it: `common_with_origin` its common words)."""
-    if not keys[i]:
-        return False
+def _kept_share(copy: list[int], other: list[int]) -> float:
+    """a member's words, another's -> the share of the member's words that are the
+    other's, in order, leaving out its longest run of words of its own: a sentence or a
+    clause it inserted is an edit in one place, where a rewrite changes words throughout."""
+    kept = inserted = 0
+    for tag, a0, a1, _, _ in Indel.opcodes(copy, other).as_list():
+        if tag == "equal":
+            kept += a1 - a0
+        elif tag == "delete":
+            inserted = max(inserted, a1 - a0)
+    own = len(copy) - inserted
+    return kept / own if own > 0 else 1.0
+
+
+def _reworded(i: int, o: int, keys: list, members: Sequence[Member]) -> bool:
+    """-> whether member i (not the origin o) rewrote the passage: less than
+    REWRITTEN_SHARE of its words are, in order, those of the most complete other member
+    (the origin among equals): _kept_share."""
     others = [j for j in range(len(members)) if j != i]
-    fullest = max(others, key=lambda j: (members[j].coverage, len(keys[j]), j == o))
-    if fullest == o:
-        common = common_with_origin
-    else:
-        common = (len(keys[i]) + len(keys[fullest]) - Indel.distance(keys[i], keys[fullest])) // 2
-    return common < REWRITTEN_SHARE * len(keys[i])
+    fullest = max(others, key=lambda j: (members[j].coverage, j == o, len(keys[j])))
+    return bool(keys[i]) and _kept_share(keys[i], keys[fullest]) < REWRITTEN_SHARE
 
 
 # Members of one copy in one passage whose coverages add up to no more than this carry

@@ -24,18 +24,21 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import xxhash
 
-from transforms.quotes import quoted_share
+from transforms.boilerplate import boilerplate_reason
+from transforms.quotes import has_quotes, quote_marks, quoted_share
 from transforms.text import split_paragraphs, words
 
 PREFIX = 6  # letters a term keeps, in scripts whose words inflect at their end
 MIN_TERMS = 4  # content terms a sentence needs to be matched
 MIN_SIMILARITY = 0.35  # a reworded sentence's cosine with its source, at least
+MAX_SIMILARITY = 0.95  # and at most: the same sentence, not found as copy, is boilerplate or too short
 SURE = 0.6  # a match this alike needs no neighbour
 NEIGHBOURHOOD = 3  # how far (in sentences, on both sides) a match looks for another in order
 COVERED = 0.5  # a sentence this much inside copy is copy, not a rewrite
@@ -82,18 +85,22 @@ def _inflects(ch: str) -> bool:
     return ch < "\u0530"
 
 
+@lru_cache(maxsize=1 << 18)
+def term_of(norm: str) -> int:
+    """a normalised word -> its content term, hashed (see the module); 0 for a word that
+    is no content term (a number, a word too short)."""
+    if norm.isdigit():
+        return 0
+    inflects = _inflects(norm[0])
+    if len(norm) < (3 if inflects else 2):
+        return 0
+    term = norm[:PREFIX] if inflects else norm
+    return xxhash.xxh32_intdigest(term.encode("utf-8"), SEED) or 1
+
+
 def content_terms(text: str) -> list[int]:
     """a sentence -> its content terms (see the module), hashed."""
-    out = []
-    for norm in words(text).norms:
-        if norm.isdigit():
-            continue
-        inflects = _inflects(norm[0])
-        if len(norm) < (3 if inflects else 2):
-            continue
-        term = norm[:PREFIX] if inflects else norm
-        out.append(xxhash.xxh32_intdigest(term.encode("utf-8"), SEED))
-    return out
+    return [t for t in map(term_of, words(text).norms) if t]
 
 
 @dataclass(frozen=True)
@@ -104,12 +111,13 @@ class Sentence:
     start: int
     end: int
     text: str
-    terms: tuple[int, ...]
+    terms: int  # how many content terms it has (they are in its SentenceSet's arrays)
     quoted: bool
-    passage: str | None
+    passage: str | None  # the passage whose copy overlaps it most
     after: str = ""  # the text between it and the next sentence
     paragraph: int = 0  # the index of the paragraph it is in
-    copied: bool = False  # some of it is copy (a member of a passage): it is no rewrite
+    copied: bool = False  # it is mostly copy (COVERED of it is in a passage)
+    furniture: bool = False  # its paragraph is boilerplate (site furniture, a credit line, a caption)
 
 
 @dataclass(frozen=True)
@@ -121,9 +129,11 @@ class SentenceSet:
     published: str | None
     sentences: tuple[Sentence, ...]
     credits: tuple[str, ...] = ()
+    term_array: np.ndarray = None  # every sentence's content terms, in order (uint32)
+    term_owner: np.ndarray = None  # the sentence each of them is in (int32)
 
     def terms(self) -> set[int]:
-        return {t for s in self.sentences for t in s.terms}
+        return set(np.unique(self.term_array).tolist()) if self.term_array is not None else set()
 
 
 # Document frequencies are counted in TERM_SLOTS slots, a term in the slot of its hash:
@@ -132,13 +142,16 @@ class SentenceSet:
 TERM_SLOTS = 1 << 20
 
 
+def document_slots(sets) -> np.ndarray:
+    """SentenceSets -> the slots of the terms each carries, each once per document,
+    concatenated (uint32): what term_slots counts (small to send on)."""
+    parts = [np.unique(s.term_array % TERM_SLOTS) for s in sets if s.term_array is not None and len(s.term_array)]
+    return np.concatenate(parts).astype(np.uint32) if parts else np.zeros(0, dtype=np.uint32)
+
+
 def term_slots(sets) -> np.ndarray:
     """SentenceSets -> how many of them carry a term of each slot (uint32, TERM_SLOTS)."""
-    counts = np.zeros(TERM_SLOTS, dtype=np.uint32)
-    for s in sets:
-        terms = np.fromiter(s.terms(), dtype=np.uint32)
-        np.add.at(counts, np.unique(terms % TERM_SLOTS), 1)
-    return counts
+    return np.bincount(document_slots(sets), minlength=TERM_SLOTS).astype(np.uint32)
 
 
 class Weights:
@@ -147,6 +160,7 @@ class Weights:
 
     def __init__(self, slots: np.ndarray, documents: int):
         self.slots, self.documents = slots, max(1, documents)
+        self.by_slot = np.log1p(self.documents / np.maximum(1, slots.astype(np.float64)))
 
     def frequency(self, term: int) -> int:
         return int(self.slots[term % TERM_SLOTS])
@@ -154,45 +168,68 @@ class Weights:
     def __call__(self, term: int) -> float:
         return idf(self.frequency(term), self.documents)
 
-    def rare(self, terms, most: float) -> list[int]:
-        """terms -> those carried by two documents or more, and by no more than `most`
-        of them (a share): what a document-level signature is made of."""
-        cap = max(2, int(most * self.documents))
-        return sorted(t for t in set(terms) if 2 <= self.frequency(t) <= cap)
+    def of(self, terms: np.ndarray) -> np.ndarray:
+        """terms (uint32 array) -> their weights."""
+        return self.by_slot[terms % TERM_SLOTS]
+
+    def rare(self, terms: np.ndarray, most: int) -> list[int]:
+        """a document's terms -> its `most` rarest that another document carries too
+        (the fewest documents, then the smallest hash): what its signature is made of,
+        whatever the corpus's vocabulary."""
+        distinct = np.unique(terms)
+        frequency = self.slots[distinct % TERM_SLOTS]
+        shared = frequency >= 2
+        distinct, frequency = distinct[shared], frequency[shared]
+        order = np.lexsort((distinct, frequency))[:most]
+        return sorted(distinct[order].tolist())
 
 
 def _covering(spans: list[tuple[int, int, str]], start: int, end: int) -> tuple[str | None, bool]:
     """copy spans (start, end, passage) sorted by start, a sentence -> (the passage whose
-    span covers COVERED of it or more, else None; whether any copy span touches it)."""
+    span overlaps it most, None if none does; whether one covers COVERED of it or more)."""
     k = bisect_right([s for s, _, _ in spans], end)
-    touched = False
+    best, most = None, 0
     for s, e, passage in spans[:k]:
         overlap = min(e, end) - max(s, start)
-        if overlap >= COVERED * (end - start):
-            return passage, True
-        touched = touched or overlap > 0
-    return None, touched
+        if overlap > most:
+            best, most = passage, overlap
+    return best, most >= COVERED * (end - start)
 
 
 def sentence_set(
     doc_id: str, text: str, outlet, published, covered: list[tuple[int, int, str]], credits: tuple = ()
 ) -> SentenceSet:
     """a document and the spans of it that are copy ((start, end, passage_id)) -> its
-    SentenceSet."""
+    SentenceSet: each paragraph tokenised and read for quotation marks once."""
     covered = sorted(covered)
-    paragraphs = split_paragraphs(text)
-    starts = [s for s, _ in paragraphs]
-    out = []
     spans = sentence_spans(text)
-    for k, (start, end) in enumerate(spans):
-        p_start, p_end = paragraphs[bisect_right(starts, start) - 1]
-        quoted = quoted_share(text[p_start:p_end], start - p_start, end - p_start) >= QUOTED
-        terms = tuple(content_terms(text[start:end]))
-        after = text[end : spans[k + 1][0]] if k + 1 < len(spans) else ""
-        paragraph = bisect_right(starts, start) - 1
-        copy, copied = _covering(covered, start, end)
-        out.append(Sentence(start, end, text[start:end], terms, quoted, copy, after, paragraph, copied))
-    return SentenceSet(doc_id, outlet, published, tuple(out), tuple(credits))
+    out, terms, owners = [], [], []
+    k = 0
+    for index, (p_start, p_end) in enumerate(split_paragraphs(text)):
+        para = text[p_start:p_end]
+        found = words(para)
+        marks = quote_marks(para) if has_quotes(para) else None
+        furniture = boilerplate_reason(para) is not None
+        while k < len(spans) and spans[k][0] < p_end:
+            start, end = spans[k]
+            lo, hi = bisect_left(found.starts, start - p_start), bisect_left(found.starts, end - p_start)
+            mine = [t for t in map(term_of, found.norms[lo:hi]) if t]
+            terms.extend(mine)
+            owners.extend([k] * len(mine))
+            quoted = marks is not None and quoted_share(para, start - p_start, end - p_start, marks) >= QUOTED
+            after = text[end : spans[k + 1][0]] if k + 1 < len(spans) else ""
+            copy, copied = _covering(covered, start, end)
+            out.append(Sentence(start, end, text[start:end], len(mine), quoted, copy, after, index, copied, furniture))
+            k += 1
+    return SentenceSet(
+        doc_id,
+        outlet,
+        published,
+        tuple(out),
+        tuple(credits),
+        np.array(terms, dtype=np.uint32),
+        np.array(owners, dtype=np.int32),
+    )
 
 
 def idf(document_frequency: int, documents: int) -> float:
@@ -202,8 +239,7 @@ def idf(document_frequency: int, documents: int) -> float:
 
 @dataclass(frozen=True)
 class Rewording:
-    """A sentence of the later article (b) that rewords one of the source (a) (or two
-    consecutive ones of either, where the rewrite split or merged sentences)."""
+    """A sentence of the later article (b) that rewords one of the source (a)."""
 
     a: str
     a_start: int
@@ -219,125 +255,111 @@ class Rewording:
     b_paragraphs: tuple[int, ...] = ()
 
 
-def _matrix(units: list[tuple[int, ...]], sentences: tuple[Sentence, ...], weight, vocabulary: dict) -> np.ndarray:
-    """units (runs of sentence indices) -> their unit-length tf-idf rows over `vocabulary`
-    (a term -> its column, grown as terms come)."""
-    rows = []
-    for unit in units:
-        row: dict[int, float] = {}
-        for k in unit:
-            for t in sentences[k].terms:
-                j = vocabulary.setdefault(t, len(vocabulary))
-                row[j] = row.get(j, 0.0) + weight(t)
-        rows.append(row)
-    return rows
+def _matchable(s: Sentence) -> bool:
+    """a sentence that may reword or be reworded: no quote, no boilerplate, enough terms."""
+    return not s.quoted and not s.furniture and s.terms >= MIN_TERMS
 
 
-def _dense(rows: list[dict], width: int) -> np.ndarray:
-    matrix = np.zeros((len(rows), max(1, width)))
-    for i, row in enumerate(rows):
-        for j, w in row.items():
-            matrix[i, j] = w
+def _rows(doc: SentenceSet, indices: list[int], columns: dict, weights) -> np.ndarray:
+    """a document's sentences (by index) -> their tf-idf rows (not normalised) over
+    `columns` ({term: column}, every term of both documents)."""
+    chosen = np.isin(doc.term_owner, indices)
+    owners, terms = doc.term_owner[chosen], doc.term_array[chosen]
+    row_of = {k: r for r, k in enumerate(indices)}
+    rows = np.fromiter((row_of[k] for k in owners.tolist()), dtype=np.int64, count=len(owners))
+    cols = np.fromiter((columns[t] for t in terms.tolist()), dtype=np.int64, count=len(terms))
+    matrix = np.zeros((len(indices), len(columns)))
+    np.add.at(matrix, (rows, cols), weights.of(terms))
+    return matrix
+
+
+def _unit(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return matrix / np.where(norms > 0, norms, 1.0)
 
 
-def _units(eligible: list[int]) -> list[tuple[int, ...]]:
-    """eligible sentence indices -> each alone, and each with the next when that is the
-    next sentence of the document too (a sentence a rewrite split in two, or two it merged)."""
-    units = [(k,) for k in eligible]
-    units += [(k, k2) for k, k2 in zip(eligible, eligible[1:], strict=False) if k2 == k + 1]
-    return units
-
-
-WINDOW_GAIN = 0.05  # a unit of two sentences beats each of them alone by this much, to be taken
+WINDOW_GAIN = 0.05  # two later sentences together beat each of them alone by this much, to be taken
 
 
 def reworded(source: SentenceSet, later: SentenceSet, weight) -> list[Rewording]:
-    """an article, a later one that may reword it, a term's weight (idf) -> the later
+    """an article, a later one that may reword it, the corpus's Weights -> the later
     article's sentences that reword the source's (see the module), in its order.
 
-    Sentences and runs of two consecutive sentences are compared on both sides (a
-    rewrite splits one sentence into two, or merges two into one); matches are taken
+    Each later sentence, and each run of two consecutive later sentences (a rewrite that
+    split a sentence in two), is compared with each source sentence; matches are taken
     most alike first, each sentence once, a run only where it beats its sentences alone."""
-    a_ok = [k for k, s in enumerate(source.sentences) if not s.quoted and len(s.terms) >= MIN_TERMS]
-    b_ok = [k for k, s in enumerate(later.sentences) if not s.quoted and not s.copied and len(s.terms) >= MIN_TERMS]
+    if source.outlet and source.outlet == later.outlet:
+        return []  # an outlet's own lines again: its template, not a rewrite
+    a_ok = [k for k, s in enumerate(source.sentences) if _matchable(s)]
+    b_ok = [k for k, s in enumerate(later.sentences) if _matchable(s) and s.passage is None]
     if not a_ok or not b_ok:
         return []
-    a_units, b_units = _units(a_ok), _units(b_ok)
-    vocabulary: dict[int, int] = {}
-    a_rows = _matrix(a_units, source.sentences, weight, vocabulary)
-    b_rows = _matrix(b_units, later.sentences, weight, vocabulary)
-    sims = _dense(b_rows, len(vocabulary)) @ _dense(a_rows, len(vocabulary)).T  # (b units, a units)
-    single = {}  # (b sentence, a sentence) -> similarity of the two alone
-    for x, bu in enumerate(b_units):
-        for y, au in enumerate(a_units):
-            if len(bu) == len(au) == 1:
-                single[(bu[0], au[0])] = sims[x, y]
-    best_single_b = {b: max((v for (bb, _), v in single.items() if bb == b), default=0.0) for b in b_ok}
-    best_single_a = {a: max((v for (_, aa), v in single.items() if aa == a), default=0.0) for a in a_ok}
+    shared = np.intersect1d(source.term_array, later.term_array)
+    if not len(shared):
+        return []
+    columns = {t: c for c, t in enumerate(np.union1d(source.term_array, later.term_array).tolist())}
+    a_raw = _rows(source, a_ok, columns, weight)
+    b_raw = _rows(later, b_ok, columns, weight)
+    pairs = [x for x in range(len(b_ok) - 1) if b_ok[x + 1] == b_ok[x] + 1]  # runs of two later sentences
+    b_units = [(b_ok[x],) for x in range(len(b_ok))] + [(b_ok[x], b_ok[x + 1]) for x in pairs]
+    b_rows = np.vstack([b_raw, b_raw[pairs] + b_raw[[x + 1 for x in pairs]]]) if pairs else b_raw
+    sims = _unit(b_rows) @ _unit(a_raw).T  # (b units, a sentences)
+    singles = sims[: len(b_ok)]
+    best_single = dict(zip(b_ok, singles.max(axis=1), strict=True))
     candidates = []
-    for x, bu in enumerate(b_units):
-        for y, au in enumerate(a_units):
-            sim = float(sims[x, y])
-            if sim < MIN_SIMILARITY or (len(bu) == 2 and len(au) == 2):
-                continue
-            if len(bu) == 2 and sim < max(best_single_b[k] for k in bu) + WINDOW_GAIN:
-                continue
-            if len(au) == 2 and sim < max(best_single_a[k] for k in au) + WINDOW_GAIN:
-                continue
-            candidates.append((-sim, bu, au))
+    for x, y in zip(*np.nonzero((sims >= MIN_SIMILARITY) & (sims < MAX_SIMILARITY)), strict=True):
+        bu, sim = b_units[x], float(sims[x, y])
+        if len(bu) == 2 and sim < max(best_single[k] for k in bu) + WINDOW_GAIN:
+            continue
+        candidates.append((-sim, bu, a_ok[y]))
     candidates.sort()
     taken_a: set[int] = set()
     taken_b: set[int] = set()
     matches = []
-    for negative, bu, au in candidates:
-        if taken_b.intersection(bu) or taken_a.intersection(au):
+    for negative, bu, a in candidates:
+        if taken_b.intersection(bu) or a in taken_a:
             continue
         taken_b.update(bu)
-        taken_a.update(au)
-        matches.append((bu, au, -negative))
+        taken_a.add(a)
+        matches.append((bu, a, -negative))
     kept = []
-    for bu, au, sim in matches:
+    for bu, a, sim in matches:
         ordered = any(
-            other is not bu
-            and 0 < abs(bu[0] - ob[0]) <= NEIGHBOURHOOD
-            and 0 < abs(au[0] - oa[0]) <= NEIGHBOURHOOD
-            and (bu[0] - ob[0]) * (au[0] - oa[0]) > 0
-            for other, (ob, oa, _) in ((m[0], m) for m in matches)
+            0 < abs(bu[0] - ob[0]) <= NEIGHBOURHOOD
+            and 0 < abs(a - oa) <= NEIGHBOURHOOD
+            and (bu[0] - ob[0]) * (a - oa) > 0
+            for ob, oa, _ in matches
         )
-        if sim >= SURE or ordered or _copy_beside(later, bu, source, au):
-            a_first, a_last = source.sentences[au[0]], source.sentences[au[-1]]
-            for k in bu:
-                b = later.sentences[k]
-                a_text = a_first.text if a_first is a_last else a_first.text + a_first.after + a_last.text
-                kept.append(
-                    Rewording(
-                        source.doc_id,
-                        a_first.start,
-                        a_last.end,
-                        a_first.passage,
-                        later.doc_id,
-                        b.start,
-                        b.end,
-                        round(sim, 4),
-                        a_text,
-                        b.text,
-                        tuple(sorted({a_first.paragraph, a_last.paragraph})),
-                        (b.paragraph,),
-                    )
+        if not (sim >= SURE or ordered or _copy_beside(later, bu, source, a)):
+            continue
+        s = source.sentences[a]
+        for k in bu:
+            b = later.sentences[k]
+            pair = (s.paragraph,), (b.paragraph,)
+            kept.append(
+                Rewording(
+                    source.doc_id,
+                    s.start,
+                    s.end,
+                    s.passage,
+                    later.doc_id,
+                    b.start,
+                    b.end,
+                    round(sim, 4),
+                    s.text,
+                    b.text,
+                    *pair,
                 )
+            )
     return sorted(kept, key=lambda r: r.b_start)
 
 
-def _copy_beside(later: SentenceSet, bu: tuple[int, ...], source: SentenceSet, au: tuple[int, ...]) -> bool:
-    """whether the later article's sentences beside the match are copy of a passage that
-    the source's sentences beside it are in too: the match sits in a stretch the two
-    share, in order (copy there is evidence as good as a second rewording)."""
+def _copy_beside(later: SentenceSet, bu: tuple[int, ...], source: SentenceSet, a: int) -> bool:
+    """whether the later article's sentences right beside the match are copy of a passage
+    that the source's sentences right beside it are copy in too: the match sits in a
+    stretch the two share, in order (copy there is evidence as good as a second rewording)."""
 
-    def beside(sentences: tuple[Sentence, ...], unit: tuple[int, ...]) -> set:
-        lo, hi = unit[0], unit[-1]
-        near = range(lo - NEIGHBOURHOOD, hi + NEIGHBOURHOOD + 1)
-        return {sentences[k].passage for k in near if 0 <= k < len(sentences) and not lo <= k <= hi}
+    def beside(sentences: tuple[Sentence, ...], lo: int, hi: int) -> set:
+        return {sentences[k].passage for k in (lo - 1, hi + 1) if 0 <= k < len(sentences) and sentences[k].copied}
 
-    return bool((beside(later.sentences, bu) & beside(source.sentences, au)) - {None})
+    return bool((beside(later.sentences, bu[0], bu[-1]) & beside(source.sentences, a, a)) - {None})

@@ -22,7 +22,7 @@ from transforms.metadata import published_key
 from transforms.model import Passage
 from transforms.offload import Offloaded, OffloadedWith
 from transforms.packed import PackedCoGroupByKey
-from transforms.reword import Weights
+from transforms.reword import TERM_SLOTS, Weights
 from transforms.reword_work import attach_sources_batch, band_pairs, doc_bands, reword_batch, sentence_sets_batch
 from transforms.rewritten import attach, reworded_passage
 from transforms.shards import by_shard
@@ -30,8 +30,8 @@ from transforms.sketch import lsh_bands
 
 BATCH = 512  # passages a batch, for their copy spans and their pairs
 NUM_PERM = 32  # permutations of an article's rare-words signature
-THRESHOLD = 0.3  # the Jaccard similarity of rare-word sets the banding is tuned for
-RARE = 0.02  # a rare word: carried by no more than this share of the articles
+THRESHOLD = 0.25  # the Jaccard similarity of rare-word sets the banding is tuned for
+RARE = 24  # an article's rarest words its signature is made of
 MAX_BUCKET = 50  # a bucket of more articles pairs each with two anchors only
 
 
@@ -48,16 +48,16 @@ ALL_PAIRS = 8
 
 def _copy_pairs(passages: list[Passage]):
     """a batch of passages -> (source shard, [(source doc, later doc)]): articles that
-    share copy (quotes left out), the earlier the source (among equals, or undated, the
-    passage's origin)."""
+    share copy (quotes left out); the passage's origin is the source of the others, and of
+    two others the earlier (undated ones last)."""
     pairs = set()
     for p in passages:
         if p.quote:
             continue
         members = sorted(
-            {(published_key(m.published), m.doc_id != p.origin.doc_id, m.doc_id) for m in p.members if not m.history}
+            {(m.doc_id != p.origin.doc_id, published_key(m.published), m.doc_id) for m in p.members if not m.history}
         )
-        members = [(key, doc_id) for key, _, doc_id in members]
+        members = [(key, doc_id) for _, key, doc_id in members]
         if len(members) <= ALL_PAIRS:
             pairs.update((a, b) for i, (_, a) in enumerate(members) for _, b in members[i + 1 :])
         else:
@@ -67,20 +67,23 @@ def _copy_pairs(passages: list[Passage]):
 
 
 class _SumSlots(beam.CombineFn):
-    """ShardSentences -> (slot counts summed, documents summed): the corpus's weights."""
+    """ShardSentences -> (how many documents carry a term of each slot, documents): the
+    corpus's document frequencies, one dense array of TERM_SLOTS counts."""
 
     def create_accumulator(self):
-        return None
+        return np.zeros(TERM_SLOTS, dtype=np.uint32), 0
 
     def add_input(self, acc, element):
-        slots, docs = element.slots.astype(np.uint32), element.documents
-        return (slots, docs) if acc is None else (acc[0] + slots, acc[1] + docs)
+        counts, docs = acc
+        counts += np.bincount(element.slots, minlength=TERM_SLOTS).astype(np.uint32)
+        return counts, docs + element.documents
 
     def merge_accumulators(self, accs):
-        accs = [a for a in accs if a is not None]
-        if not accs:
-            return None
-        return (sum((a[0] for a in accs[1:]), accs[0][0].copy()), sum(a[1] for a in accs))
+        counts, docs = self.create_accumulator()
+        for c, d in accs:
+            counts += c
+            docs += d
+        return counts, docs
 
     def extract_output(self, acc):
         return acc
@@ -93,8 +96,6 @@ class _Bands(beam.DoFn):
         self.bands, self.rows = bands, rows
 
     def process(self, shard_sentences, slots):
-        if slots is None:
-            return
         yield from doc_bands(shard_sentences, Weights(*slots), self.bands, self.rows, RARE)
 
 

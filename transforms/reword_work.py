@@ -11,7 +11,7 @@ from functools import lru_cache
 import numpy as np
 
 from transforms.metadata import published_key
-from transforms.reword import SentenceSet, Weights, reworded, sentence_set, term_slots
+from transforms.reword import SentenceSet, Weights, document_slots, reworded, sentence_set
 from transforms.rewritten import rewritten_members
 from transforms.shards import Shelf, by_shard, merged, opened, pack_compressed, unpack_compressed
 from transforms.sketch import Signer, band_key_matrix
@@ -21,8 +21,8 @@ Counts = dict[tuple[str, str], int]
 
 @dataclass(frozen=True, eq=False)
 class ShardSentences:
-    """The SentenceSets of one shard's documents (compressed), and the slot counts of the
-    terms they carry (transforms.reword.term_slots) with how many documents they are."""
+    """The SentenceSets of one shard's documents (compressed), the slots of the terms
+    each carries (transforms.reword.document_slots), and how many documents they are."""
 
     shard: int
     sets: bytes
@@ -42,7 +42,7 @@ def sentence_sets_batch(groups: list) -> tuple[list[list], Counts]:
             for doc in Shelf(grouped["doc"])
         ]
         sentences += sum(len(s.sentences) for s in sets)
-        outputs.append([ShardSentences(shard, pack_compressed(sets), term_slots(sets), len(sets))] if sets else [])
+        outputs.append([ShardSentences(shard, pack_compressed(sets), document_slots(sets), len(sets))] if sets else [])
     return outputs, {("reword", "sentences"): sentences} if sentences else {}
 
 
@@ -56,11 +56,11 @@ def _published(s: SentenceSet) -> str:
     return f"{key[0]}{key[1]}"
 
 
-def doc_bands(shard_sentences: ShardSentences, weights: Weights, bands: int, rows: int, rare: float):
+def doc_bands(shard_sentences: ShardSentences, weights: Weights, bands: int, rows: int, rare: int):
     """a shard's SentenceSets, the corpus's weights -> (band, [(band key, published, doc_id)])
-    per band: each document's signature over its rare terms (Weights.rare), banded."""
+    per band: each document's signature over its `rare` rarest terms (Weights.rare), banded."""
     sets = unpack_compressed(shard_sentences.sets)
-    terms = [weights.rare(s.terms(), rare) for s in sets]
+    terms = [weights.rare(s.term_array, rare) for s in sets]
     kept = [(s, t) for s, t in zip(sets, terms, strict=True) if t]
     if not kept:
         return []
