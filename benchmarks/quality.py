@@ -47,16 +47,17 @@ from transforms.sketch import Signer, shingle_hashes
 from transforms.text import split_paragraphs, tokenize
 
 
-def _paragraph_labels(rows, truths):
+def _paragraph_labels(rows, truths, reworded: bool = False):
     """-> {(doc, p): set of the sentences it carries}, {(doc, p): kind of its edit}. A
     sentence is (story, story paragraph, sentence), or ("quote", statement) for a
-    statement two stories quote word for word (both stories' copies carry it)."""
+    statement two stories quote word for word (both stories' copies carry it). Reworded
+    paragraphs are left out (reword_scores scores them), unless `reworded`."""
     labels, kinds = {}, {}
     for row, truth in zip(rows, truths, strict=True):
         for p, (start, end) in enumerate(split_paragraphs(row["text"])):
             for c in truth.copied:
-                if c.kind == "reworded":
-                    continue  # scored by reword_scores, not as copy
+                if c.kind == "reworded" and not reworded:
+                    continue
                 if c.start < end and start < c.end:
                     quotes = dict(c.quotes)
                     labels.setdefault((row["id"], p), set()).update(
@@ -130,24 +131,29 @@ def _nodes(group):
     return [n for pair in group[1] for n in pair] if group and group[0] == "pairs" else group
 
 
-def _char_scores(predicted_spans, rows, true_pairs):
-    """-> (char precision, char recall) over paragraphs whose text another outlet carries."""
+def _char_scores(predicted_spans, rows, true_pairs, reuse_pairs=None):
+    """-> (char precision, char recall) over paragraphs whose text another outlet carries
+    (precision over those it carries or rewords, `reuse_pairs`, if given)."""
     shared_nodes = {n for pair in true_pairs for n in pair}
-    true_chars, pred_chars, both = 0, 0, 0
+    reused_nodes = {n for pair in reuse_pairs or true_pairs for n in pair}
+    true_chars, pred_chars, both, right = 0, 0, 0, 0
     for row in rows:
         doc = row["id"]
         spans = split_paragraphs(row["text"])
-        truth = set()
+        truth, reused = set(), set()
         for p, (s, e) in enumerate(spans):
             if (doc, p) in shared_nodes:
                 truth.update(range(s, e))
+            if (doc, p) in reused_nodes:
+                reused.update(range(s, e))
         pred = set()
         for s, e in predicted_spans.get(doc, ()):
             pred.update(range(s, e))
         true_chars += len(truth)
         pred_chars += len(pred)
         both += len(truth & pred)
-    precision = both / pred_chars if pred_chars else 1.0
+        right += len(reused & pred)
+    precision = right / pred_chars if pred_chars else 1.0
     recall = both / true_chars if true_chars else 1.0
     return precision, recall
 
@@ -158,15 +164,19 @@ def _scores(name, groups, predicted_spans, rows, truths, seconds):
     truth = _true_pairs(labels, outlet)
     pred = _groups_to_pairs(groups, outlet)
     tp = len(truth & pred)
-    precision = tp / len(pred) if pred else 1.0
+    reused = _paragraph_labels(rows, truths, reworded=True)[0]
+    # A copy found in a reworded paragraph (the words a rewrite kept, in order) is reuse
+    # of its source all the same: right for precision; recall is over copy only.
+    reuse = _true_pairs(reused, outlet)
+    precision = len(reuse & pred) / len(pred) if pred else 1.0
     recall = tp / len(truth) if truth else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     per_kind = {}
     for kind in ("verbatim", "trimmed", "merged", "split", "edited", "inserted"):
         kind_pairs = {p for p in truth if kinds.get(p[0]) == kind or kinds.get(p[1]) == kind}
         per_kind[kind] = len(kind_pairs & pred) / len(kind_pairs) if kind_pairs else float("nan")
-    boiler = sum(1 for g in groups if not any(n in labels for n in _nodes(g)))
-    char_p, char_r = _char_scores(predicted_spans, rows, truth)
+    boiler = sum(1 for g in groups if len(set(_nodes(g))) > 1 and not any(n in reused for n in _nodes(g)))
+    char_p, char_r = _char_scores(predicted_spans, rows, truth, reuse)
     return {
         "name": name,
         "pair_precision": precision,
@@ -234,6 +244,11 @@ def kind_scores(passages, truths):
     return (right / len(ours) if ours else float("nan")), len(ours), misses
 
 
+def _rewrites(truth, member) -> bool:
+    """whether a member lies in a paragraph its article rewrote (benchmarks.rewrites)."""
+    return any(c.kind == "reworded" and c.start < member["end"] and member["start"] < c.end for c in truth.copied)
+
+
 def provenance_scores(passages, truths):
     """-> {figure: (value, passages counted)}: agency precision and coverage, origin accuracy."""
     truth_of = {t.doc_id: t for t in truths}
@@ -248,6 +263,9 @@ def provenance_scores(passages, truths):
             named += 1
             named_right += p["agency"] == agency
         credits = any(t.credits and t.story == story for t in members)
+        # a rewrite is no source: the origin is judged among the copies
+        members = [t for t, m in zip(members, p["members"], strict=True) if not _rewrites(t, m)]
+        copying = any(t.credits and t.story == story for t in members)
         if credits:
             credited += 1
             credited_right += p["agency"] == agency
@@ -256,11 +274,12 @@ def provenance_scores(passages, truths):
         if wire:
             judged += 1
             origin_right += origin["doc_id"] in wire
-        elif credits:
+        elif copying:
             judged += 1
             origin_right += f"credits:{agency}" in origin["evidence"] and truth_of[origin["doc_id"]].credits
         else:
-            times = sorted((m["published"], m["doc_id"]) for m in p["members"])
+            copies = [m for m in p["members"] if not _rewrites(truth_of[m["doc_id"]], m)]
+            times = sorted((m["published"], m["doc_id"]) for m in copies)
             if len(times) > 1 and times[0][0] < times[1][0]:
                 judged += 1
                 origin_right += origin["doc_id"] == times[0][1]
@@ -297,9 +316,8 @@ def read_passages(out: Path, rows):
         for line in path.read_text(encoding="utf-8").splitlines():
             passage = json.loads(line)
             passages.append(passage)
-            copy = {**passage, "members": [m for m in passage["members"] if m["kind"] != "rewritten"]}
-            groups.append(_member_pairs(copy, texts))  # copy pairs: rewrites are scored apart
-            for m in copy["members"]:
+            groups.append(_member_pairs(passage, texts))  # a rewrite's kind is scored apart
+            for m in passage["members"]:
                 spans[m["doc_id"]].append((m["start"], m["end"]))
     return groups, spans, passages
 
@@ -410,10 +428,16 @@ def main(argv=None) -> None:
         type=Path,
         help="another checkout (e.g. a git worktree of an earlier commit) to score on the same corpus",
     )
+    parser.add_argument(
+        "--keep", type=Path, help="keep the corpus and the job's output here (default: a temporary folder)"
+    )
     args, extra = parser.parse_known_args(argv)
     rows, truths = generate(args.docs, args.seed)
     print(f"corpus: {len(rows)} documents, seed {args.seed}")
     with tempfile.TemporaryDirectory() as tmp:
+        if args.keep:
+            args.keep.mkdir(parents=True, exist_ok=True)
+        tmp = str(args.keep or tmp)
         out, seconds = run_wiretrace(rows, Path(tmp), extra)
         print_quality(rows, truths, out, seconds)
         if args.compare:

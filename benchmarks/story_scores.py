@@ -121,8 +121,8 @@ def reword_scores(passages: list[dict], truths) -> dict[str, tuple[float, int]]:
 
     A true reworded sentence (a rewriter's copy of a story sentence) is found when a
     member of kind rewritten covers half of it or more, in a passage whose origin's
-    article carries that story. A rewritten member is right when it covers half of a
-    true reworded sentence of its passage's story or more. A false join: a sentence of an
+    article carries that story. A rewritten member is right when half of it or more
+    lies in true reworded sentences of its passage's story. A false join: a sentence of an
     independent report (another agency's story of the same facts) that a member joins to
     a passage whose origin carries the story it reports too."""
     story_of = {t.doc_id: t.story for t in truths}
@@ -144,7 +144,7 @@ def reword_scores(passages: list[dict], truths) -> dict[str, tuple[float, int]]:
         true_by_doc[doc].append((a, b, story))
     predicted = [(doc, s, e, story) for doc, found_in in rewritten.items() for s, e, story in found_in]
     right = sum(
-        any(st == story and _overlap(a, b, s, e) * 2 >= b - a for a, b, st in true_by_doc.get(doc, ()))
+        sum(max(0, _overlap(a, b, s, e)) for a, b, st in true_by_doc.get(doc, ()) if st == story) * 2 >= e - s
         for doc, s, e, story in predicted
     )
     sentences = false = 0

@@ -18,11 +18,12 @@ from rapidfuzz.distance import Indel
 
 from transforms.align import MIN_RUN, Vocabulary
 from transforms.metadata import published_key
-from transforms.model import Member, Passage, Piece
+from transforms.model import Member, Origin, Passage, Piece
 from transforms.provenance import choose_origin, passage_agency, provenance_edges
 from transforms.quotes import QUOTE_SHARE, quoted_share
 from transforms.segment import segment_cluster
 from transforms.text import words
+from transforms.wording import copies, rewritten
 
 
 def passage_id(members: Sequence[Member]) -> str:
@@ -204,7 +205,7 @@ def build_passages(
     for p, members in enumerate(drafts):
         keys = [vocabulary.keys(words(m.text).norms) for m in members]
         agency = passage_agency(members)
-        o, origin = choose_origin(members, [len(k) for k in keys], agency, wire_of)
+        o, origin = _copied_origin(members, keys, agency, wire_of)
         scored = []
         for i, m in enumerate(members):
             if i == o:
@@ -223,10 +224,11 @@ def build_passages(
                 rest(members[o], m.doc_id),
             )
             member = m.scored(similarity, kind)
-            if _reworded(i, o, keys, members):
-                source = members[o]
+            if _reworded(i, common, keys, members):
+                j, alike = _most_alike(i, keys, members)  # what it rewrote: the text it is most like
+                source = members[j]
                 rewrites = (source.doc_id, source.start, source.end, source.text)
-                member = m.but(similarity=similarity, kind="rewritten", rewrites=rewrites)
+                member = m.but(similarity=round(alike, 4), kind="rewritten", rewrites=rewrites)
             scored.append(member)
         scored = _halves_split(scored, o)
         order = sorted(range(len(scored)), key=lambda i: _sort_key(scored[i]))
@@ -251,32 +253,47 @@ def build_passages(
     return passages
 
 
-# A copy that keeps less than this share of its words, in order, from the passage's
-# most complete other member is not an edited copy but one the outlet rewrote.
-REWRITTEN_SHARE = 0.85
+# A member that shares less than CLOSE of its words with the origin, in order, may be
+# a rewrite: transforms.wording decides, against the passage's FULLEST most complete
+# members of other articles.
+CLOSE = 0.9
+FULLEST = 6
 
 
-def _kept_share(copy: list[int], other: list[int]) -> float:
-    """a member's words, another's -> the share of the member's words that are the
-    other's, in order, leaving out its longest run of words of its own: a sentence or a
-    clause it inserted is an edit in one place, where a rewrite changes words throughout."""
-    kept = inserted = 0
-    for tag, a0, a1, _, _ in Indel.opcodes(copy, other).as_list():
-        if tag == "equal":
-            kept += a1 - a0
-        elif tag == "delete":
-            inserted = max(inserted, a1 - a0)
-    own = len(copy) - inserted
-    return kept / own if own > 0 else 1.0
+def _copied_origin(members: Sequence[Member], keys: list, agency, wire_of) -> tuple[int, Origin]:
+    """-> the passage's origin (provenance.choose_origin), but not an article that rewrote
+    the others, unless it is the agency's own wire: copies come from the copy they keep
+    the words of, and the rewrite, earlier or not, is a member of kind rewritten."""
+    o, origin = choose_origin(members, [len(k) for k in keys], agency, wire_of)
+    if origin.evidence[:1] and origin.evidence[0].startswith("agency_wire") or not _reworded(o, 0, keys, members):
+        return o, origin
+    others = [i for i in range(len(members)) if members[i].doc_id != members[o].doc_id]
+    copying = [  # members that copy another member, not the origin: the copies it is not
+        i for i in others if any(copies(keys[i], keys[j]) for j in others if members[j].doc_id != members[i].doc_id)
+    ]
+    if not copying:
+        return o, origin  # two texts that reword each other: which came first stays the rule
+    k, origin = choose_origin([members[i] for i in copying], [len(keys[i]) for i in copying], agency, wire_of)
+    return copying[k], origin
 
 
-def _reworded(i: int, o: int, keys: list, members: Sequence[Member]) -> bool:
-    """-> whether member i (not the origin o) rewrote the passage: less than
-    REWRITTEN_SHARE of its words are, in order, those of the most complete other member
-    (the origin among equals): _kept_share."""
-    others = [j for j in range(len(members)) if j != i]
-    fullest = max(others, key=lambda j: (members[j].coverage, j == o, len(keys[j])))
-    return bool(keys[i]) and _kept_share(keys[i], keys[fullest]) < REWRITTEN_SHARE
+def _most_alike(i: int, keys: list, members: Sequence[Member]) -> tuple[int, float]:
+    """-> (the member of another article most like member i, by their words in order;
+    that likeness)."""
+    others = [j for j in range(len(members)) if members[j].doc_id != members[i].doc_id]
+    alike = {j: Indel.normalized_similarity(keys[i], keys[j]) for j in others}
+    j = max(others, key=lambda j: (alike[j], -j))
+    return j, alike[j]
+
+
+def _reworded(i: int, common: int, keys: list, members: Sequence[Member]) -> bool:
+    """-> whether member i (not the origin; `common` words of it are the origin's, in
+    order) rewrote the passage rather than copied it."""
+    if not keys[i] or common >= CLOSE * len(keys[i]):
+        return False
+    others = [j for j in range(len(members)) if members[j].doc_id != members[i].doc_id]
+    fullest = sorted(others, key=lambda j: (-members[j].coverage, -len(keys[j]), j))[:FULLEST]
+    return rewritten(keys[i], (keys[j] for j in fullest))
 
 
 # Members of one copy in one passage whose coverages add up to no more than this carry

@@ -32,6 +32,7 @@ import numpy as np
 import xxhash
 
 from transforms.boilerplate import boilerplate_reason
+from transforms.metadata import published_key
 from transforms.quotes import has_quotes, quote_marks, quoted_share
 from transforms.text import split_paragraphs, words
 
@@ -253,6 +254,25 @@ class Rewording:
     b_text: str = ""
     a_paragraphs: tuple[int, ...] = ()
     b_paragraphs: tuple[int, ...] = ()
+
+
+def source_order(published, credits, doc_id: str) -> tuple:
+    """-> what says which of two articles that may reword each other is the source
+    (source_first): whether it is dated, when, whether it credits an agency, its id."""
+    key = published_key(published)
+    return (key[0], key[1], 0 if credits else 1, doc_id)
+
+
+def source_first(a: tuple, b: tuple) -> tuple[str, str]:
+    """two source_orders -> (source doc_id, later doc_id): of two dated articles the
+    earlier (then the one crediting an agency); else the one crediting an agency (then
+    the dated one); then the smaller id. Every pair is taken in this one direction,
+    whichever way it was found."""
+    if a[0] == b[0] == 0:
+        first = min(a, b)
+    else:
+        first = min(a, b, key=lambda k: (k[2], k[0], k[1], k[3]))
+    return (a[3], b[3]) if first == a else (b[3], a[3])
 
 
 def _matchable(s: Sentence) -> bool:

@@ -16,15 +16,15 @@ from __future__ import annotations
 import apache_beam as beam
 import numpy as np
 from apache_beam import pvalue
+from apache_beam.metrics import Metrics
 
 from transforms.maps import passage_spans
-from transforms.metadata import published_key
 from transforms.model import Passage
 from transforms.offload import Offloaded, OffloadedWith
 from transforms.packed import PackedCoGroupByKey
-from transforms.reword import TERM_SLOTS, Weights
+from transforms.reword import TERM_SLOTS, Weights, source_first, source_order
 from transforms.reword_work import attach_sources_batch, band_pairs, doc_bands, reword_batch, sentence_sets_batch
-from transforms.rewritten import attach, reworded_passage
+from transforms.rewritten import Rewritten, attach, reworded_passage
 from transforms.shards import by_shard
 from transforms.sketch import lsh_bands
 
@@ -48,21 +48,18 @@ ALL_PAIRS = 8
 
 def _copy_pairs(passages: list[Passage]):
     """a batch of passages -> (source shard, [(source doc, later doc)]): articles that
-    share copy (quotes left out); the passage's origin is the source of the others, and of
-    two others the earlier (undated ones last)."""
+    share copy (quotes left out), each pair in the direction reword.source_first gives."""
     pairs = set()
     for p in passages:
         if p.quote:
             continue
-        members = sorted(
-            {(m.doc_id != p.origin.doc_id, published_key(m.published), m.doc_id) for m in p.members if not m.history}
-        )
-        members = [(key, doc_id) for _, key, doc_id in members]
+        members = sorted({source_order(m.published, m.credits, m.doc_id) for m in p.members if not m.history})
         if len(members) <= ALL_PAIRS:
-            pairs.update((a, b) for i, (_, a) in enumerate(members) for _, b in members[i + 1 :])
+            pairs.update(source_first(a, b) for i, a in enumerate(members) for b in members[i + 1 :])
         else:
-            anchors = {members[0][1], p.origin.doc_id}
-            pairs.update((a, b) for a in anchors for _, b in members if a != b)
+            origin = next(m for m in members if m[3] == p.origin.doc_id)
+            for anchor in {members[0], origin}:
+                pairs.update(source_first(anchor, m) for m in members if m != anchor)
     return by_shard(sorted(pairs))
 
 
@@ -101,6 +98,42 @@ class _Bands(beam.DoFn):
 
 def _keyed(shard_sentences):
     return shard_sentences.shard, shard_sentences
+
+
+def _span(member) -> str:
+    return f"{member.doc_id}\x1f{member.start}\x1f{member.end}"
+
+
+def _span_keys(r):
+    """a Rewritten -> its rewrite's span, and its source's if that is no copy: where a
+    rewrite of one sentence is the source of another's, the two meet."""
+    yield _span(r.copy), ("later", r)
+    if r.passage is None:
+        yield _span(r.source), ("source", r)
+
+
+_CHAINS_CUT = Metrics.counter("reword", "chains_cut")
+
+
+def _unchained(element, cut: bool):
+    """(span, [(role, Rewritten)]) -> the Rewritten whose source is this span, each
+    pointed at the source of the rewrite this span is (a rewrite of a rewrite belongs to
+    the first text: one span is never the source of one passage and a member of
+    another), or, with `cut`, dropped; and this span's own rewrite, if its source is copy
+    (it has no other key)."""
+    _, tagged = element
+    laters = [r for role, r in tagged if role == "later"]
+    for role, r in sorted(tagged, key=lambda t: (t[0], t[1].copy.doc_id, t[1].copy.start)):
+        if role == "later":
+            if r.passage is not None:
+                yield r
+        elif not laters:
+            yield r
+        elif cut:
+            _CHAINS_CUT.inc()
+        else:
+            first = laters[0]
+            yield Rewritten(first.passage, first.source, r.copy)
 
 
 def _copied_or_not(item, partitions: int) -> int:
@@ -185,6 +218,13 @@ class Rewordings(beam.PTransform):
             | "JoinLater" >> PackedCoGroupByKey(packed=("sources",), unpack=False)
             | "Reword" >> beam.ParDo(OffloadedWith(reword_batch, (), self.processes, batch_size=1), weights)
         )
+        for n, cut in ((1, False), (2, True)):  # a chain of two rewrites joins the first text; a longer is cut
+            rewritten = (
+                rewritten
+                | f"SpanKeys{n}" >> beam.FlatMap(_span_keys)
+                | f"BySpan{n}" >> beam.GroupByKey()
+                | f"Unchained{n}" >> beam.FlatMap(_unchained, cut)
+            )
         into = rewritten | "IntoPassage" >> beam.Partition(_copied_or_not, 2)
         to_attach = into[0] | "ByPassage" >> beam.Map(_by_passage)
         touched = pvalue.AsDict(to_attach | "Touched" >> beam.Map(_flag) | "TouchedOnce" >> beam.CombinePerKey(max))

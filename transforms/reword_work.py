@@ -10,8 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from transforms.metadata import published_key
-from transforms.reword import SentenceSet, Weights, document_slots, reworded, sentence_set
+from transforms.reword import Weights, document_slots, reworded, sentence_set, source_first, source_order
 from transforms.rewritten import rewritten_members
 from transforms.shards import Shelf, by_shard, merged, opened, pack_compressed, unpack_compressed
 from transforms.sketch import Signer, band_key_matrix
@@ -51,13 +50,8 @@ def _signer(num_perm: int, seed: int) -> Signer:
     return Signer(num_perm, seed)
 
 
-def _published(s: SentenceSet) -> str:
-    key = published_key(s.published)
-    return f"{key[0]}{key[1]}"
-
-
 def doc_bands(shard_sentences: ShardSentences, weights: Weights, bands: int, rows: int, rare: int):
-    """a shard's SentenceSets, the corpus's weights -> (band, [(band key, published, doc_id)])
+    """a shard's SentenceSets, the corpus's weights -> (band, [(band key, source_order, doc_id)])
     per band: each document's signature over its `rare` rarest terms (Weights.rare), banded."""
     sets = unpack_compressed(shard_sentences.sets)
     terms = [weights.rare(s.term_array, rare) for s in sets]
@@ -67,30 +61,36 @@ def doc_bands(shard_sentences: ShardSentences, weights: Weights, bands: int, row
     signatures = _signer(bands * rows, 5).sign_batch([t for _, t in kept])
     keys = band_key_matrix(signatures, bands, rows)
     return [
-        (band, [(int(keys[i, band]), _published(s), s.doc_id) for i, (s, _) in enumerate(kept)])
+        (
+            band,
+            [
+                (int(keys[i, band]), source_order(s.published, s.credits, s.doc_id), s.doc_id)
+                for i, (s, _) in enumerate(kept)
+            ],
+        )
         for band in range(bands)
     ]
 
 
 def band_pairs(element, max_bucket: int) -> list[tuple[int, list[tuple[str, str]]]]:
-    """(band, [lists of (key, published, doc_id)]) -> (source shard, [(source, later)]) for
-    the documents that share a bucket, the earlier the source (a bucket of more than
+    """(band, [lists of (key, source_order, doc_id)]) -> (source shard, [(source, later)])
+    for the documents that share a bucket (reword.source_first; a bucket of more than
     `max_bucket` pairs each of its documents with its first two only)."""
     _, lists = element
-    buckets: dict[int, list[tuple[str, str]]] = {}
+    buckets: dict[int, list[tuple]] = {}
     for items in lists:
-        for key, published, doc_id in items:
-            buckets.setdefault(key, []).append((published, doc_id))
+        for key, order, _ in items:
+            buckets.setdefault(key, []).append(tuple(order))
     pairs = []
     for docs in buckets.values():
         if len(docs) < 2:
             continue
         docs.sort()
         anchors = docs[:2] if len(docs) > max_bucket else docs
-        for i, (_, later) in enumerate(docs):
-            for _, source in anchors[: i if len(docs) <= max_bucket else 2]:
-                if source != later:
-                    pairs.append((source, later))
+        for i, doc in enumerate(docs):
+            for anchor in anchors[: i if len(docs) <= max_bucket else 2]:
+                if anchor[3] != doc[3]:
+                    pairs.append(source_first(anchor, doc))
     return by_shard(pairs)
 
 

@@ -21,8 +21,11 @@ from transforms.model import Edge, Member, Origin, Passage
 from transforms.passages import passage_id
 from transforms.provenance import passage_agency
 from transforms.reword import Rewording, SentenceSet
+from transforms.text import words
+from transforms.wording import copies
 
 KIND = "rewritten"
+COPIED = "edited"  # the kind of a match that turns out to be copy (transforms.wording)
 
 
 @dataclass(frozen=True)
@@ -64,8 +67,11 @@ def rewritten_members(later: SentenceSet, found: Iterable[tuple[SentenceSet, Rew
     for b_start in sorted(best):
         source, r = best[b_start]
         source_member = _member(source, r.a_start, r.a_end, r.a_text, r.a_paragraphs, 1.0, "origin")
-        copy = _member(later, r.b_start, r.b_end, r.b_text, r.b_paragraphs, r.similarity, KIND)
-        copy = copy.but(rewrites=(r.a, r.a_start, r.a_end, r.a_text))
+        if copies(words(r.b_text).norms, words(r.a_text).norms):  # copy the copy step left out
+            copy = _member(later, r.b_start, r.b_end, r.b_text, r.b_paragraphs, r.similarity, COPIED)
+        else:
+            copy = _member(later, r.b_start, r.b_end, r.b_text, r.b_paragraphs, r.similarity, KIND)
+            copy = copy.but(rewrites=(r.a, r.a_start, r.a_end, r.a_text))
         out.append(Rewritten(r.a_passage, source_member, copy))
     return out
 
@@ -82,8 +88,8 @@ def attach(passage: Passage, rewritten: Sequence[Rewritten]) -> Passage:
     """a passage, and the rewrites of sentences of it -> the passage with them as members
     (coverage: the share of the passage's words the source sentence stands for), each
     with an edge from the article it rewords. Its id and origin stay."""
-    words = _words(passage.text)
-    added = [r.copy.but(coverage=round(min(1.0, _words(r.source.text) / words), 4)) for r in rewritten]
+    total = _words(passage.text)
+    added = [r.copy.but(coverage=round(min(1.0, _words(r.source.text) / total), 4)) for r in rewritten]
     edges = [Edge(source=r.source.doc_id, target=r.copy.doc_id, similarity=r.copy.similarity) for r in rewritten]
     members = sorted([*passage.members, *added], key=_sort_key)
     all_edges = sorted([*passage.edges, *edges], key=lambda e: (e.target, e.source))
@@ -100,10 +106,13 @@ def attach(passage: Passage, rewritten: Sequence[Rewritten]) -> Passage:
 
 def reworded_passage(rewritten: Sequence[Rewritten]) -> Passage:
     """the rewrites of one source sentence no one copied -> their passage: the source
-    sentence as its origin (evidence `reworded_source`), each rewrite a member."""
+    sentence as its origin (evidence `reworded_source`, after `credits:AGENCY` when it
+    credits the passage's agency), each rewrite a member."""
     source = rewritten[0].source
     members = sorted([source, *(r.copy for r in rewritten)], key=_sort_key)
     agency = passage_agency(members)
+    credited = (f"credits:{agency}",) if agency and agency in source.credits else ()
+    evidence = (*credited, "reworded_source")
     edges = tuple(
         sorted((Edge(source.doc_id, r.copy.doc_id, r.copy.similarity) for r in rewritten), key=lambda e: e.target)
     )
@@ -111,7 +120,7 @@ def reworded_passage(rewritten: Sequence[Rewritten]) -> Passage:
         passage_id=passage_id(members),
         text=source.text,
         agency=agency,
-        origin=Origin(doc_id=source.doc_id, confidence=0.6, evidence=("reworded_source",)),
+        origin=Origin(doc_id=source.doc_id, confidence=0.6, evidence=evidence),
         members=tuple(members),
         edges=edges,
     )
