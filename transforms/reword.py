@@ -275,6 +275,14 @@ def source_first(a: tuple, b: tuple) -> tuple[str, str]:
     return (a[3], b[3]) if first == a else (b[3], a[3])
 
 
+def copy_share(doc: SentenceSet) -> float:
+    """-> the share of a document's matchable sentences that are copy: of two articles
+    that reword each other, the one with more copy is the source (the wire's words that
+    others carry too), the other the rewrite."""
+    matchable = [s for s in doc.sentences if _matchable(s)]
+    return sum(s.copied for s in matchable) / len(matchable) if matchable else 0.0
+
+
 def _matchable(s: Sentence) -> bool:
     """a sentence that may reword or be reworded: no quote, no boilerplate, enough terms."""
     return not s.quoted and not s.furniture and s.terms >= MIN_TERMS

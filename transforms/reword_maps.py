@@ -104,6 +104,17 @@ def _span(member) -> str:
     return f"{member.doc_id}\x1f{member.start}\x1f{member.end}"
 
 
+def _by_later(r):
+    return _span(r.copy), r
+
+
+def _best(element):
+    """(a rewrite's span, [Rewritten]) -> the one of its most alike source (then the
+    smallest source id and place): a sentence rewrites one text."""
+    _, found = element
+    return min(found, key=lambda r: (-r.copy.similarity, r.source.doc_id, r.source.start))
+
+
 def _span_keys(r):
     """a Rewritten -> its rewrite's span, and its source's if that is no copy: where a
     rewrite of one sentence is the source of another's, the two meet."""
@@ -218,6 +229,8 @@ class Rewordings(beam.PTransform):
             | "JoinLater" >> PackedCoGroupByKey(packed=("sources",), unpack=False)
             | "Reword" >> beam.ParDo(OffloadedWith(reword_batch, (), self.processes, batch_size=1), weights)
         )
+        rewritten = rewritten | "ByRewrite" >> beam.Map(_by_later) | "OnePerRewrite" >> beam.GroupByKey()
+        rewritten = rewritten | "MostAlike" >> beam.Map(_best)
         for n, cut in ((1, False), (2, True)):  # a chain of two rewrites joins the first text; a longer is cut
             rewritten = (
                 rewritten

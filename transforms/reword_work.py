@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from transforms.reword import Weights, document_slots, reworded, sentence_set, source_first, source_order
+from transforms.reword import Weights, copy_share, document_slots, reworded, sentence_set, source_first, source_order
 from transforms.rewritten import rewritten_members
 from transforms.shards import Shelf, by_shard, merged, opened, pack_compressed, unpack_compressed
 from transforms.sketch import Signer, band_key_matrix
@@ -112,7 +112,11 @@ def attach_sources_batch(groups: list) -> tuple[list[list], Counts]:
 def reword_batch(groups: list, slots: tuple) -> tuple[list[list], Counts]:
     """(later shard, {sets: [packed ShardSentences], sources: [compressed [(later, source
     set)]]}) groups, the corpus's (slot counts, documents) -> for each, the Rewritten
-    members of its documents (transforms.rewritten)."""
+    members of its documents (transforms.rewritten); where a later document rewords
+    nothing of its source but has more copy than it (reword.copy_share), the source's
+    sentences that reword it: of two copies of a wire story, the one that kept the
+    wire's words is the source, whichever was published first. A sentence may come out
+    twice (from two shards): Rewordings keeps one."""
     weights = Weights(*slots)
     outputs = []
     counts: Counter = Counter()
@@ -124,9 +128,16 @@ def reword_batch(groups: list, slots: tuple) -> tuple[list[list], Counts]:
             later = sets.get(later_id)
             if later is None:
                 continue
-            pairs = [(source, r) for source in source_sets for r in reworded(source, later, weights)]
-            members = rewritten_members(later, pairs)
-            counts[("reword", "rewritten")] += len(members)
-            found.extend(members)
+            share = copy_share(later)
+            pairs = []
+            for source in source_sets:
+                matches = reworded(source, later, weights)
+                if not matches and share > copy_share(source):  # the later has more copy: the source rewrote it?
+                    members = rewritten_members(source, [(later, r) for r in reworded(later, source, weights)])
+                    counts[("reword", "swapped")] += bool(members)
+                    found.extend(members)
+                pairs.extend((source, r) for r in matches)
+            found.extend(rewritten_members(later, pairs))
+        counts[("reword", "rewritten")] += len(found)
         outputs.append(found)
     return outputs, {key: n for key, n in counts.items() if n}
