@@ -29,5 +29,7 @@ def test_every_join_of_a_seeds_run_reads_what_was_written(seeds_dir, tmp_path, c
         *(f"Verify/JoinSecond{i}/Join/CoGroupByKeyImpl/Flatten" for i in range(parts)),
         "Cluster/JoinDocuments/Join/CoGroupByKeyImpl/Flatten",
     } <= joins
-    # two joins of LSH, two of Verify (the second in parts), one of Cluster, one of Provenance
-    assert len(lines) == 5 + parts and all(line.endswith("  ok") for line in lines)
+    # two joins of LSH, two of Verify (the second in parts), one of Cluster, one of
+    # Provenance, four of Rewordings (copy to sentences, sources, later articles, passages)
+    assert len({j for j in joins if j.startswith("Rewordings/")}) == 4
+    assert len(lines) == 5 + parts + 4 and all(line.endswith("  ok") for line in lines)

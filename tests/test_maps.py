@@ -57,10 +57,19 @@ def test_document_row():
         "chars": 40,
         "shared_chars": 22,
         "shared_ratio": 0.55,
+        "copied_chars": 22,
+        "rewritten_chars": 0,
         "stories": [],
     }
     assert [(s["start"], s["passage_id"]) for s in row["spans"]] == [(0, "p1"), (5, "p0"), (20, "p2")]
     assert row["spans"][0] == {"start": 0, "end": 10, "passage_id": "p1", "role": "copy", "shared_with": []}
+
+
+def test_rewritten_text_is_counted_apart_from_copy_where_it_is_no_copy_too():
+    doc = Document("d", "0123456789" * 4, "in/d.txt")
+    spans = [_span(0, 10, "p1"), Span("d", 5, 20, "p2", "rewritten", ()), Span("d", 30, 35, "p3", "rewritten", ())]
+    row = document_row(doc, spans)
+    assert (row["shared_chars"], row["copied_chars"], row["rewritten_chars"]) == (25, 10, 15)
 
 
 def test_document_row_lists_its_stories_the_most_carried_first():

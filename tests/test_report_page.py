@@ -21,7 +21,7 @@ from tests.report_rows import A, B, W, member_row, passage_row, sample_rows
 def _members(data):
     """page data -> {doc_id: member fields} of its one passage."""
     (p,) = data["passages"]
-    names = ["doc", "start", "end", "kind", "sim", "delay", "par", "diff", "coverage", "text"]
+    names = ["doc", "start", "end", "kind", "sim", "delay", "par", "diff", "coverage", "rewords", "text"]
     members = [dict(zip(names, m, strict=False)) for m in p["members"]]
     return {data["docs"][m["doc"]]["id"]: m for m in members}
 

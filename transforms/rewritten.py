@@ -22,7 +22,7 @@ from transforms.passages import passage_id
 from transforms.provenance import passage_agency
 from transforms.reword import Rewording, SentenceSet
 from transforms.text import words
-from transforms.wording import copies
+from transforms.wording import same_sentence
 
 KIND = "rewritten"
 COPIED = "edited"  # the kind of a match that turns out to be copy (transforms.wording)
@@ -67,7 +67,7 @@ def rewritten_members(later: SentenceSet, found: Iterable[tuple[SentenceSet, Rew
     for b_start in sorted(best):
         source, r = best[b_start]
         source_member = _member(source, r.a_start, r.a_end, r.a_text, r.a_paragraphs, 1.0, "origin")
-        if copies(words(r.b_text).norms, words(r.a_text).norms):  # copy the copy step left out
+        if same_sentence(words(r.b_text).norms, words(r.a_text).norms):  # copy the copy step left out
             copy = _member(later, r.b_start, r.b_end, r.b_text, r.b_paragraphs, r.similarity, COPIED)
         else:
             copy = _member(later, r.b_start, r.b_end, r.b_text, r.b_paragraphs, r.similarity, KIND)

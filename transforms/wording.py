@@ -3,6 +3,7 @@
 
     copies(words, other) -> bool | None  words copy the other's (None: too little shared to say)
     rewritten(words, others) -> bool     words rewrite each of `others`, not copy any of them
+    same_sentence(words, other) -> bool  two sentences keep each other's words: an edited copy
 
 A copy, however edited (a word changed, an honorific or a sentence inserted, the end
 cut), keeps its source's words in long runs and leaves few of them out of the stretch
@@ -29,6 +30,7 @@ RUN = 4  # words in a row that make a run
 COPY_RUNS = 0.85  # a copy keeps at least this share of what it shares in runs
 COPY_DENSITY = 0.9  # and leaves out less than the rest of its source's stretch
 MIN_SHARED = 8  # words two texts share, in order, to say anything of them
+SAME = 0.85  # of each of two sentences' words, the share the other keeps in order, for one to copy the other
 
 
 def likeness(words: Sequence, other: Sequence) -> tuple[float, float] | None:
@@ -63,3 +65,14 @@ def rewritten(words: Sequence, others: Iterable[Sequence]) -> bool:
     it copies one of them, or shares too little with all to say."""
     said = [c for other in others if (c := copies(words, other)) is not None]
     return bool(said) and not any(said)
+
+
+def same_sentence(words: Sequence, other: Sequence) -> bool:
+    """two sentences' words -> whether each keeps SAME of the other's, in order: a copy
+    with a word or two changed or added, however they were found. (Whole sentences,
+    unlike `copies`, whose texts may be parts cut anywhere: a rewrite that moves a
+    clause keeps it whole, and only the share of each sentence tells it from a copy.)"""
+    if not words or not other:
+        return False
+    shared = (len(words) + len(other) - Indel.distance(words, other)) // 2
+    return shared >= SAME * len(words) and shared >= SAME * len(other)
