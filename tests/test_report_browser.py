@@ -95,8 +95,8 @@ def test_seeds_report_lists_passages_and_shows_copies_side_by_side(browser, seed
     columns = compare.locator(".column")
     assert columns.evaluate_all("cs => cs.map(c => c.dataset.doc)")[0] == edited["origin"]["doc_id"]
     assert sorted(columns.evaluate_all("cs => cs.map(c => c.dataset.doc)")) == sorted(
-        m["doc_id"] for m in edited["members"]
-    )
+        m["doc_id"] for m in edited["members"] if m["kind"] != "rewritten"
+    )  # copies side by side; rewordings have a table of their own
     here = compare.locator(".column.here")
     assert here.get_attribute("data-doc") == copy["doc_id"] and here.get_attribute("data-kind") == "edited"
     assert here.locator("ins, del").count() > 0  # the word-level edits, marked
@@ -109,6 +109,31 @@ def test_seeds_report_lists_passages_and_shows_copies_side_by_side(browser, seed
     shot = tmp_path / "report-article.png"
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000
+    w.assert_quiet()
+
+
+def test_a_reworded_sentence_is_shown_apart_beside_the_wire_sentence_it_rewords(browser, seeds_run):
+    passages = _rows(seeds_run / "passages.jsonl")
+    reworded = [(p, m) for p in passages for m in p["members"] if m["kind"] == "rewritten"]
+    assert reworded, "the seeds rewrite wire copy: some members must be of kind rewritten"
+    passage, member = next((p, m) for p, m in reworded if m["doc_id"].startswith("001"))
+    w = Watched(browser, seeds_run / "report.html")
+    page = w.page
+    w.tab("articles")
+    page.fill("#article-text", member["doc_id"])
+    expect(page.locator("#article-list > li")).to_have_count(1)
+    page.click("#article-list > li button.row")
+    page.locator(f"#article-view mark[data-passage={passage['passage_id']}]").first.click()
+    compare = page.locator(f"#article-view .compare[data-passage={passage['passage_id']}]")
+    compare.wait_for()
+    # the rewrite is not a column of copies: it has its own table, one row per rewritten member
+    assert compare.locator(".column[data-kind=rewritten]").count() == 0
+    rows = compare.locator(".rewordings tr[data-doc]")
+    expect(rows).to_have_count(sum(1 for m in passage["members"] if m["kind"] == "rewritten"))
+    here = compare.locator(".rewordings tr.here")
+    assert here.locator("td.reworded").inner_text() == member["text"]
+    assert here.locator("td.source").inner_text() == member["rewrites"]["text"]
+    assert member["text"] != member["rewrites"]["text"]
     w.assert_quiet()
 
 

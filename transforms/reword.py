@@ -404,14 +404,3 @@ def reworded(source: SentenceSet, later: SentenceSet, weight) -> list[Rewording]
                 )
             )
     return sorted(kept, key=lambda r: r.b_start)
-
-
-def _copy_beside(later: SentenceSet, bu: tuple[int, ...], source: SentenceSet, a: int) -> bool:
-    """whether the later article's sentences right beside the match are copy of a passage
-    that the source's sentences right beside it are copy in too: the match sits in a
-    stretch the two share, in order (copy there is evidence as good as a second rewording)."""
-
-    def beside(sentences: tuple[Sentence, ...], lo: int, hi: int) -> set:
-        return {sentences[k].passage for k in (lo - 1, hi + 1) if 0 <= k < len(sentences) and sentences[k].copied}
-
-    return bool((beside(later.sentences, bu[0], bu[-1]) & beside(source.sentences, a, a)) - {None})
