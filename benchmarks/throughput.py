@@ -11,6 +11,10 @@ precision and recall, kinds, provenance), then documents/s and paragraphs/s, the
 memory of each (the resident memory of the process and all its children, sampled every
 50 ms: the sum of their RSS, and the sum of their PSS, which counts a page that forked
 processes share once), and their ratio; last, the cost of each size against the one before it.
+
+`--compare CHECKOUT` also runs another checkout's job on the same corpus, measured alike;
+`--compare-config FILE` runs the compared job (this checkout's, without `--compare`) with
+that config, e.g. `configs/no-rewordings.yaml` to measure what the rewordings step costs.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from pathlib import Path
 
 from benchmarks.corpus import generate
 from benchmarks.quality import print_quality
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # The recommended local settings: the DirectRunner in one process, the CLI's default (two
 # worker processes lost data at 100,000 documents: README, "Limits today"); the heavy
@@ -87,10 +93,12 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def measured(command: list[str], cwd: Path | None = None, env: dict | None = None) -> tuple[float, int, int, str]:
+def measured(
+    command: list[str], cwd: Path | None = None, env: dict | None = None, log: Path | None = None
+) -> tuple[float, int, int, str]:
     """command (run in `cwd`, with `env` added to this environment) -> (wall seconds, peak
     resident bytes of its process tree (sum of RSS), the same as the sum of PSS, stdout);
-    raises if it fails."""
+    its stderr goes to `log` when given; raises if it fails."""
     started = time.perf_counter()
     environment = {**os.environ, **(env or {})}
     proc = subprocess.Popen(
@@ -112,18 +120,27 @@ def measured(command: list[str], cwd: Path | None = None, env: dict | None = Non
     seconds = time.perf_counter() - started
     done.set()
     sampler.join()
+    if log is not None:
+        log.write_text(err, encoding="utf-8")
     if proc.returncode:
         raise SystemExit(f"{' '.join(command[:4])} ... failed ({proc.returncode}):\n{err[-2000:]}")
     return seconds, peak, peak_pss, out
 
 
-def run_size(n_docs: int, seed: int, workdir: Path, beam_args: list[str], compare: Path | None = None) -> dict:
+def run_size(
+    n_docs: int,
+    seed: int,
+    workdir: Path,
+    beam_args: list[str],
+    compare: Path | None = None,
+    compare_config: Path | None = None,
+) -> dict:
     rows, truths = generate(n_docs, seed)
     corpus = workdir / f"corpus-{n_docs}.jsonl"
     corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     out = workdir / f"out-{n_docs}"
     job = [sys.executable, "-m", "pipeline", "run", "--input", str(corpus), "--output", str(out), "--overwrite"]
-    ours, ours_peak, ours_pss, _ = measured(job + beam_args)
+    ours, ours_peak, ours_pss, _ = measured(job + beam_args, log=workdir / f"out-{n_docs}.log")
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     print(f"{n_docs:>7,} docs  quality of the job's output:")
     print_quality(rows, truths, out, ours)
@@ -146,8 +163,13 @@ def run_size(n_docs: int, seed: int, workdir: Path, beam_args: list[str], compar
             str(other),
             "--overwrite",
         ]
+        if compare_config is not None:
+            command += ["--config", str(compare_config)]
         seconds, peak, pss, _ = measured(command + beam_args, cwd=compare, env={"PYTHONPATH": str(compare)})
-        compared = {"compared": seconds, "compared_peak": peak, "compared_pss": pss}
+        label = "the other checkout" if compare != ROOT else "this checkout"
+        if compare_config is not None:
+            label += f" with {compare_config.name}"
+        compared = {"compared": seconds, "compared_peak": peak, "compared_pss": pss, "compared_label": label}
     return {
         **compared,
         "docs": n_docs,
@@ -179,7 +201,7 @@ def _report(r: dict) -> None:
         print(
             f"{'':>12}compared  {r['docs'] / r['compared']:7.0f} docs/s {r['paragraphs'] / r['compared']:8.0f} par/s "
             f"{r['compared']:7.1f} s  peak {r['compared_peak'] / gb:5.2f} GB (PSS {r['compared_pss'] / gb:4.2f})  "
-            f"(the other checkout: wiretrace {r['compared'] / r['ours']:.2f}x its speed, "
+            f"({r['compared_label']}: wiretrace {r['compared'] / r['ours']:.2f}x its speed, "
             f"{r['ours_peak'] / r['compared_peak']:.2f}x its peak)"
         )
 
@@ -192,7 +214,15 @@ def main(argv=None) -> None:
     parser.add_argument(
         "--compare", type=Path, help="another checkout whose job runs on the same corpora, measured alike"
     )
+    parser.add_argument(
+        "--compare-config",
+        type=Path,
+        help="run the compared job with this config file (without --compare: this checkout's job), "
+        "e.g. one that turns a step off to measure its cost",
+    )
     args, beam_args = parser.parse_known_args(argv)
+    if args.compare_config is not None and args.compare is None:
+        args.compare = ROOT
     beam_args = beam_args or LOCAL_SETTINGS
     print(f"wiretrace run {' '.join(beam_args)}  vs  benchmarks/plain_lsh.py; {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as tmp:
@@ -200,7 +230,9 @@ def main(argv=None) -> None:
         workdir.mkdir(parents=True, exist_ok=True)
         results = []
         for n in (int(x) for x in args.docs.split(",")):
-            results.append(run_size(n, args.seed, workdir, beam_args, args.compare and args.compare.resolve()))
+            compare = args.compare and args.compare.resolve()
+            config = args.compare_config and args.compare_config.resolve()
+            results.append(run_size(n, args.seed, workdir, beam_args, compare, config))
             _report(results[-1])
     for a, b in zip(results, results[1:], strict=False):
         times, sizes = b["ours"] / a["ours"], b["docs"] / a["docs"]
