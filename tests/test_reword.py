@@ -8,13 +8,13 @@ import pytest
 from transforms.model import Member
 from transforms.reword import (
     Weights,
-    reworded,
     sentence_set,
     sentence_spans,
     source_first,
     source_order,
     term_slots,
 )
+from transforms.reword_match import reworded
 from transforms.rewritten import Rewritten, reworded_passage, rewritten_members
 from transforms.text import words
 from transforms.wording import copies, rewritten, same_sentence

@@ -2,7 +2,8 @@
 words they share. Pure, no Beam.
 
     sentence_set(doc, covered) -> SentenceSet     a document's sentences, with their content terms
-    reworded(source, later, idf) -> [Rewording]   the later article's sentences that reword the source's
+    reworded(source, later, idf) -> [Rewording]   the later article's sentences that reword the
+                                                  source's (transforms.reword_match)
 
 A sentence's content terms are its words of three letters or more (two outside the
 Latin, Greek and Cyrillic scripts), not digits, lowercased, each cut to its first
@@ -297,110 +298,3 @@ def source_first(a: tuple, b: tuple) -> tuple[str, str]:
     else:
         first = min(a, b, key=lambda k: (k[2], k[0], k[1], k[3]))
     return (a[3], b[3]) if first == a else (b[3], a[3])
-
-
-def copy_share(doc: SentenceSet) -> float:
-    """-> the share of a document's matchable sentences that are copy: of two articles
-    that reword each other, the one with more copy is the source (the wire's words that
-    others carry too), the other the rewrite."""
-    matchable = [s for s in doc.sentences if _matchable(s)]
-    return sum(s.copied for s in matchable) / len(matchable) if matchable else 0.0
-
-
-def _matchable(s: Sentence) -> bool:
-    """a sentence that may reword or be reworded: no quote, no boilerplate, enough terms."""
-    return not s.quoted and not s.furniture and s.terms >= MIN_TERMS
-
-
-def _rows(doc: SentenceSet, indices: list[int], columns: dict, weights) -> np.ndarray:
-    """a document's sentences (by index) -> their tf-idf rows (not normalised) over
-    `columns` ({term: column}, every term of both documents)."""
-    chosen = np.isin(doc.term_owner, indices)
-    owners, terms = doc.term_owner[chosen], doc.term_array[chosen]
-    row_of = {k: r for r, k in enumerate(indices)}
-    rows = np.fromiter((row_of[k] for k in owners.tolist()), dtype=np.int64, count=len(owners))
-    cols = np.fromiter((columns[t] for t in terms.tolist()), dtype=np.int64, count=len(terms))
-    matrix = np.zeros((len(indices), len(columns)))
-    np.add.at(matrix, (rows, cols), weights.of(terms))
-    return matrix
-
-
-def _unit(matrix: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return matrix / np.where(norms > 0, norms, 1.0)
-
-
-WINDOW_GAIN = 0.05  # two later sentences together beat each of them alone by this much, to be taken
-
-
-def reworded(source: SentenceSet, later: SentenceSet, weight) -> list[Rewording]:
-    """an article, a later one that may reword it, the corpus's Weights -> the later
-    article's sentences that reword the source's (see the module), in its order.
-
-    Each later sentence, and each run of two consecutive later sentences (a rewrite that
-    split a sentence in two), is compared with each source sentence; matches are taken
-    most alike first, each sentence once, a run only where it beats its sentences alone."""
-    if source.outlet and source.outlet == later.outlet:
-        return []  # an outlet's own lines again: its template, not a rewrite
-    a_ok = [k for k, s in enumerate(source.sentences) if _matchable(s)]
-    b_ok = [k for k, s in enumerate(later.sentences) if _matchable(s) and s.passage is None]
-    if not a_ok or not b_ok:
-        return []
-    shared = np.intersect1d(source.term_array, later.term_array)
-    if not len(shared):
-        return []
-    columns = {t: c for c, t in enumerate(np.union1d(source.term_array, later.term_array).tolist())}
-    a_raw = _rows(source, a_ok, columns, weight)
-    b_raw = _rows(later, b_ok, columns, weight)
-    pairs = [x for x in range(len(b_ok) - 1) if b_ok[x + 1] == b_ok[x] + 1]  # runs of two later sentences
-    b_units = [(b_ok[x],) for x in range(len(b_ok))] + [(b_ok[x], b_ok[x + 1]) for x in pairs]
-    b_rows = np.vstack([b_raw, b_raw[pairs] + b_raw[[x + 1 for x in pairs]]]) if pairs else b_raw
-    sims = _unit(b_rows) @ _unit(a_raw).T  # (b units, a sentences)
-    singles = sims[: len(b_ok)]
-    best_single = dict(zip(b_ok, singles.max(axis=1), strict=True))
-    candidates = []
-    for x, y in zip(*np.nonzero((sims >= MIN_SIMILARITY) & (sims < MAX_SIMILARITY)), strict=True):
-        bu, sim = b_units[x], float(sims[x, y])
-        if len(bu) == 2 and sim < max(best_single[k] for k in bu) + WINDOW_GAIN:
-            continue
-        candidates.append((-sim, bu, a_ok[y]))
-    candidates.sort()
-    taken_a: set[int] = set()
-    taken_b: set[int] = set()
-    matches = []
-    for negative, bu, a in candidates:
-        if taken_b.intersection(bu) or a in taken_a:
-            continue
-        taken_b.update(bu)
-        taken_a.add(a)
-        matches.append((bu, a, -negative))
-    kept = []
-    for bu, a, sim in matches:
-        ordered = any(
-            0 < abs(bu[0] - ob[0]) <= NEIGHBOURHOOD
-            and 0 < abs(a - oa) <= NEIGHBOURHOOD
-            and (bu[0] - ob[0]) * (a - oa) > 0
-            for ob, oa, _ in matches
-        )
-        if not (sim >= SURE or ordered):
-            continue
-        s = source.sentences[a]
-        for k in bu:
-            b = later.sentences[k]
-            pair = (s.paragraph,), (b.paragraph,)
-            kept.append(
-                Rewording(
-                    source.doc_id,
-                    s.start,
-                    s.end,
-                    s.passage,
-                    later.doc_id,
-                    b.start,
-                    b.end,
-                    round(sim, 4),
-                    s.text,
-                    b.text,
-                    *pair,
-                )
-            )
-    return sorted(kept, key=lambda r: r.b_start)

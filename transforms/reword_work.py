@@ -10,7 +10,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from transforms.reword import Weights, copy_share, document_slots, reworded, sentence_set, source_first, source_order
+from transforms.reword import Weights, document_slots, sentence_set, source_first, source_order
+from transforms.reword_match import Vectors, copy_share, reworded
 from transforms.rewritten import rewritten_members
 from transforms.shards import Shelf, by_shard, merged, opened, pack_compressed, unpack_compressed
 from transforms.sketch import Signer, band_key_matrix
@@ -123,6 +124,7 @@ def reword_batch(groups: list, slots: tuple) -> tuple[list[list], Counts]:
     for _, grouped in groups:
         sets = {s.doc_id: s for part in opened(grouped, "sets") for s in unpack_compressed(part.sets)}
         sources = merged(opened(grouped, "sources", compressed=True))
+        vectors = Vectors(weights)
         found = []
         for later_id, source_sets in sources.items():
             later = sets.get(later_id)
@@ -131,9 +133,9 @@ def reword_batch(groups: list, slots: tuple) -> tuple[list[list], Counts]:
             share = copy_share(later)
             pairs = []
             for source in source_sets:
-                matches = reworded(source, later, weights)
+                matches = reworded(source, later, weights, vectors)
                 if not matches and share > copy_share(source):  # the later has more copy: the source rewrote it?
-                    members = rewritten_members(source, [(later, r) for r in reworded(later, source, weights)])
+                    members = rewritten_members(source, [(later, r) for r in reworded(later, source, weights, vectors)])
                     counts[("reword", "swapped")] += bool(members)
                     found.extend(members)
                 pairs.extend((source, r) for r in matches)
