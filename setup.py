@@ -28,7 +28,8 @@ setup(
         "tqdm>=4.60,<5",
     ],
     extras_require={
-        "test": ["pytest>=8", "hypothesis>=6.100", "ruff>=0.5", "playwright>=1.40"],
+        "embeddings": ["wordllama>=0.4,<0.5"],
+        "test": ["pytest>=8", "hypothesis>=6.100", "ruff>=0.5", "playwright>=1.40", "wordllama>=0.4,<0.5"],
     },
     entry_points={"console_scripts": ["wiretrace = pipeline.cli:main"]},
 )

@@ -79,7 +79,8 @@ def build(
     if history:
         passages = passages | "RestoreHistory" >> RestoreHistory()
     if config.rewordings:
-        passages = passages | "Rewordings" >> Rewordings(packed, processes)
+        verify = (config.embeddings, config.embedding_min_similarity) if config.embeddings else None
+        passages = passages | "Rewordings" >> Rewordings(packed, processes, verify)
     if index_run:
         passages | "WriteIndex" >> WriteIndex(FileSystems.join(staging, INDEX_DIR), index_run, *signing)
     stories = passages | "Stories" >> Stories(config.agencies, processes)

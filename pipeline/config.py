@@ -57,6 +57,11 @@ class Config:
     """documents.jsonl rows carry the document's text (`text`), which the report shows."""
     rewordings: bool = True
     """Find sentences an outlet rewrote from another article (members of kind rewritten)."""
+    embeddings: str = ""
+    """Verify each reworded sentence with a sentence-embedding model (the embeddings
+    extra): "wordllama" (the model its package ships) or a WordLlama model folder; empty: off."""
+    embedding_min_similarity: float = 0.7
+    """With `embeddings`: the cosine of the two sentences' embeddings a rewording needs."""
     report_max_passages: int = 10_000
     """report.html holds at most this many passages (the most widely carried); the data files hold all."""
     agencies: dict = field(default_factory=dict)
@@ -83,6 +88,9 @@ class Config:
                 if value != "auto" and not (whole and 0 <= value <= 256):
                     expected = 'expected "auto" or a whole number in [0, 256]'
                     raise ConfigError(f"config key 'processes': {expected}, got {value!r}")
+                continue
+            if f.name == "embeddings":
+                _check_embeddings(value)
                 continue
             if f.name == "csv_delimiter":
                 if not isinstance(value, str) or len(value) > 1 or value in ('"', "\n", "\r"):
@@ -129,8 +137,22 @@ _RANGES = {
     "align_parts": (1, 1024),
     "output_shards": (1, 10_000),
     "report_max_passages": (0, 10_000_000),
+    "embedding_min_similarity": (0.0, 1.0),
 }
 _KEYS = {f.name for f in fields(Config)}
+
+
+def _check_embeddings(value) -> None:
+    """ "" (off), "wordllama" or a model folder that loads here, or ConfigError."""
+    if not isinstance(value, str):
+        raise ConfigError(f"config key 'embeddings': expected a model name or folder, got {value!r}")
+    if value:
+        from transforms.embeddings import EmbeddingsUnavailable, check
+
+        try:
+            check(value)
+        except EmbeddingsUnavailable as e:
+            raise ConfigError(f"config key 'embeddings': {e}") from e
 
 
 def _check_agencies(value) -> dict:

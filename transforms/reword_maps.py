@@ -194,11 +194,13 @@ def _touched_or_not(passage: Passage, partitions: int, touched: dict) -> int:
 class Rewordings(beam.PTransform):
     """Passage -> Passage: the run's passages with the sentences outlets rewrote (see the
     module), given this run's documents packed by shard (transforms.read.PackDocuments).
-    The heavy steps run in `processes` worker processes (transforms.offload; 0: here)."""
+    The heavy steps run in `processes` worker processes (transforms.offload; 0: here).
+    `verify`: (model, min similarity) to keep only the rewordings a sentence-embedding
+    model agrees with (transforms.embeddings), or None."""
 
-    def __init__(self, documents, processes: int = 0):
+    def __init__(self, documents, processes: int = 0, verify: tuple[str, float] | None = None):
         super().__init__()
-        self.documents, self.processes = documents, processes
+        self.documents, self.processes, self.verify = documents, processes, verify
 
     def _offloaded(self, work, *args) -> Offloaded:
         return Offloaded(work, args, self.processes, batch_size=1)
@@ -233,6 +235,10 @@ class Rewordings(beam.PTransform):
             | "JoinLater" >> PackedCoGroupByKey(packed=("sources",), unpack=False)
             | "Reword" >> beam.ParDo(OffloadedWith(reword_batch, (), self.processes, batch_size=1), weights)
         )
+        if self.verify is not None:
+            from transforms.embeddings import VerifyByEmbeddings
+
+            rewritten = rewritten | "Embeddings" >> VerifyByEmbeddings(*self.verify)
         rewritten = rewritten | "ByRewrite" >> beam.Map(_by_later) | "OnePerRewrite" >> beam.GroupByKey()
         rewritten = rewritten | "MostAlike" >> beam.Map(_best)
         for n, cut in ((1, False), (2, True)):  # a chain of two rewrites joins the first text; a longer is cut
