@@ -59,7 +59,12 @@ STEPS = {
         "pairs",
     ),
     "Cluster": Step("{cluster:passages:,|passage} in {cluster:clusters:,|cluster}"),
-    "Rewordings": Step("{reword:rewritten:,|reworded sentence} in {reword:candidate_pairs:,|candidate pair}"),
+    "Rewordings": Step(
+        "{reword:rewritten:,|reworded sentence} in {reword:candidate_pairs:,|candidate pair}",
+        "reword:pairs_done",
+        ("reword:candidate_pairs",),
+        "pairs",
+    ),
     "Stories": Step("{stories:stories:,|story/stories}, {stories:members:,|member}"),
     "Provenance": Step(
         "mapped {provenance:documents:,|document}", "provenance:documents", ("read:records",), "documents"

@@ -130,6 +130,7 @@ def reword_batch(groups: list, slots: tuple) -> tuple[list[list], Counts]:
             later = sets.get(later_id)
             if later is None:
                 continue
+            counts[("reword", "pairs_done")] += len(source_sets)
             share = copy_share(later)
             pairs = []
             for source in source_sets:
