@@ -9,6 +9,16 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from pipeline.cli import run
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+# The data files a published run folder holds (besides summary.json and _SUCCESS).
+DATA_FILES = (
+    "passages.jsonl",
+    "stories.jsonl",
+    "templates.jsonl",
+    "documents.jsonl",
+    "errors.jsonl",
+    "outlets.csv",
+    "report.html",
+)
 
 
 @pytest.fixture(scope="session")

@@ -16,18 +16,10 @@ from apache_beam.io.filesystems import FileSystems
 
 from benchmarks.corpus import generate
 from pipeline.publish import OUTPUT_PATTERNS, STAGING, SUCCESS, prepare, previous_outputs, publish
+from tests.conftest import DATA_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
 DEADLINE_SECONDS = 300  # how long to wait for a run to reach the kill point before failing: not a measurement
-DATA_FILES = (
-    "passages.jsonl",
-    "stories.jsonl",
-    "templates.jsonl",
-    "documents.jsonl",
-    "errors.jsonl",
-    "outlets.csv",
-    "report.html",
-)
 CORPUS_DOCS = 400  # about 20 s of work on two cores: the run is killed long before it could finish
 
 

@@ -24,17 +24,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DATA_FILES
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-DATA_FILES = (
-    "passages.jsonl",
-    "stories.jsonl",
-    "templates.jsonl",
-    "documents.jsonl",
-    "errors.jsonl",
-    "outlets.csv",
-    "report.html",
-)
 PER_RUN = ("runner", "timings")  # the summary.json fields that may differ from run to run
 SERVICE_START_SECONDS = 120  # a deadline for the job service to listen, not a measurement
 
