@@ -14,7 +14,7 @@ processes share once), and their ratio; last, the cost of each size against the 
 
 `--compare CHECKOUT` also runs another checkout's job on the same corpus, measured alike;
 `--compare-config FILE` runs the compared job (this checkout's, without `--compare`) with
-that config, e.g. `configs/no-rewordings.yaml` to measure what the rewordings step costs.
+that config, e.g. `configs/copy-only.yaml` to measure what the rewordings step costs.
 """
 
 from __future__ import annotations

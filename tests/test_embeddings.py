@@ -72,3 +72,18 @@ def test_verified_rewordings_are_those_the_model_agrees_with(seeds_run, tmp_path
     counters = json.loads((out / "summary.json").read_text())["counters"]
     assert counters["reword:embeddings_rejected"] >= 1 and counters["reword:embeddings_agreed"] >= 1
     assert len(lexical - verified) >= counters["reword:embeddings_rejected"]
+
+
+def test_a_folder_with_a_corrupt_model_is_a_config_error_and_logging_is_left_alone(tmp_path):
+    import logging
+
+    (tmp_path / "weights").mkdir()
+    (tmp_path / "tokenizers").mkdir()
+    (tmp_path / "weights" / "model_256.safetensors").write_bytes(b"\xff" * 64)
+    (tmp_path / "tokenizers" / "model_tokenizer_config.json").write_text("{}", encoding="utf-8")
+    root = logging.getLogger()
+    before = (list(root.handlers), root.level)
+    with pytest.raises(ConfigError, match="'embeddings'.*cannot load"):
+        load_config(None, [f"embeddings={tmp_path}"])
+    load_model("wordllama")
+    assert (list(root.handlers), root.level) == before  # importing the model library changed nothing

@@ -197,3 +197,18 @@ def test_a_match_that_keeps_the_source_words_is_reported_as_copy():
     (member,) = rewritten_members(later, [(source, r)])
     assert isinstance(member, Rewritten) and member.copy.kind == "edited" and member.copy.rewrites is None
     assert isinstance(member.source, Member)
+
+
+def test_copy_pairs_of_a_passage_whose_origin_is_an_earlier_days_member():
+    from transforms.model import Origin, Passage
+    from transforms.reword_maps import ALL_PAIRS, _copy_pairs
+
+    def member(doc_id: str, history: bool = False) -> Member:
+        return Member(doc_id, "o" + doc_id, "2024-05-02T10:00:00Z", 0, 10, (0,), "x", history=history)
+
+    today = [member(f"d{k:02d}") for k in range(ALL_PAIRS + 3)]
+    wire = member("wire", history=True)  # the origin, from an earlier run's index (--history)
+    passage = Passage("p1", "x", "AFP", Origin("wire", 0.9, ("wire",)), (wire, *today))
+    pairs = [pair for _, found in _copy_pairs([passage]) for pair in found]
+    assert pairs and all("wire" not in pair for pair in pairs)
+    assert {d for pair in pairs for d in pair} == {m.doc_id for m in today}

@@ -13,6 +13,7 @@ depend on which other sentences share its batch."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -43,6 +44,8 @@ def _model_files(folder: Path) -> tuple[Path, Path]:
 
 def load_model(model: str):
     """`wordllama` or a folder -> a WordLlama inference object, from local files only."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
     try:
         from safetensors import safe_open
         from wordllama import WordLlama, WordLlamaInference
@@ -50,6 +53,8 @@ def load_model(model: str):
         raise EmbeddingsUnavailable(
             f'embeddings: {model!r} needs the embeddings extra: pip install "wiretrace[embeddings]"'
         ) from e
+    finally:  # importing wordllama configures the root logger (basicConfig at INFO): undo it
+        root.handlers[:], root.level = handlers, level
     if model == PACKAGED:
         import wordllama
 
@@ -57,9 +62,12 @@ def load_model(model: str):
     else:
         folder = Path(model)
     weights, tokenizer = _model_files(folder)
-    with safe_open(str(weights), framework="np", device="cpu") as f:
-        embedding = f.get_tensor("embedding.weight" if "embedding.weight" in f.keys() else next(iter(f.keys())))
-    return WordLlamaInference(embedding, WordLlama.load_tokenizer(tokenizer))
+    try:
+        with safe_open(str(weights), framework="np", device="cpu") as f:
+            embedding = f.get_tensor("embedding.weight" if "embedding.weight" in f.keys() else next(iter(f.keys())))
+        return WordLlamaInference(embedding, WordLlama.load_tokenizer(tokenizer))
+    except Exception as e:  # a corrupt or foreign file: the folder is not a model this can load
+        raise EmbeddingsUnavailable(f"{folder}: cannot load {weights.name} and {tokenizer.name} ({e})") from e
 
 
 def check(model: str) -> None:

@@ -61,8 +61,9 @@ def _copy_pairs(passages: list[Passage]):
         if len(members) <= ALL_PAIRS:
             pairs.update(source_first(a, b) for i, a in enumerate(members) for b in members[i + 1 :])
         else:
-            origin = next(m for m in members if m[3] == p.origin.doc_id)
-            for anchor in {members[0], origin}:
+            # the origin may be an earlier day's member (--history): then the first is the anchor
+            origin = [m for m in members if m[3] == p.origin.doc_id]
+            for anchor in {members[0], *origin}:
                 pairs.update(source_first(anchor, m) for m in members if m != anchor)
     return by_shard(sorted(pairs))
 

@@ -95,6 +95,10 @@ class Vectors:
             self._as_later[doc.doc_id] = (units, len(ok), terms, _unit(raw))
         return self._as_later[doc.doc_id]
 
+    def done_with(self, doc: SentenceSet) -> None:
+        """forget a later article's rows (each is the later article of one loop)."""
+        self._as_later.pop(doc.doc_id, None)
+
 
 def reworded(source: SentenceSet, later: SentenceSet, weights, vectors: Vectors | None = None) -> list[Rewording]:
     """an article, a later one that may reword it, the corpus's Weights (and the batch's

@@ -137,10 +137,12 @@ def reword_batch(groups: list, slots: tuple) -> tuple[list[list], Counts]:
                 matches = reworded(source, later, weights, vectors)
                 if not matches and share > copy_share(source):  # the later has more copy: the source rewrote it?
                     members = rewritten_members(source, [(later, r) for r in reworded(later, source, weights, vectors)])
+                    vectors.done_with(source)
                     counts[("reword", "swapped")] += bool(members)
                     found.extend(members)
                 pairs.extend((source, r) for r in matches)
             found.extend(rewritten_members(later, pairs))
+            vectors.done_with(later)  # a later article's rows are needed for its own pairs only
         counts[("reword", "rewritten")] += len(found)
         outputs.append(found)
     return outputs, {key: n for key, n in counts.items() if n}
