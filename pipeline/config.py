@@ -255,9 +255,11 @@ FORMAT_KEYS = {"fields": ("jsonl", "csv"), "day_first": ("jsonl", "csv"), "csv_d
 
 def unused_keys(config: Config, formats: set[str]) -> list[str]:
     """a config, the formats of the run's input files -> warnings, one per key set away
-    from its default that applies to none of those formats."""
+    from its default that applies to none of those formats, or that another key turns off."""
     defaults = Config()
     warnings = []
+    if config.embeddings and not config.rewordings:
+        warnings.append("config key 'embeddings' has no effect with rewordings: false")
     for key, applies in FORMAT_KEYS.items():
         if getattr(config, key) != getattr(defaults, key) and not formats.intersection(applies):
             names = " or ".join({"jsonl": "JSON Lines", "csv": "CSV"}[f] for f in applies)

@@ -60,7 +60,7 @@ STEPS = {
     ),
     "Cluster": Step("{cluster:passages:,|passage} in {cluster:clusters:,|cluster}"),
     "Rewordings": Step(
-        "{reword:rewritten:,|reworded sentence} in {reword:candidate_pairs:,|candidate pair}",
+        "{reword:members:,|reworded sentence} in {reword:candidate_pairs:,|candidate pair}",
         "reword:pairs_done",
         ("reword:candidate_pairs",),
         "pairs",

@@ -87,3 +87,11 @@ def test_a_folder_with_a_corrupt_model_is_a_config_error_and_logging_is_left_alo
         load_config(None, [f"embeddings={tmp_path}"])
     load_model("wordllama")
     assert (list(root.handlers), root.level) == before  # importing the model library changed nothing
+
+
+def test_embeddings_without_rewordings_is_a_warning_naming_the_key():
+    from pipeline.config import unused_keys
+
+    config = load_config(None, ["embeddings=wordllama", "rewordings=false"])
+    assert any("'embeddings'" in w and "rewordings" in w for w in unused_keys(config, {"jsonl"}))
+    assert not any("'embeddings'" in w for w in unused_keys(load_config(None, ["embeddings=wordllama"]), {"jsonl"}))

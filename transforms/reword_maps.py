@@ -174,16 +174,21 @@ def _passage_key(passage: Passage):
     return passage.passage_id, passage
 
 
+_MEMBERS = Metrics.counter("reword", "members")  # rewritten members the step adds to the map
+
+
 def _attached(element):
     """(passage_id, {passage: [Passage], rewritten: [Rewritten]}) -> the passage with them."""
     _, grouped = element
     for passage in grouped["passage"]:
         rewritten = sorted(grouped["rewritten"], key=lambda r: (r.copy.doc_id, r.copy.start))
+        _MEMBERS.inc(len(rewritten))
         yield attach(passage, rewritten) if rewritten else passage
 
 
 def _new_passage(element):
     _, rewritten = element
+    _MEMBERS.inc(len(rewritten))
     return reworded_passage(sorted(rewritten, key=lambda r: (r.copy.doc_id, r.copy.start)))
 
 
