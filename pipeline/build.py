@@ -11,6 +11,7 @@ from pipeline.config import Config
 from transforms.cluster import Cluster
 from transforms.detect import (
     GroupByBand,
+    PageFurniture,
     Signatures,
     Verify,
     candidate_count,
@@ -61,7 +62,12 @@ def build(
         earlier = old["documents"] | "PackHistory" >> PackDocuments(processes)
         matched = (packed, earlier) | "WithHistory" >> beam.Flatten()
         to_sign = (documents, old[TO_SIGN]) | "WithHistoryToSign" >> beam.Flatten()
-    signed = to_sign | "Signatures" >> Signatures(*signing, processes=processes)
+    furniture = None
+    if config.furniture_documents:
+        furniture = documents | "PageFurniture" >> PageFurniture(config.furniture_documents, processes=processes)
+    signed = to_sign | "Signatures" >> Signatures(
+        *signing, processes=processes, min_shared=config.min_shared_words, furniture=furniture
+    )
     if history:
         presigned = (
             old[PRESIGNED]

@@ -43,6 +43,10 @@ class Config:
     """Unmatched words (an inserted "Mr.", a changed word) a shared stretch may bridge."""
     max_bucket_size: int = 100
     """An LSH bucket larger than this pairs each member with its first N members only."""
+    furniture_documents: int = 4
+    """A line shaped like page furniture (a menu, a byline with a time, a share bar), or
+    naming its own outlet, that this many documents carry with small variations is never
+    matched; 0: off."""
     align_parts: int = 4
     """Candidate pairs are aligned in this many separate joins, by a hash of the document
     id: a local runner holds one part's grouping at a time. The output is the same for any."""
@@ -134,6 +138,7 @@ _RANGES = {
     "min_shared_words": (3, 1000),
     "max_gap_words": (0, 100),
     "max_bucket_size": (2, 100_000),
+    "furniture_documents": (0, 1_000_000_000),
     "align_parts": (1, 1024),
     "output_shards": (1, 10_000),
     "report_max_passages": (0, 10_000_000),

@@ -1,4 +1,4 @@
-"""The detection stages: Signatures, GroupByBand, Verify.
+"""The detection stages: PageFurniture, Signatures, GroupByBand, Verify.
 
 Each is a thin Beam wrapper around a pure function of transforms.text,
 transforms.sketch, transforms.match or transforms.align.
@@ -21,14 +21,15 @@ from transforms.band_work import (
     paragraph_pairs_batch,
     same_signature_batch,
 )
+from transforms.furniture import furniture_keys, merge_counts
 from transforms.heap import release_free_memory
 from transforms.match import packed_partitions
 from transforms.model import Document, ParagraphRef
-from transforms.offload import Offloaded
+from transforms.offload import Offloaded, OffloadedWith
 from transforms.packed import PackedCoGroupByKey, split_by_key
 from transforms.text import split_paragraphs
 from transforms.work import WITHOUT_DOCUMENT as _WITHOUT_DOCUMENT
-from transforms.work import align_batch, attach_batch, sign_batch
+from transforms.work import align_batch, attach_batch, shapes_batch, sign_batch
 
 
 def paragraph_count(doc: Document) -> int:
@@ -48,11 +49,39 @@ def presigned_partitions(windows: list[tuple[ParagraphRef, bytes]], partitions: 
     return packed_partitions(signatures, [ref for ref, _ in windows], partitions)
 
 
+def _furniture_in(element, min_documents: int) -> list[int]:
+    """(bucket, [ShapeCounts]) -> the keys of that bucket's shapes that are furniture."""
+    _, parts = element
+    return furniture_keys(merge_counts(parts), min_documents)
+
+
+class PageFurniture(beam.PTransform):
+    """Document -> the keys of the corpus's page-furniture shapes (transforms.furniture):
+    lines that recur in at least `min_documents` documents with small variations. The
+    shapes are tallied a batch of `batch_size` documents at a time, in `processes`
+    worker processes (0: here), and summed in BUCKETS parts."""
+
+    def __init__(self, min_documents: int, batch_size: int = 256, processes: int = 0):
+        super().__init__()
+        self.min_documents, self.batch_size, self.processes = min_documents, batch_size, processes
+
+    def expand(self, documents):
+        return (
+            documents
+            | "Batch" >> beam.BatchElements(min_batch_size=self.batch_size, max_batch_size=self.batch_size)
+            | "Shapes" >> beam.ParDo(Offloaded(shapes_batch, (), self.processes, batch_size=1))
+            | "ByBucket" >> beam.GroupByKey()
+            | "Furniture" >> beam.FlatMap(_furniture_in, self.min_documents)
+        )
+
+
 class Signatures(beam.PTransform):
     """Document -> (partition, packed SignedWindows): every paragraph's sentence windows, signed
     (MinHash of their shingles) so that a sentence another outlet moved into a merged or
     split paragraph still collides; boilerplate and paragraphs under `min_words` words
-    are skipped (transforms.work.sign_documents). `batch_size` documents are signed at a
+    are skipped, and so are paragraphs under `min_shared` words and the page furniture
+    whose shapes' keys `furniture` gives (a PCollection of keys, PageFurniture; None:
+    none) (transforms.work.sign_documents). `batch_size` documents are signed at a
     time, in one numpy pass, in `processes` worker processes (transforms.offload; 0:
     here), and leave as one element per signature partition, not one per window."""
 
@@ -65,17 +94,21 @@ class Signatures(beam.PTransform):
         batch_size: int = 256,
         partitions: int = PARTITIONS,
         processes: int = 0,
+        min_shared: int = 0,
+        furniture=None,
     ):
         super().__init__()
-        self.args = (shingle_size, min_words, num_perm, seed, partitions)
-        self.batch_size, self.processes = batch_size, processes
+        self.args = (shingle_size, min_words, num_perm, seed, partitions, min_shared)
+        self.batch_size, self.processes, self.furniture = batch_size, processes, furniture
 
     def expand(self, documents):
-        return (
-            documents
-            | "Batch" >> beam.BatchElements(min_batch_size=self.batch_size, max_batch_size=self.batch_size)
-            | "Sign" >> beam.ParDo(Offloaded(sign_batch, self.args, self.processes, batch_size=1))
+        batches = documents | "Batch" >> beam.BatchElements(
+            min_batch_size=self.batch_size, max_batch_size=self.batch_size
         )
+        if self.furniture is None:
+            return batches | "Sign" >> beam.ParDo(Offloaded(sign_batch, self.args, self.processes, batch_size=1))
+        keys = beam.pvalue.AsList(self.furniture)
+        return batches | "Sign" >> beam.ParDo(OffloadedWith(sign_batch, self.args, self.processes, batch_size=1), keys)
 
 
 class SameSignatureFn(Offloaded):

@@ -21,6 +21,7 @@ from transforms.align import align_spans, forget_alignments
 from transforms.boilerplate import boilerplate_reason
 from transforms.components import span_pair_batch, unpack_span_pairs
 from transforms.credits import Agencies
+from transforms.furniture import BUCKETS, bucketed, document_shapes, paragraph_is_furniture
 from transforms.heap import release_free_memory
 from transforms.lines import document_key, keyed_line, sorted_runs
 from transforms.maps import document_row
@@ -291,12 +292,21 @@ def _signer(num_perm: int, seed: int) -> Signer:
 
 
 def sign_documents(
-    docs: list[Document], shingle_size: int, min_words: int, num_perm: int, seed: int, namespace: str
+    docs: list[Document],
+    shingle_size: int,
+    min_words: int,
+    num_perm: int,
+    seed: int,
+    namespace: str,
+    furniture: frozenset[int] = frozenset(),
+    min_shared: int = 0,
 ) -> tuple[list[ParagraphRef], np.ndarray, Counts]:
     """documents -> the paragraph of each signed window, the (windows, num_perm) uint32
     signatures, and counts: every paragraph's sentence windows (window_norms), except
-    boilerplate and paragraphs under `min_words` words; every word hashed once, then the
-    batch's shingles and signatures computed with numpy at once."""
+    boilerplate, the page furniture whose shapes' keys are `furniture`
+    (transforms.furniture), and paragraphs under `min_words` words or under
+    `min_shared` (they could never share that many words with another); every word
+    hashed once, then the batch's shingles and signatures computed with numpy at once."""
     filtered = "filtered" if namespace == "signatures" else f"{namespace}_filtered"
     counts: Counter = Counter()
     refs, lengths, words = [], [], []
@@ -304,11 +314,13 @@ def sign_documents(
         for index, (start, end) in enumerate(split_paragraphs(doc.text)):
             text = doc.text[start:end]
             reason = boilerplate_reason(text)
+            if reason is None and paragraph_is_furniture(text, doc.outlet, furniture):
+                reason = "page_furniture"
             if reason:
                 counts[(filtered, reason)] += 1
                 continue
             windows = window_norms(text, min_words)
-            if sum(len(window) for window in windows) < min_words:
+            if sum(len(window) for window in windows) < max(min_words, min_shared):
                 counts[(namespace, "too_short")] += 1
                 continue
             counts[(namespace, "signed")] += 1
@@ -323,15 +335,33 @@ def sign_documents(
 
 
 def sign_batch(
-    batches: list[list[Document]], shingle_size: int, min_words: int, num_perm: int, seed: int, partitions: int
+    batches: list[list[Document]],
+    shingle_size: int,
+    min_words: int,
+    num_perm: int,
+    seed: int,
+    partitions: int,
+    min_shared: int = 0,
+    furniture: list[int] = (),
 ) -> tuple[list[list], Counts]:
-    """batches of documents -> for each, its windows' signatures as (partition, packed
-    SignedWindows), one element per signature partition (packed_partitions)."""
+    """batches of documents, the keys of the corpus's page furniture -> for each batch,
+    its windows' signatures as (partition, packed SignedWindows), one element per
+    signature partition (packed_partitions)."""
     counts: Counter = Counter()
     outputs = []
+    keys = frozenset(furniture)
     for docs in batches:
-        refs, signatures, signed = sign_documents(docs, shingle_size, min_words, num_perm, seed, "signatures")
+        refs, signatures, signed = sign_documents(
+            docs, shingle_size, min_words, num_perm, seed, "signatures", keys, min_shared
+        )
         counts.update(signed)
         counts[("signatures", "documents")] += len(docs)
         outputs.append(packed_partitions(signatures, refs, partitions))
     return outputs, dict(counts)
+
+
+def shapes_batch(batches: list[list[Document]]) -> tuple[list[list], Counts]:
+    """batches of documents -> for each, (bucket, ShapeCounts) of its paragraphs' shapes
+    (transforms.furniture), a part per bucket of shape keys."""
+    outputs = [bucketed(document_shapes(docs), BUCKETS) for docs in batches]
+    return outputs, {("furniture", "documents"): sum(len(docs) for docs in batches)}
