@@ -10,11 +10,14 @@ bylines with times, "Updated at" stamps, share and comment bars). Pure, no Beam.
 A paragraph's shape is its text lowercased, white space collapsed, every run of digits
 as one "0" and the outlet's own name as "@": an outlet's menu in each of its articles,
 and every outlet's menu, give one shape whatever the number or the name. A shape is
-furniture when at least MIN_DOCUMENTS documents carry it and either it is shaped like
-furniture (items between separators such as "|" or "·", or a line of capitalised
-words, numbers and times that is no sentence), or it names the outlet that carries it
-(wire copy does not name the outlet that republishes it). Such paragraphs are never
-signed, so they are never paired, aligned or made passages (transforms.work.sign_documents).
+furniture when at least MIN_DOCUMENTS documents carry it and either it names the
+outlet that carries it (wire copy does not name the outlet that republishes it), or
+it is shaped like furniture (items between separators such as "|" or "·", or a line
+of capitalised words, numbers and times that is no sentence) and some outlet carries
+it in two of its articles or more (an outlet's menu is in all of them; a wire
+headline, capitalised too, is in each outlet's copy of one story, once). Such
+paragraphs are never signed, so they are never paired, aligned or made passages
+(transforms.work.sign_documents).
 
 Prose that many documents carry is never furniture by its frequency alone: that is
 what wire copy is. Nor are numbers that change (a death toll updated between copies)
@@ -42,8 +45,11 @@ _DIGITS = re.compile(r"\d+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _SENTENCE_END = ".!?\"'\u201d\u2019)\u3002\u061f\u06d4"
 
-# shape key -> (documents that carry it, furniture-shaped, names its outlet)
-ShapeCounts = dict[int, tuple[int, bool, bool]]
+# shape key -> (documents that carry it, whether it names its outlet, {outlet: documents}
+# of the outlets that carry it, or None once one outlet carries it twice or more). Only
+# shapes that may be furniture (furniture-shaped or named) are tallied.
+Tally = tuple[int, bool, dict[str, int] | None]
+ShapeCounts = dict[int, Tally]
 
 
 def _name_forms(outlet: str | None) -> list[str]:
@@ -89,25 +95,31 @@ def line_shape(text: str, outlet: str | None) -> tuple[int, bool, bool] | None:
     return key, furniture_shaped(text), named
 
 
-def _merged(a, b):
+def _merged(a: Tally, b: Tally) -> Tally:
     """two tallies of one shape -> one."""
-    return a[0] + b[0], a[1] or b[1], a[2] or b[2]
+    outlets = None
+    if a[2] is not None and b[2] is not None:
+        outlets = dict(a[2])
+        for outlet, n in b[2].items():
+            outlets[outlet] = outlets.get(outlet, 0) + n
+        if max(outlets.values()) >= 2:
+            outlets = None
+    return a[0] + b[0], a[1] or b[1], outlets
 
 
 def document_shapes(docs: Iterable) -> ShapeCounts:
-    """Documents -> the tallies of their paragraphs' shapes, each shape counted once a
-    document (transforms.model.Document: its text and outlet)."""
+    """Documents -> the tallies of their paragraphs' shapes that may be furniture, each
+    shape counted once a document (transforms.model.Document: its text and outlet)."""
     counts: ShapeCounts = {}
     for doc in docs:
-        seen = {}
+        seen: dict[int, bool] = {}
         for start, end in split_paragraphs(doc.text):
             shape = line_shape(doc.text[start:end], doc.outlet)
-            if shape is not None:
-                key, shaped, named = shape
-                old = seen.get(key)
-                seen[key] = (shaped or old[0], named or old[1]) if old else (shaped, named)
-        for key, (shaped, named) in seen.items():
-            mine = (1, shaped, named)
+            if shape is not None and (shape[1] or shape[2]):
+                key, _, named = shape
+                seen[key] = seen.get(key, False) or named
+        for key, named in seen.items():
+            mine = (1, named, {doc.outlet or "": 1})
             counts[key] = _merged(counts[key], mine) if key in counts else mine
     return counts
 
@@ -129,10 +141,10 @@ def bucketed(counts: ShapeCounts, buckets: int) -> list[tuple[int, ShapeCounts]]
     return sorted(parts.items())
 
 
-def is_furniture(value: tuple[int, bool, bool], min_documents: int = MIN_DOCUMENTS) -> bool:
+def is_furniture(tally: Tally, min_documents: int = MIN_DOCUMENTS) -> bool:
     """a shape's tally -> whether it is furniture (see the module)."""
-    documents, shaped, named = value
-    return documents >= min_documents and (shaped or named)
+    documents, named, outlets = tally
+    return documents >= min_documents and (named or outlets is None)
 
 
 def furniture_keys(counts: ShapeCounts, min_documents: int = MIN_DOCUMENTS) -> list[int]:

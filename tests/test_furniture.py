@@ -1,0 +1,146 @@
+"""Page furniture from the corpus itself (transforms.furniture): shapes that recur with
+small variations, never wire prose, however many documents carry it."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from transforms.furniture import (
+    document_shapes,
+    furniture_keys,
+    furniture_shaped,
+    line_shape,
+    merge_counts,
+    paragraph_is_furniture,
+)
+from transforms.model import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Daily Times 51 | Home | World | Business | Sport | Opinion | Video",
+        "By Sam Lee | Updated 10:42 GMT",
+        "Vol. 51, No. 312 \u00b7 Monday, March 4, 2024 \u00b7 Late Edition",
+        "Published 07 Dec 2026, 10:32 | Updated 07 Dec 2026, 11:05",
+        "Share \u2022 Facebook \u2022 X \u2022 WhatsApp \u2022 Email \u2022 Comments (12)",
+        "Middle East Africa Asia Europe Americas Climate Science Technology Health",
+    ],
+)
+def test_lines_shaped_like_furniture(text):
+    assert furniture_shaped(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Blinken landed at Baghdad's international airport, donned a ballistic vest and flew to the Green Zone.",
+        "U.S. Secretary of State Antony Blinken Met Iraqi Prime Minister Mohammed Shia Al-Sudani On Sunday.",
+        "At least 24 people were killed and 130 wounded in the strikes, the ministry said on Monday.",
+        "\u0648\u0642\u0627\u0644 \u0627\u0644\u0648\u0632\u064a\u0631 \u0625\u0646 \u0627\u0644\u0645\u062d\u0627\u062f\u062b\u0627\u062a \u0633\u062a\u0633\u062a\u0645\u0631",
+    ],
+)
+def test_prose_is_not_shaped_like_furniture(text):
+    assert not furniture_shaped(text)
+
+
+def test_one_shape_whatever_the_outlet_name_or_the_number():
+    a = line_shape("The Daily Times 51 | Home | World | Business", "The Daily Times")
+    b = line_shape("Morning Herald 312 | Home | World | Business", "Morning Herald")
+    c = line_shape("Morning Herald 312 | Home | World | Sport", "Morning Herald")
+    assert a[0] == b[0] != c[0]
+    assert a[2] and b[2]
+    assert line_shape("Daily Times 51 | Home | World | Business", "The Daily Times")[0] == a[0]
+    assert line_shape(" ".join(["word"] * 81), "x") is None
+
+
+def _doc(i, outlet, *paragraphs):
+    return Document(f"d{i:03d}", "\n\n".join(paragraphs), "test", outlet=outlet)
+
+
+WIRE = "Blinken landed at Baghdad's international airport, donned a ballistic vest and flew to the Green Zone."
+HEADLINE = "Blinken Makes Surprise Visit to Iraq Amid Israel-Hamas War"
+
+
+def test_a_menu_four_articles_carry_is_furniture_and_wire_prose_in_forty_is_not():
+    outlets = ["The Daily Times", "Morning Herald"]
+    docs = [_doc(i, outlets[i % 2], f"{outlets[i % 2]} {i} | Home | World | Business | Sport", WIRE) for i in range(40)]
+    keys = frozenset(furniture_keys(document_shapes(docs)))
+    assert paragraph_is_furniture("Gulf Observer 7 | Home | World | Business | Sport", "Gulf Observer", keys)
+    assert not paragraph_is_furniture(WIRE, "The Daily Times", keys)
+    assert len(keys) == 1
+    # three documents are too few
+    assert not furniture_keys(document_shapes(docs[:3]))
+
+
+def test_a_wire_headline_each_outlet_carries_once_is_not_furniture():
+    docs = [_doc(i, f"Outlet {i}", HEADLINE, WIRE) for i in range(12)]
+    assert furniture_keys(document_shapes(docs)) == []
+    again = [*docs, _doc(99, "Outlet 3", HEADLINE)]  # an outlet that repeats it: its own line
+    assert furniture_keys(document_shapes(again)) == [line_shape(HEADLINE, "Outlet 3")[0]]
+
+
+def test_prose_naming_its_own_outlet_is_furniture():
+    names = ["The Daily Times", "Morning Herald", "Gulf Observer", "Evening Post"]
+    docs = [
+        _doc(i, name, f"Read {name} every day for the stories that matter to you and yours.")
+        for i, name in enumerate(names)
+    ]
+    assert len(furniture_keys(document_shapes(docs))) == 1
+
+
+def test_tallies_summed_in_parts_are_the_tallies_of_the_whole():
+    outlets = ["A Daily", "B Weekly", "C Times"]
+    docs = [
+        _doc(i, outlets[i % 3], f"By {['Sam Lee', 'Ann Roe'][i % 2]} | Updated {i}:0{i % 10} GMT", WIRE)
+        for i in range(30)
+    ]
+    whole = document_shapes(docs)
+    parts = merge_counts([document_shapes(docs[:7]), document_shapes(docs[7:19]), document_shapes(docs[19:])])
+    assert parts == whole
+    assert len(furniture_keys(parts)) == 2
+    # an outlet's two copies in two parts make it its own line
+    line = "Home | World | Business | Sport | Opinion"
+    apart = [_doc(i, f"Outlet {i}", line) for i in range(4)] + [_doc(9, "Outlet 0", line)]
+    assert furniture_keys(merge_counts([document_shapes(apart[:4]), document_shapes(apart[4:])])) != []
+    assert furniture_keys(document_shapes(apart[:4])) == []
+
+
+def _run(tmp_path, rows, *extra):
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / f"out{len(extra)}"
+    cmd = [sys.executable, "-m", "pipeline", "run", "--input", str(corpus), "--output", str(out), *extra]
+    subprocess.run(cmd, check=True, cwd=ROOT, capture_output=True)
+    summary = json.loads((out / "summary.json").read_text())
+    passages = [json.loads(line) for line in (out / "passages.jsonl").read_text().splitlines()]
+    templates = [json.loads(line) for line in (out / "templates.jsonl").read_text().splitlines()]
+    return summary, passages + templates
+
+
+def test_the_job_never_pairs_menus_that_differ_by_outlet_and_number(tmp_path):
+    names = ["The Daily Times", "Morning Herald", "Gulf Observer", "Evening Post", "Northern Star"]
+    sections = "Home | World | Middle East | Business | Markets | Sport | Opinion | Culture | Video | Podcasts"
+    story = [
+        WIRE,
+        "Iraqi armed groups aligned with Iran have threatened to target U.S. interests with missiles and drones.",
+    ]
+    rows = []
+    for i in range(20):
+        name = names[i % len(names)]
+        own = f"Our reporter {i} spoke to residents of district number {i} about the long wait for power and water."
+        body = [f"{name} {i + 40} | {sections}", *story, own, f"By Staff {i % 3} | Updated {i % 12}:{i + 10} GMT"]
+        rows.append({"id": f"a{i:02d}", "text": "\n\n".join(body), "outlet": name})
+    on, found_on = _run(tmp_path, rows)
+    off, found_off = _run(tmp_path, rows, "--set", "furniture_documents=0")
+    assert on["counters"]["filtered:page_furniture"] == 40  # the menu and the byline of each
+    assert on["candidate_pairs"] < off["candidate_pairs"]
+    texts_on = {m["text"] for p in found_on for m in p["members"]}
+    assert any("| Home |" in t for p in found_off for m in p["members"] for t in [m["text"]])
+    assert not any("| Home |" in t for t in texts_on)
+    assert any(WIRE in t for t in texts_on)
