@@ -86,7 +86,7 @@ def build(
         passages = passages | "RestoreHistory" >> RestoreHistory()
     if config.rewordings:
         verify = (config.embeddings, config.embedding_min_similarity) if config.embeddings else None
-        passages = passages | "Rewordings" >> Rewordings(packed, processes, verify)
+        passages = passages | "Rewordings" >> Rewordings(packed, processes, verify, furniture)
     if index_run:
         passages | "WriteIndex" >> WriteIndex(FileSystems.join(staging, INDEX_DIR), index_run, *signing)
     stories = passages | "Stories" >> Stories(config.agencies, processes)

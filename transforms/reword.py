@@ -34,6 +34,7 @@ import numpy as np
 import xxhash
 
 from transforms.boilerplate import boilerplate_reason
+from transforms.furniture import paragraph_is_furniture
 from transforms.metadata import published_key
 from transforms.quotes import has_quotes, quote_marks, quoted_share
 from transforms.text import split_paragraphs, words
@@ -223,10 +224,17 @@ def _covering(spans: list[tuple[int, int, str]], start: int, end: int) -> tuple[
 
 
 def sentence_set(
-    doc_id: str, text: str, outlet, published, covered: list[tuple[int, int, str]], credits: tuple = ()
+    doc_id: str,
+    text: str,
+    outlet,
+    published,
+    covered: list[tuple[int, int, str]],
+    credits: tuple = (),
+    furniture: frozenset[int] = frozenset(),
 ) -> SentenceSet:
-    """a document and the spans of it that are copy ((start, end, passage_id)) -> its
-    SentenceSet: each paragraph tokenised and read for quotation marks once."""
+    """a document and the spans of it that are copy ((start, end, passage_id)), the keys
+    of the corpus's page furniture (transforms.furniture) -> its SentenceSet: each
+    paragraph tokenised and read for quotation marks once."""
     covered = sorted(covered)
     spans = sentence_spans(text)
     out, terms, owners = [], [], []
@@ -235,7 +243,7 @@ def sentence_set(
         para = text[p_start:p_end]
         found = words(para)
         marks = quote_marks(para) if has_quotes(para) else None
-        furniture = boilerplate_reason(para) is not None
+        furnished = boilerplate_reason(para) is not None or paragraph_is_furniture(para, outlet, furniture)
         while k < len(spans) and spans[k][0] < p_end:
             start, end = spans[k]
             lo, hi = bisect_left(found.starts, start - p_start), bisect_left(found.starts, end - p_start)
@@ -245,7 +253,7 @@ def sentence_set(
             quoted = marks is not None and quoted_share(para, start - p_start, end - p_start, marks) >= QUOTED
             after = text[end : spans[k + 1][0]] if k + 1 < len(spans) else ""
             copy, copied = _covering(covered, start, end)
-            out.append(Sentence(start, end, text[start:end], len(mine), quoted, copy, after, index, copied, furniture))
+            out.append(Sentence(start, end, text[start:end], len(mine), quoted, copy, after, index, copied, furnished))
             k += 1
     return SentenceSet(
         doc_id,

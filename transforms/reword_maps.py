@@ -202,14 +202,22 @@ class Rewordings(beam.PTransform):
     module), given this run's documents packed by shard (transforms.read.PackDocuments).
     The heavy steps run in `processes` worker processes (transforms.offload; 0: here).
     `verify`: (model, min similarity) to keep only the rewordings a sentence-embedding
-    model agrees with (transforms.embeddings), or None."""
+    model agrees with (transforms.embeddings), or None; `furniture`: the keys of the
+    corpus's page furniture (transforms.detect.PageFurniture), never matched, or None."""
 
-    def __init__(self, documents, processes: int = 0, verify: tuple[str, float] | None = None):
+    def __init__(self, documents, processes: int = 0, verify: tuple[str, float] | None = None, furniture=None):
         super().__init__()
         self.documents, self.processes, self.verify = documents, processes, verify
+        self.furniture = furniture  # the keys of the corpus's page furniture (PageFurniture), or None
 
     def _offloaded(self, work, *args) -> Offloaded:
         return Offloaded(work, args, self.processes, batch_size=1)
+
+    def _sentences(self):
+        if self.furniture is None:
+            return beam.ParDo(self._offloaded(sentence_sets_batch))
+        work = OffloadedWith(sentence_sets_batch, (), self.processes, batch_size=1)
+        return beam.ParDo(work, pvalue.AsList(self.furniture))
 
     def expand(self, passages):
         batches = passages | "Batch" >> beam.BatchElements(min_batch_size=BATCH, max_batch_size=BATCH)
@@ -217,7 +225,7 @@ class Rewordings(beam.PTransform):
         sentences = (
             {"doc": self.documents, "spans": covered}
             | "JoinCopy" >> PackedCoGroupByKey(packed=("doc",), unpack=False)
-            | "Sentences" >> beam.ParDo(self._offloaded(sentence_sets_batch))
+            | "Sentences" >> self._sentences()
         )
         slots = sentences | "Weights" >> beam.CombineGlobally(_SumSlots()).without_defaults()
         weights = pvalue.AsSingleton(slots, default_value=None)

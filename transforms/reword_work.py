@@ -30,15 +30,19 @@ class ShardSentences:
     documents: int
 
 
-def sentence_sets_batch(groups: list) -> tuple[list[list], Counts]:
+def sentence_sets_batch(groups: list, furniture: list[int] = ()) -> tuple[list[list], Counts]:
     """(shard, {doc: [sealed documents], spans: [packed [(doc_id, (start, end, passage_id))]]})
-    groups -> for each, [ShardSentences] of its documents (their copy spans marked)."""
+    groups, the keys of the corpus's page furniture -> for each, [ShardSentences] of its
+    documents (their copy spans marked)."""
     outputs = []
     sentences = 0
+    keys = frozenset(furniture)
     for shard, grouped in groups:
         covered = merged(opened(grouped, "spans")) if "spans" in grouped else {}
         sets = [
-            sentence_set(doc.doc_id, doc.text, doc.outlet, doc.published, covered.get(doc.doc_id, []), doc.credits)
+            sentence_set(
+                doc.doc_id, doc.text, doc.outlet, doc.published, covered.get(doc.doc_id, []), doc.credits, keys
+            )
             for doc in Shelf(grouped["doc"])
         ]
         sentences += sum(len(s.sentences) for s in sets)
