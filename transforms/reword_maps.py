@@ -22,8 +22,8 @@ from transforms.maps import passage_spans
 from transforms.model import Passage
 from transforms.offload import Offloaded, OffloadedWith
 from transforms.packed import PackedCoGroupByKey
-from transforms.reword import TERM_SLOTS, Weights, source_first, source_order
-from transforms.reword_work import attach_sources_batch, band_pairs, doc_bands, reword_batch, sentence_sets_batch
+from transforms.reword import TERM_SLOTS, source_first, source_order
+from transforms.reword_work import attach_sources_batch, band_pairs, bands_batch, reword_batch, sentence_sets_batch
 from transforms.rewritten import Rewritten, attach, reworded_passage
 from transforms.shards import by_shard
 from transforms.sketch import lsh_bands
@@ -89,16 +89,6 @@ class _SumSlots(beam.CombineFn):
 
     def extract_output(self, acc):
         return acc
-
-
-class _Bands(beam.DoFn):
-    """ShardSentences, the corpus's weights (side input) -> (band, [(key, published, doc_id)])."""
-
-    def __init__(self, bands: int, rows: int):
-        self.bands, self.rows = bands, rows
-
-    def process(self, shard_sentences, slots):
-        yield from doc_bands(shard_sentences, Weights(*slots), self.bands, self.rows, RARE)
 
 
 def _keyed(shard_sentences):
@@ -232,7 +222,8 @@ class Rewordings(beam.PTransform):
         bands, rows = lsh_bands(THRESHOLD, NUM_PERM, 0.5)
         by_band = (
             sentences
-            | "Bands" >> beam.ParDo(_Bands(bands, rows), weights)
+            | "Bands"
+            >> beam.ParDo(OffloadedWith(bands_batch, (bands, rows, RARE), self.processes, batch_size=1), weights)
             | "GroupByBand" >> beam.GroupByKey()
             | "BandPairs" >> beam.FlatMap(band_pairs, MAX_BUCKET)
         )

@@ -77,6 +77,15 @@ def doc_bands(shard_sentences: ShardSentences, weights: Weights, bands: int, row
     ]
 
 
+def bands_batch(
+    items: list[ShardSentences], bands: int, rows: int, rare: int, slots: tuple
+) -> tuple[list[list], Counts]:
+    """shards' SentenceSets, the banding, the corpus's (slot counts, documents) -> for
+    each, its documents' rare-words bands (doc_bands)."""
+    weights = Weights(*slots)
+    return [doc_bands(item, weights, bands, rows, rare) for item in items], {}
+
+
 def band_pairs(element, max_bucket: int) -> list[tuple[int, list[tuple[str, str]]]]:
     """(band, [lists of (key, source_order, doc_id)]) -> (source shard, [(source, later)])
     for the documents that share a bucket (reword.source_first; a bucket of more than
