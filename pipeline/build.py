@@ -39,35 +39,32 @@ def build(
     input_format: str | None = None,
     history: list[str] | None = None,
     index_run: str | None = None,
-    processes: int = 0,
 ) -> dict:
     """pipeline, config, input file paths, output folder -> the job's PCollections by name.
     Optional: a format for every input file (None: by extension); earlier runs' index
     files to match against (`history`); the name of this run's index file to write into
-    `staging`/index/ (`index_run`, None: none); worker processes for the heavy steps
-    (`processes`, transforms.offload; 0: none).
+    `staging`/index/ (`index_run`, None: none). How many worker processes the heavy
+    steps use is the runner's business (transforms.offload.worker_processes).
 
     Writes passages, documents, outlets and errors files, and `_counts.json`, into `staging`.
     """
     bands, rows = config.bands
 
     options = ReadOptions(input_format, config.fields, config.csv_delimiter or None, config.day_first)
-    read = p | "ReadDocuments" >> ReadDocuments(files, options, config.agencies, processes)
+    read = p | "ReadDocuments" >> ReadDocuments(files, options, config.agencies)
     documents = read["documents"]
     signing = (config.shingle_size, config.min_paragraph_words, config.num_perm, config.seed)
-    packed = documents | "PackDocuments" >> PackDocuments(processes)
+    packed = documents | "PackDocuments" >> PackDocuments()
     matched, to_sign = packed, documents
     if history:
         old = p | "ReadHistory" >> ReadHistory(history, sketch(*signing))
-        earlier = old["documents"] | "PackHistory" >> PackDocuments(processes)
+        earlier = old["documents"] | "PackHistory" >> PackDocuments()
         matched = (packed, earlier) | "WithHistory" >> beam.Flatten()
         to_sign = (documents, old[TO_SIGN]) | "WithHistoryToSign" >> beam.Flatten()
     furniture = None
     if config.furniture_documents:
-        furniture = documents | "PageFurniture" >> PageFurniture(config.furniture_documents, processes=processes)
-    signed = to_sign | "Signatures" >> Signatures(
-        *signing, processes=processes, min_shared=config.min_shared_words, furniture=furniture
-    )
+        furniture = documents | "PageFurniture" >> PageFurniture(config.furniture_documents)
+    signed = to_sign | "Signatures" >> Signatures(*signing, min_shared=config.min_shared_words, furniture=furniture)
     if history:
         presigned = (
             old[PRESIGNED]
@@ -75,23 +72,21 @@ def build(
             | "PartitionPresigned" >> beam.FlatMap(presigned_partitions)
         )
         signed = (signed, presigned) | "AllSigned" >> beam.Flatten()
-    candidates = signed | "GroupByBand" >> GroupByBand(bands, rows, config.max_bucket_size, processes=processes)
+    candidates = signed | "GroupByBand" >> GroupByBand(bands, rows, config.max_bucket_size)
     matches = candidates | "Verify" >> Verify(
-        matched, config.max_gap_words, config.min_shared_words, config.align_parts, processes
+        matched, config.max_gap_words, config.min_shared_words, config.align_parts
     )
-    passages = matches | "Cluster" >> Cluster(
-        matched, config.max_gap_words, config.min_shared_words, config.agencies, processes
-    )
+    passages = matches | "Cluster" >> Cluster(matched, config.max_gap_words, config.min_shared_words, config.agencies)
     if history:
         passages = passages | "RestoreHistory" >> RestoreHistory()
     if config.rewordings:
         verify = (config.embeddings, config.embedding_min_similarity) if config.embeddings else None
-        passages = passages | "Rewordings" >> Rewordings(packed, processes, verify, furniture)
+        passages = passages | "Rewordings" >> Rewordings(packed, verify, furniture)
     if index_run:
         passages | "WriteIndex" >> WriteIndex(FileSystems.join(staging, INDEX_DIR), index_run, *signing)
-    stories = passages | "Stories" >> Stories(config.agencies, processes)
+    stories = passages | "Stories" >> Stories(config.agencies)
     tables = passages | "Provenance" >> Provenance(
-        packed, config.documents_text, config.output_shards, processes, stories["memberships"]
+        packed, config.documents_text, config.output_shards, stories["memberships"]
     )
     views = tables.pop("outlet_views")
     outputs = {**tables, "stories": stories["stories"], "errors": read["errors"]}

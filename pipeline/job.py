@@ -35,7 +35,7 @@ from pipeline.stopping import held
 from report.load import size_to_read
 from report.render import REPORT, write_report
 from transforms.heap import mmap_big_blocks, relax_gc
-from transforms.offload import Steps, kill_pools, shutdown_pools
+from transforms.offload import Steps, kill_pools, shutdown_pools, worker_processes
 
 
 def _counters(result) -> dict:
@@ -120,17 +120,18 @@ def _run(args, config: Config, files: list[str], options: PipelineOptions, stagi
     p = beam.Pipeline(runner=local_runner(options, progress), options=options)
     processes = local_processes(config.processes, options)
     index_run = args.run_name if args.index else None
-    build(p, config, files, staging, args.format, args.history_files, index_run, processes)
+    build(p, config, files, staging, args.format, args.history_files, index_run)
     relax_gc()  # the in-process DirectRunner's buffers live in this process
     mmap_big_blocks()  # and it frees big encoded buffers after every stage
-    try:
-        result = p.run()
-    except Exception as e:
-        if is_direct(options.view_as(StandardOptions).runner) or disk_full(e):
-            raise
-        runner = options.view_as(StandardOptions).runner
-        raise RunnerRejected(f"--runner {runner}: the runner did not take the job ({_first_line(e)})") from e
-    result.wait_until_finish()
+    with worker_processes(processes):  # the local runner's business: its heavy steps' pool
+        try:
+            result = p.run()
+        except Exception as e:
+            if is_direct(options.view_as(StandardOptions).runner) or disk_full(e):
+                raise
+            runner = options.view_as(StandardOptions).runner
+            raise RunnerRejected(f"--runner {runner}: the runner did not take the job ({_first_line(e)})") from e
+        result.wait_until_finish()
     if progress is not None:
         progress.close()
     summary = _summary(args, config, options, staging, result, time.monotonic() - started)

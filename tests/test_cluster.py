@@ -10,6 +10,7 @@ from transforms.align import align_paragraphs
 from transforms.cluster import Cluster
 from transforms.components import span_pairs
 from transforms.model import Document
+from transforms.offload import worker_processes
 from transforms.read import PackDocuments
 from transforms.text import document_paragraphs
 
@@ -44,7 +45,7 @@ def test_cluster_is_transitive_and_members_carry_exact_spans(processes):
     p = TestPipeline()
     documents = p | "Documents" >> beam.Create(_documents()) | PackDocuments()
     batches = [span_pairs(matches[:1]), span_pairs(matches[1:])]  # Verify emits a batch per shard
-    cluster = Cluster(documents, max_gap=5, min_words=8, processes=processes)
+    cluster = Cluster(documents, max_gap=5, min_words=8)
     passages = p | "Matches" >> beam.Create(batches) | cluster
     c_wire = WIRE.replace("Sunday", "Sunday,")
     a_start, c_start = TEXTS["a"].index(WIRE), TEXTS["c"].index(c_wire)
@@ -54,8 +55,9 @@ def test_cluster_is_transitive_and_members_carry_exact_spans(processes):
         ("c", c_start, c_start + len(c_wire), c_wire, (1,)),
     ]
     assert_that(passages | beam.Map(_members), equal_to([expected]))
-    result = p.run()
-    result.wait_until_finish()
+    with worker_processes(processes):
+        result = p.run()
+        result.wait_until_finish()
     assert counter(result, "cluster", "clusters") == 1
     assert counter(result, "cluster", "passages") == 1
 

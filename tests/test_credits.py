@@ -10,6 +10,7 @@ from apache_beam.testing.util import assert_that, equal_to
 from pipeline.cli import run
 from tests.beam_helpers import counter
 from transforms.credits import Agencies
+from transforms.offload import worker_processes
 from transforms.read import ReadDocuments
 
 BODY = "Iraq's prime minister met the US secretary of state in Baghdad on Sunday for talks."
@@ -99,9 +100,10 @@ def test_read_documents_adds_the_credits_in_worker_processes_or_here(tmp_path, p
     (tmp_path / "d.txt").write_text(f"PARIS (AFP) - {BODY}", encoding="utf-8")  # parsed as read, credited after
     paths = [str(tmp_path / "in.jsonl"), str(tmp_path / "d.txt")]
     p = TestPipeline()
-    read = p | ReadDocuments(paths, agencies={"WireDesk": ["Wire Desk"]}, processes=processes)
+    read = p | ReadDocuments(paths, agencies={"WireDesk": ["Wire Desk"]})
     found = read["documents"] | beam.Map(lambda doc: (doc.doc_id, doc.credits))
     assert_that(found, equal_to([("a", ("Reuters",)), ("b", ("WireDesk",)), ("c", ()), ("d", ("AFP",))]))
-    result = p.run()
-    result.wait_until_finish()
+    with worker_processes(processes):
+        result = p.run()
+        result.wait_until_finish()
     assert counter(result, "credits", "documents_crediting") == 3

@@ -15,6 +15,7 @@ from transforms.components import connected_components, span_pair, unpack_span_p
 from transforms.detect import GroupByBand, Signatures, Verify, paragraph_count
 from transforms.match import packed_partitions
 from transforms.model import CandidatePairs, Document
+from transforms.offload import worker_processes
 from transforms.read import PackDocuments
 from transforms.shards import by_shard, shard_of
 from transforms.sketch import Signer, shingle_hashes
@@ -50,11 +51,12 @@ def test_signatures_are_datasketch_minhashes_of_xxhash_shingles_and_skip_short_p
     shingles = shingle_hashes([t.norm for t in tokenize(WIRE)], 4, 7)
     expected = Signer(64, 7).sign(shingles)
     p = TestPipeline()
-    signatures = Signatures(4, 5, 64, 7, processes=processes)
+    signatures = Signatures(4, 5, 64, 7)
     out = p | beam.Create([_doc("d", WIRE, "Too short")]) | signatures | beam.FlatMap(_signed_view)
     assert_that(out, equal_to([(("d", 0), expected)]))
-    result = p.run()
-    result.wait_until_finish()
+    with worker_processes(processes):
+        result = p.run()
+        result.wait_until_finish()
     assert counter(result, "signatures", "signed") == 1
     assert counter(result, "signatures", "windows") == 1
     assert counter(result, "signatures", "too_short") == 1
@@ -101,12 +103,13 @@ def _sharded(pairs: list[CandidatePairs]) -> list:
 def test_group_by_band_pairs_identical_paragraphs_across_documents_only_once(processes):
     signed = _sign_all([(("a", 0), WIRE), (("b", 3), WIRE), (("a", 1), WIRE), (("c", 0), OTHER)])
     p = TestPipeline()
-    grouped = GroupByBand(bands=32, rows=4, max_bucket_size=10, processes=processes)
+    grouped = GroupByBand(bands=32, rows=4, max_bucket_size=10)
     pairs = p | beam.Create(signed) | grouped | beam.FlatMap(_pairs_view)
     # a/0 and a/1 are in the same document: never a pair.
     assert_that(pairs, equal_to([(("a", 0), ("b", 3)), (("a", 1), ("b", 3))]))
-    result = p.run()
-    result.wait_until_finish()
+    with worker_processes(processes):
+        result = p.run()
+        result.wait_until_finish()
     # Identical signatures are grouped first and paired once, never in a (hot) bucket.
     assert counter(result, "lsh", "hot_buckets") == 0
     assert counter(result, "lsh", "distinct_signatures") == 2  # WIRE's and OTHER's
@@ -121,7 +124,7 @@ def test_group_by_band_pairs_a_hot_bucket_of_near_copies_through_anchors_yet_con
     pairs = (
         p
         | beam.Create(_sign_all(texts))
-        | GroupByBand(bands=32, rows=4, max_bucket_size=5, processes=processes)
+        | GroupByBand(bands=32, rows=4, max_bucket_size=5)
         | beam.FlatMap(_pairs_view)
         | beam.combiners.ToList()
     )
@@ -135,8 +138,9 @@ def test_group_by_band_pairs_a_hot_bucket_of_near_copies_through_anchors_yet_con
         assert connected_components(found) == [sorted(ref for ref, _ in texts)]
 
     assert_that(pairs, check)
-    result = p.run()
-    result.wait_until_finish()
+    with worker_processes(processes):
+        result = p.run()
+        result.wait_until_finish()
     assert counter(result, "lsh", "hot_buckets") > 0
     assert counter(result, "lsh", "distinct_signatures") == len(texts)
 
@@ -155,7 +159,7 @@ def test_verify_aligns_each_candidate_pair_and_reports_only_the_shared_part(part
     pairs = [CandidatePairs("a", ((1, ("b", 2)), (1, ("c", 0))))]
     p = TestPipeline()
     docs = p | "Documents" >> beam.Create(documents) | PackDocuments()
-    verify = Verify(docs, max_gap=5, min_words=8, parts=parts, processes=processes)
+    verify = Verify(docs, max_gap=5, min_words=8, parts=parts)
     matches = p | "Pairs" >> beam.Create(_sharded(pairs)) | verify
     shared = "Iraqi Prime Minister Mohamed Shia al-Sudani met Blinken, the premier's office said"
     b_start = b_at + b_text.index(shared)
@@ -176,8 +180,9 @@ def test_verify_aligns_each_candidate_pair_and_reports_only_the_shared_part(part
     # Verify gives its span pair: each span on to its reach, the end of its paragraph.
     assert span_pair(match) == (("a", a_at, a_at + len(a_text)), ("b", b_start, b_at + len(b_text)))
     assert_that(matches | beam.FlatMap(unpack_span_pairs), equal_to([span_pair(match)]))
-    result = p.run()
-    result.wait_until_finish()
+    with worker_processes(processes):
+        result = p.run()
+        result.wait_until_finish()
     assert counter(result, "verify", "verified") == 1
     assert counter(result, "verify", "rejected") == 1
 
@@ -201,11 +206,12 @@ def test_verify_counts_pairs_whose_document_never_reaches_the_join(parts, proces
     pairs = [CandidatePairs("a", ((1, ("b", 0)), (1, ("b", 1)))), CandidatePairs("z", ((0, ("a", 1)),))]
     p = TestPipeline()
     docs = p | "Documents" >> beam.Create(documents) | PackDocuments()
-    verify = Verify(docs, max_gap=5, min_words=8, parts=parts, processes=processes)
+    verify = Verify(docs, max_gap=5, min_words=8, parts=parts)
     matches = p | "Pairs" >> beam.Create(_sharded(pairs)) | verify
     assert_that(matches, equal_to([]))
-    result = p.run()
-    result.wait_until_finish()
+    with worker_processes(processes):
+        result = p.run()
+        result.wait_until_finish()
     # "z"'s pairs at the first join; the ToAlign sent to "b" at the second.
     assert counter(result, "integrity", "joined_without_document") == 2
     assert counter(result, "verify", "verified") == counter(result, "verify", "rejected") == 0

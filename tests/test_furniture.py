@@ -42,7 +42,8 @@ def test_lines_shaped_like_furniture(text):
         "Blinken landed at Baghdad's international airport, donned a ballistic vest and flew to the Green Zone.",
         "U.S. Secretary of State Antony Blinken Met Iraqi Prime Minister Mohammed Shia Al-Sudani On Sunday.",
         "At least 24 people were killed and 130 wounded in the strikes, the ministry said on Monday.",
-        "\u0648\u0642\u0627\u0644 \u0627\u0644\u0648\u0632\u064a\u0631 \u0625\u0646 \u0627\u0644\u0645\u062d\u0627\u062f\u062b\u0627\u062a \u0633\u062a\u0633\u062a\u0645\u0631",
+        "\u0648\u0642\u0627\u0644 \u0627\u0644\u0648\u0632\u064a\u0631 \u0625\u0646 "
+        "\u0627\u0644\u0645\u062d\u0627\u062f\u062b\u0627\u062a \u0633\u062a\u0633\u062a\u0645\u0631",
     ],
 )
 def test_prose_is_not_shaped_like_furniture(text):

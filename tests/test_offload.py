@@ -14,7 +14,7 @@ from apache_beam.testing.util import assert_that, equal_to
 from apache_beam.transforms import window
 
 from tests.beam_helpers import counter
-from transforms.offload import Offloaded, worker_pool
+from transforms.offload import Offloaded, worker_pool, worker_processes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,11 +35,12 @@ def fails_on_seven(batch: list[int]) -> tuple[list[list], dict]:
 def test_outputs_and_counters_are_the_same_in_worker_processes_and_here(processes, batch_size):
     numbers = list(range(101))
     p = TestPipeline()
-    out = p | beam.Create(numbers) | beam.ParDo(Offloaded(squares_and_halves, (), processes, batch_size))
+    out = p | beam.Create(numbers) | beam.ParDo(Offloaded(squares_and_halves, (), batch_size))
     expected = [value for n in numbers if n % 2 for value in (n * n, n // 2)]
     assert_that(out, equal_to(expected))
-    result = p.run()
-    result.wait_until_finish()
+    with worker_processes(processes):
+        result = p.run()
+        result.wait_until_finish()
     assert counter(result, "test", "odd") == 50
     assert counter(result, "test", "seen") == 101
 
@@ -52,9 +53,10 @@ def test_outputs_keep_each_elements_timestamp_and_window():
         | beam.Map(lambda e: window.TimestampedValue(e[0], e[1]))
         | beam.WindowInto(window.FixedWindows(10))
     )
-    out = stamped | beam.ParDo(Offloaded(squares_and_halves, (), processes=2, batch_size=2)) | beam.ParDo(WithPlace())
+    out = stamped | beam.ParDo(Offloaded(squares_and_halves, (), batch_size=2)) | beam.ParDo(WithPlace())
     assert_that(out, equal_to([(1, 5, 0), (0, 5, 0), (9, 15, 10), (1, 15, 10), (25, 25, 20), (2, 25, 20)]))
-    p.run().wait_until_finish()
+    with worker_processes(2):
+        p.run().wait_until_finish()
 
 
 class WithPlace(beam.DoFn):
@@ -67,8 +69,8 @@ class WithPlace(beam.DoFn):
 @pytest.mark.parametrize("processes", [0, 2])
 def test_an_error_in_the_work_fails_the_job_with_its_message(processes):
     p = TestPipeline()
-    _ = p | beam.Create(list(range(10))) | beam.ParDo(Offloaded(fails_on_seven, (), processes, batch_size=3))
-    with pytest.raises(Exception, match="seven is not allowed"):
+    _ = p | beam.Create(list(range(10))) | beam.ParDo(Offloaded(fails_on_seven, (), batch_size=3))
+    with pytest.raises(Exception, match="seven is not allowed"), worker_processes(processes):
         p.run().wait_until_finish()
 
 
@@ -86,12 +88,12 @@ def test_a_script_without_a_main_guard_runs_once(tmp_path):
         textwrap.dedent(f"""
             import apache_beam as beam
             from tests.test_offload import squares_and_halves
-            from transforms.offload import Offloaded
+            from transforms.offload import Offloaded, worker_processes
 
             with open({str(marks)!r}, "a") as f:
                 f.write("run\\n")
-            with beam.Pipeline() as p:
-                _ = p | beam.Create(list(range(60))) | beam.ParDo(Offloaded(squares_and_halves, (), 4, 1))
+            with worker_processes(4), beam.Pipeline() as p:
+                _ = p | beam.Create(list(range(60))) | beam.ParDo(Offloaded(squares_and_halves, (), 1))
         """),
         encoding="utf-8",
     )

@@ -26,10 +26,10 @@ class Cluster(beam.PTransform):
     far smaller than the corpus (one pair per verified stretch).
     """
 
-    def __init__(self, documents, max_gap: int, min_words: int, agencies: dict | None = None, processes: int = 0):
+    def __init__(self, documents, max_gap: int, min_words: int, agencies: dict | None = None):
         super().__init__()
         self.documents = documents
-        self.args, self.processes = (max_gap, min_words, agency_items(agencies)), processes
+        self.args = (max_gap, min_words, agency_items(agencies))
 
     def expand(self, matches):
         nodes = (
@@ -42,7 +42,7 @@ class Cluster(beam.PTransform):
         return (
             {"node": nodes, "doc": self.documents}
             | "JoinDocuments" >> PackedCoGroupByKey(packed=("doc",), unpack=False)
-            | "Pieces" >> beam.ParDo(Offloaded(pieces_batch, (PARTITIONS,), self.processes, batch_size=1))
+            | "Pieces" >> beam.ParDo(Offloaded(pieces_batch, (PARTITIONS,), batch_size=1))
             | "GroupClusters" >> beam.GroupByKey()
-            | "BuildPassages" >> beam.ParDo(Offloaded(passages_batch, self.args, self.processes, batch_size=1))
+            | "BuildPassages" >> beam.ParDo(Offloaded(passages_batch, self.args, batch_size=1))
         )

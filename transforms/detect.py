@@ -58,18 +58,18 @@ def _furniture_in(element, min_documents: int) -> list[int]:
 class PageFurniture(beam.PTransform):
     """Document -> the keys of the corpus's page-furniture shapes (transforms.furniture):
     lines that recur in at least `min_documents` documents with small variations. The
-    shapes are tallied a batch of `batch_size` documents at a time, in `processes`
-    worker processes (0: here), and summed in BUCKETS parts."""
+    shapes are tallied a batch of `batch_size` documents at a time, in the worker
+    processes (transforms.offload), and summed in BUCKETS parts."""
 
-    def __init__(self, min_documents: int, batch_size: int = 256, processes: int = 0):
+    def __init__(self, min_documents: int, batch_size: int = 256):
         super().__init__()
-        self.min_documents, self.batch_size, self.processes = min_documents, batch_size, processes
+        self.min_documents, self.batch_size = min_documents, batch_size
 
     def expand(self, documents):
         return (
             documents
             | "Batch" >> beam.BatchElements(min_batch_size=self.batch_size, max_batch_size=self.batch_size)
-            | "Shapes" >> beam.ParDo(Offloaded(shapes_batch, (), self.processes, batch_size=1))
+            | "Shapes" >> beam.ParDo(Offloaded(shapes_batch, (), batch_size=1))
             | "ByBucket" >> beam.GroupByKey()
             | "Furniture" >> beam.FlatMap(_furniture_in, self.min_documents)
         )
@@ -82,8 +82,8 @@ class Signatures(beam.PTransform):
     are skipped, and so are paragraphs under `min_shared` words and the page furniture
     whose shapes' keys `furniture` gives (a PCollection of keys, PageFurniture; None:
     none) (transforms.work.sign_documents). `batch_size` documents are signed at a
-    time, in one numpy pass, in `processes` worker processes (transforms.offload; 0:
-    here), and leave as one element per signature partition, not one per window."""
+    time, in one numpy pass, in the worker processes (transforms.offload), and leave as
+    one element per signature partition, not one per window."""
 
     def __init__(
         self,
@@ -93,27 +93,26 @@ class Signatures(beam.PTransform):
         seed: int,
         batch_size: int = 256,
         partitions: int = PARTITIONS,
-        processes: int = 0,
         min_shared: int = 0,
         furniture=None,
     ):
         super().__init__()
         self.args = (shingle_size, min_words, num_perm, seed, partitions, min_shared)
-        self.batch_size, self.processes, self.furniture = batch_size, processes, furniture
+        self.batch_size, self.furniture = batch_size, furniture
 
     def expand(self, documents):
         batches = documents | "Batch" >> beam.BatchElements(
             min_batch_size=self.batch_size, max_batch_size=self.batch_size
         )
         if self.furniture is None:
-            return batches | "Sign" >> beam.ParDo(Offloaded(sign_batch, self.args, self.processes, batch_size=1))
+            return batches | "Sign" >> beam.ParDo(Offloaded(sign_batch, self.args, batch_size=1))
         keys = beam.pvalue.AsList(self.furniture)
-        return batches | "Sign" >> beam.ParDo(OffloadedWith(sign_batch, self.args, self.processes, batch_size=1), keys)
+        return batches | "Sign" >> beam.ParDo(OffloadedWith(sign_batch, self.args, batch_size=1), keys)
 
 
 class SameSignatureFn(Offloaded):
     """(signature partition, [packed SignedWindows]) -> (tag, value) outputs of
-    transforms.band_work.same_signature_batch, worked in `processes` worker processes (0: here)."""
+    transforms.band_work.same_signature_batch, worked in the worker processes (transforms.offload)."""
 
     def start_bundle(self):
         # The local runner's peak of memory, in its own process: free pages of the steps
@@ -144,8 +143,8 @@ class GroupByBand(beam.PTransform):
     partition; buckets become signature pairs there, with numpy. The pairs then meet the
     paragraphs of their first signature, then of their second (two small joins by
     signature partition), and become paragraph pairs, which travel as one list per
-    document. Every step runs in `processes` worker processes (transforms.offload; 0:
-    here), and what goes from one to the next is arrays or pickled bytes (packed where
+    document. Every step runs in the worker processes (transforms.offload), and what
+    goes from one to the next is arrays or pickled bytes (packed where
     it is made, unpickled where it is read): the Beam process moves bytes, it never
     builds the Python objects of a grouping.
     """
@@ -157,19 +156,17 @@ class GroupByBand(beam.PTransform):
         max_bucket_size: int,
         batch_size: int = 4096,
         partitions: int = 64,
-        processes: int = 0,
     ):
         super().__init__()
         self.bands, self.rows, self.max_bucket_size = bands, rows, max_bucket_size
-        self.batch_size, self.partitions, self.processes = batch_size, partitions, processes
+        self.batch_size, self.partitions = batch_size, partitions
 
     def expand(self, signed):
         banding = (self.bands, self.rows, self.max_bucket_size, self.batch_size, self.partitions)
         same = (
             signed
             | "GroupBySignature" >> beam.GroupByKey()
-            | "SameSignature"
-            >> beam.ParDo(SameSignatureFn(same_signature_batch, banding, self.processes, batch_size=1))
+            | "SameSignature" >> beam.ParDo(SameSignatureFn(same_signature_batch, banding, batch_size=1))
             | "SplitSame" >> beam.FlatMap(_tagged).with_outputs(BANDS, REFS, main=IDENTICAL)
         )
         pairs = (
@@ -195,7 +192,7 @@ class GroupByBand(beam.PTransform):
         )
 
     def _offloaded(self, work, *args) -> Offloaded:
-        return Offloaded(work, args, self.processes, batch_size=1)
+        return Offloaded(work, args, batch_size=1)
 
 
 # Values a join finds without their document: none, unless a runner lost the document
@@ -216,21 +213,21 @@ class Verify(beam.PTransform):
     The alignment runs in `parts` joins, each over the documents of one share of the
     ids (split_by_key): the same matches, but a local runner holds one part's grouping
     at a time, where the whole one was the job's peak of memory. The pairs are aligned
-    in `processes` worker processes (transforms.offload; 0: here)."""
+    in the worker processes (transforms.offload)."""
 
-    def __init__(self, documents, max_gap: int, min_words: int, parts: int = 1, processes: int = 0):
+    def __init__(self, documents, max_gap: int, min_words: int, parts: int = 1):
         super().__init__()
         self.documents = documents
-        self.max_gap, self.min_words, self.parts, self.processes = max_gap, min_words, parts, processes
+        self.max_gap, self.min_words, self.parts = max_gap, min_words, parts
 
     def expand(self, candidates):
         first = (
             {"doc": self.documents, "pairs": candidates}
             | "JoinFirst" >> PackedCoGroupByKey(packed=("doc",), unpack=False)
-            | "AttachFirst" >> beam.ParDo(Offloaded(attach_batch, (), self.processes, batch_size=1))
+            | "AttachFirst" >> beam.ParDo(Offloaded(attach_batch, (), batch_size=1))
         )
         parts = split_by_key({"doc": self.documents, "left": first}, self.parts, "SplitSecond")
-        align = Offloaded(align_batch, (self.max_gap, self.min_words), self.processes, batch_size=1)
+        align = Offloaded(align_batch, (self.max_gap, self.min_words), batch_size=1)
         aligned = [
             part
             | f"JoinSecond{i}" >> PackedCoGroupByKey(packed=("doc", "left"), unpack=False)

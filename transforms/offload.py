@@ -8,10 +8,13 @@ of outputs of `batch[i]`, and `counts` maps (namespace, counter) to an increment
 Why: the heavy steps (signing, alignment, passages) are pure Python, and one Python
 process runs on one core. Beam's local runner in one process (the default, see the
 README) leaves the machine's other cores idle, and its two-process mode loses data.
-With `processes` > 0, batches go to a pool of that many worker processes, shared by
-every Offloaded step of this process, at most two batches per process in flight; the
-Beam worker meanwhile moves the elements around. With 0, the same batches are worked
-here, in order. Same function, same inputs: the same outputs either way.
+Within `worker_processes(n)` with n > 0 (pipeline.job sets it around a local run),
+batches go to a pool of that many worker processes, shared by every Offloaded step of
+this process, at most two batches per process in flight; the Beam worker meanwhile
+moves the elements around. Elsewhere (0, the default, and in any other runner's
+workers, which use the cores themselves) the same batches are worked here, in order.
+Same function, same inputs: the same outputs either way. The transforms never say how
+many processes: that is this module's business, and the runner's.
 """
 
 from __future__ import annotations
@@ -38,9 +41,22 @@ from transforms.work import run_step
 PRELOAD = ["transforms.lifetime", "transforms.work", "transforms.band_work"]
 
 _POOLS: dict[int, ProcessPoolExecutor] = {}
+_PROCESSES = [0]  # worker processes this process's Offloaded steps use (worker_processes)
 _LOCK = threading.Lock()
 # How long a starting worker waits for the others (a worker that never comes breaks the pool).
 START_SECONDS = 120
+
+
+@contextmanager
+def worker_processes(processes: int):
+    """Within it, every Offloaded step this process runs works its batches in a pool of
+    `processes` worker processes (0: here, in the Beam worker)."""
+    before = _PROCESSES[0]
+    _PROCESSES[0] = processes
+    try:
+        yield
+    finally:
+        _PROCESSES[0] = before
 
 
 def worker_pool(processes: int) -> ProcessPoolExecutor:
@@ -145,14 +161,14 @@ class Counters:
 
 class Offloaded(beam.DoFn):
     """element -> the outputs `work` gives for it (see the module), `batch_size` elements
-    a batch, in `processes` worker processes (0: here)."""
+    a batch, in the worker processes of worker_processes (none: here)."""
 
-    def __init__(self, work: Callable, args: tuple = (), processes: int = 0, batch_size: int = 32):
-        self.work, self.args = work, args
-        self.processes, self.batch_size = processes, batch_size
+    def __init__(self, work: Callable, args: tuple = (), batch_size: int = 32):
+        self.work, self.args, self.batch_size = work, args, batch_size
 
     def setup(self):
         relax_gc()
+        self.processes = _PROCESSES[0]
         self.pool = worker_pool(self.processes) if self.processes > 0 else None
         self.counters = Counters()
 

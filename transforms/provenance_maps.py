@@ -73,21 +73,21 @@ class Provenance(beam.PTransform):
 
     Passages repeated within one outlet go to "templates" and count nowhere else.
     Document rows carry the document's text if `documents_text`. They are made, with
-    their lines and their outlets' tallies, in `processes` worker processes
-    (transforms.offload; 0: here).
+    their lines and their outlets' tallies, in the worker processes
+    (transforms.offload).
     """
 
-    def __init__(self, documents, documents_text: bool = False, shards: int = 1, processes: int = 0, memberships=None):
+    def __init__(self, documents, documents_text: bool = False, shards: int = 1, memberships=None):
         super().__init__()
         self.documents, self.documents_text = documents, documents_text
-        self.shards, self.processes = shards, processes
+        self.shards = shards
         self.memberships = memberships
 
     def expand(self, all_passages):
         passages, templates = all_passages | "SameOutletApart" >> beam.Partition(_by_scope, 2)
         batches = passages | "Batch" >> beam.BatchElements(min_batch_size=BATCH, max_batch_size=BATCH)
         spans = batches | "SpansByShard" >> beam.FlatMap(_spans_by_shard)
-        rows = Offloaded(document_lines_batch, (self.documents_text, self.shards), self.processes, batch_size=1)
+        rows = Offloaded(document_lines_batch, (self.documents_text, self.shards), batch_size=1)
         joined = {"doc": self.documents, "spans": spans}
         if self.memberships is not None:
             joined["stories"] = self.memberships

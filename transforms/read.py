@@ -123,15 +123,15 @@ class ReadDocuments(beam.PTransform):
     has one element for every record as parsed, before duplicate ids are set aside.
     Documents come with the wire agencies they credit (`agencies`: the config's extra
     ones). JSON Lines files are parsed, and every document's credits found, in
-    `processes` worker processes (transforms.offload; 0: here), PART_LINES lines at a
-    time; other files are parsed as they are read.
+    the worker processes (transforms.offload), PART_LINES lines at a time; other files
+    are parsed as they are read.
     """
 
-    def __init__(self, paths: list[str], options: ReadOptions = DEFAULT_OPTIONS, agencies=None, processes: int = 0):
+    def __init__(self, paths: list[str], options: ReadOptions = DEFAULT_OPTIONS, agencies=None):
         super().__init__()
         self.paths = sorted(set(paths))
         self.options = options
-        self.agencies, self.processes = agency_items(agencies), processes
+        self.agencies = agency_items(agencies)
 
     def expand(self, pbegin):
         parsed = (
@@ -139,8 +139,7 @@ class ReadDocuments(beam.PTransform):
             | "ListFiles" >> beam.Create(self.paths)
             | "SpreadFiles" >> beam.Reshuffle()
             | "ParseFiles" >> beam.ParDo(ParseFileFn(self.options))
-            | "ReadRecords"
-            >> beam.ParDo(Offloaded(read_batch, (self.agencies, self.options), self.processes, batch_size=8))
+            | "ReadRecords" >> beam.ParDo(Offloaded(read_batch, (self.agencies, self.options), batch_size=8))
             | "SplitRecords" >> beam.FlatMap(_split_records).with_outputs(ERRORS, main="documents")
         )
         unique = (
@@ -167,17 +166,13 @@ class PackDocuments(beam.PTransform):
     """Document -> (shard, sealed shard): the documents side of the joins (Verify,
     Cluster, Provenance), packed once for all of them, one element per shard (shard_of):
     its documents pickled each, in doc_id order, and the shard compressed
-    (transforms.shards.seal), in `processes` worker processes (transforms.offload; 0:
-    here). A join reads them with Shelf."""
-
-    def __init__(self, processes: int = 0):
-        super().__init__()
-        self.processes = processes
+    (transforms.shards.seal), in the worker processes (transforms.offload). A join
+    reads them with Shelf."""
 
     def expand(self, docs):
         return (
             docs
             | "Pack" >> beam.Map(_doc_item)
             | "GroupByShard" >> beam.CombinePerKey(ListOf())
-            | "Seal" >> beam.ParDo(Offloaded(seal_batch, (), self.processes, batch_size=1))
+            | "Seal" >> beam.ParDo(Offloaded(seal_batch, (), batch_size=1))
         )

@@ -190,23 +190,23 @@ def _touched_or_not(passage: Passage, partitions: int, touched: dict) -> int:
 class Rewordings(beam.PTransform):
     """Passage -> Passage: the run's passages with the sentences outlets rewrote (see the
     module), given this run's documents packed by shard (transforms.read.PackDocuments).
-    The heavy steps run in `processes` worker processes (transforms.offload; 0: here).
+    The heavy steps run in the worker processes (transforms.offload).
     `verify`: (model, min similarity) to keep only the rewordings a sentence-embedding
     model agrees with (transforms.embeddings), or None; `furniture`: the keys of the
     corpus's page furniture (transforms.detect.PageFurniture), never matched, or None."""
 
-    def __init__(self, documents, processes: int = 0, verify: tuple[str, float] | None = None, furniture=None):
+    def __init__(self, documents, verify: tuple[str, float] | None = None, furniture=None):
         super().__init__()
-        self.documents, self.processes, self.verify = documents, processes, verify
+        self.documents, self.verify = documents, verify
         self.furniture = furniture  # the keys of the corpus's page furniture (PageFurniture), or None
 
     def _offloaded(self, work, *args) -> Offloaded:
-        return Offloaded(work, args, self.processes, batch_size=1)
+        return Offloaded(work, args, batch_size=1)
 
     def _sentences(self):
         if self.furniture is None:
             return beam.ParDo(self._offloaded(sentence_sets_batch))
-        work = OffloadedWith(sentence_sets_batch, (), self.processes, batch_size=1)
+        work = OffloadedWith(sentence_sets_batch, (), batch_size=1)
         return beam.ParDo(work, pvalue.AsList(self.furniture))
 
     def expand(self, passages):
@@ -222,8 +222,7 @@ class Rewordings(beam.PTransform):
         bands, rows = lsh_bands(THRESHOLD, NUM_PERM, 0.5)
         by_band = (
             sentences
-            | "Bands"
-            >> beam.ParDo(OffloadedWith(bands_batch, (bands, rows, RARE), self.processes, batch_size=1), weights)
+            | "Bands" >> beam.ParDo(OffloadedWith(bands_batch, (bands, rows, RARE), batch_size=1), weights)
             | "GroupByBand" >> beam.GroupByKey()
             | "BandPairs" >> beam.FlatMap(band_pairs, MAX_BUCKET)
         )
@@ -238,7 +237,7 @@ class Rewordings(beam.PTransform):
         rewritten = (
             {"sets": keyed, "sources": sources}
             | "JoinLater" >> PackedCoGroupByKey(packed=("sources",), unpack=False)
-            | "Reword" >> beam.ParDo(OffloadedWith(reword_batch, (), self.processes, batch_size=1), weights)
+            | "Reword" >> beam.ParDo(OffloadedWith(reword_batch, (), batch_size=1), weights)
         )
         if self.verify is not None:
             from transforms.embeddings import VerifyByEmbeddings

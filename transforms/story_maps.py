@@ -32,12 +32,12 @@ class Stories(beam.PTransform):
     """Passage -> {"stories": stories.jsonl rows, "memberships": (shard, [(doc_id,
     {story_id, agency, coverage})]) for the documents' rows}. Stories are grouped in one
     place, from every cross-outlet passage's facts (transforms.stories.StoryFacts, a
-    passage without its members' texts), in `processes` worker processes
-    (transforms.offload; 0: here); `agencies`: the config's extra agencies."""
+    passage without its members' texts), in the worker processes
+    (transforms.offload); `agencies`: the config's extra agencies."""
 
-    def __init__(self, agencies: dict | None = None, processes: int = 0):
+    def __init__(self, agencies: dict | None = None):
         super().__init__()
-        self.agencies, self.processes = agency_items(agencies), processes
+        self.agencies = agency_items(agencies)
 
     def expand(self, passages):
         stories = (
@@ -45,7 +45,7 @@ class Stories(beam.PTransform):
             | "CrossOutlet" >> beam.Filter(_shared)
             | "Facts" >> beam.Map(story_facts)
             | "AllFacts" >> beam.CombineGlobally(ListOf()).without_defaults()
-            | "Group" >> beam.ParDo(Offloaded(stories_batch, (self.agencies,), self.processes, batch_size=1))
+            | "Group" >> beam.ParDo(Offloaded(stories_batch, (self.agencies,), batch_size=1))
         )
         return {
             "stories": stories | "StoryRows" >> beam.Map(_row),
