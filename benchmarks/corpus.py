@@ -21,7 +21,11 @@ from seeds/.
 ({id, text, outlet, published}); truth records, for every document, the story it
 carries and whether it credits the story's agency, and for every copied paragraph its
 character span, the story paragraphs it carries and the edit made, and the spans of
-boilerplate.
+boilerplate. `furniture="realistic"` names the outlets like sites and dresses each
+outlet's articles in its site's furniture (benchmarks/furniture.py: menus, bylines,
+stamps, share bars, most-read lists, footers, 8 to 15 lines an article, most of them
+not in the job's phrase list), all of it boilerplate in the truth; the stories, copies
+and edits stay those of the default ("simple") corpus of the same seed.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from benchmarks.furniture import Pages, site_names
 from benchmarks.rewrites import Rewriter, independent_report
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -44,6 +49,7 @@ QUOTED_STORIES = 0.3  # share of stories quoting a statement another story quote
 REWRITERS = 0.15  # share of copies whose outlet rewrites the story in its own words
 TWINS = 0.1  # share of stories another agency reports independently (the same facts)
 ROUNDUPS = 0.05  # share of copies that add a few paragraphs of a second story (a roundup)
+FURNITURE_MODES = ("simple", "realistic")
 FURNITURE = [
     "Skip to main content",
     "Advertisement",
@@ -200,11 +206,18 @@ def _caption(rng: random.Random, writer: _Writer) -> str:
     return f"{words}. (Photo by Sam Lee/{rng.choice(AGENCIES)} via Getty Images)"
 
 
-def generate(n_docs: int, seed: int = 7, outlets: int = 40, copies_per_story: int = 8):
-    """n_docs, seed -> (JSON Lines rows, [Truth]): a deterministic corpus and its truth."""
+def generate(n_docs: int, seed: int = 7, outlets: int = 40, copies_per_story: int = 8, furniture: str = "simple"):
+    """n_docs, seed -> (JSON Lines rows, [Truth]): a deterministic corpus and its truth.
+    `furniture`: "simple" (FURNITURE's five lines) or "realistic" (benchmarks.furniture:
+    outlets named like sites, each article dressed in its site's furniture)."""
+    if furniture not in FURNITURE_MODES:
+        raise ValueError(f"furniture must be one of {', '.join(FURNITURE_MODES)}, not {furniture!r}")
     rng = random.Random(seed)
     writer = _Writer(rng, _vocabulary())
-    outlet_names = [f"Outlet {i:03d} News" for i in range(outlets)]
+    if furniture == "realistic":
+        outlet_names = site_names(outlets, seed)
+    else:
+        outlet_names = [f"Outlet {i:03d} News" for i in range(outlets)]
     style = {o: CREDIT_STYLES[i % len(CREDIT_STYLES)] for i, o in enumerate(outlet_names)}
     templates = {o: writer.sentence() for o in outlet_names}  # a line each outlet repeats
     n_stories = max(1, n_docs // copies_per_story)
@@ -230,6 +243,7 @@ def generate(n_docs: int, seed: int = 7, outlets: int = 40, copies_per_story: in
     rewriter = Rewriter(rng, _vocabulary())
     filed = [START + timedelta(minutes=rng.randrange(28 * 24 * 60)) for _ in stories]
     wires = [s for s in range(n_stories) if s % 2 == 0]
+    pages = Pages(seed, outlet_names, stories, filed) if furniture == "realistic" else None
     rows, truths = [], []
 
     def add(doc_id, outlet, published, parts, truth):
@@ -245,7 +259,7 @@ def generate(n_docs: int, seed: int = 7, outlets: int = 40, copies_per_story: in
                 truth.copied.append(
                     Copied(start, len(text), s, paras, kind, sentences, at, reworded=moved, quotes=quotes)
                 )
-            elif label == "boilerplate":
+            elif label in ("boilerplate", "furniture"):
                 truth.boilerplate.append((start, len(text)))
             text += "\n\n"
         rows.append({"id": doc_id, "text": text.rstrip("\n"), "outlet": outlet, "published": _when(published)})
@@ -267,7 +281,7 @@ def generate(n_docs: int, seed: int = 7, outlets: int = 40, copies_per_story: in
         outlet = outlet_names[rng.randrange(outlets)]
         doc_id = f"doc{d:06d}"
         truth = Truth(doc_id, outlet)
-        parts: list[tuple[str, object]] = [(rng.choice(FURNITURE[:2]), "boilerplate"), (writer.sentence(), "own")]
+        parts: list[tuple[str, object]] = [(rng.choice(FURNITURE[:2]), "furniture"), (writer.sentence(), "own")]
         published = START + timedelta(minutes=rng.randrange(28 * 24 * 60))
         if rng.random() < 0.85:
             s = rng.randrange(n_stories)
@@ -310,6 +324,8 @@ def generate(n_docs: int, seed: int = 7, outlets: int = 40, copies_per_story: in
             if rng.random() < 0.3:
                 parts.append((_caption(rng, writer), "boilerplate"))
         parts.append((templates[outlet], "template"))
-        parts.extend((line, "boilerplate") for line in rng.sample(FURNITURE[2:], 2))
+        parts.extend((line, "furniture") for line in rng.sample(FURNITURE[2:], 2))
+        if pages is not None:  # drawn apart: the corpus's own draws stay those of "simple"
+            parts = pages.dress(outlet, published, parts)
         add(doc_id, outlet, published, parts, truth)
     return rows, truths

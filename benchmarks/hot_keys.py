@@ -13,9 +13,9 @@ depends on the seed and d only), so a corpus is a prefix of every larger one.
 
 It runs the job on each corpus in a fresh process (the CLI's default local settings,
 unless Beam options are given) and prints, per size: wall time, documents/s, the peak
-resident memory of the process tree, its CPU time (user and system, of the job and the
-worker processes it waited for: less disturbed than wall time by other work on a shared
-machine), candidate pairs, verified pairs, passages, the
+resident memory of the process tree, its CPU time (user and system, of the job and its
+worker processes, benchmarks.throughput.cpu_seconds: less disturbed than wall time by
+other work on a shared machine), candidate pairs, verified pairs, passages, the
 members of the largest passage, and, against the size before it, the ratios of time and
 memory (linear: about 2x for 2x the documents). Then, in this process and without Beam,
 the pure steps that turn one passage of N members into output (the wire paragraph's
@@ -30,7 +30,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import sys
 import tempfile
 import time
@@ -140,17 +139,14 @@ def run_size(n_docs: int, seed: int, outlets: int, workdir: Path, beam_args: lis
     corpus = write_corpus(rows, workdir / f"hot-{n_docs}.jsonl")
     out = workdir / f"hot-out-{n_docs}"
     job = [sys.executable, "-m", "pipeline", "run", "--input", str(corpus), "--output", str(out), "--overwrite"]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    seconds, peak, _, _ = measured(job + beam_args)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    run = measured(job + beam_args)
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     return {
         "docs": n_docs,
-        "seconds": seconds,
-        "cpu": cpu,
+        "seconds": run.seconds,
+        "cpu": run.cpu,
         "job_seconds": summary["timings"]["wall_seconds"],
-        "peak": peak,
+        "peak": run.peak,
         "summary": summary,
         "largest": _largest(out, "passages.jsonl"),
         "largest_template": _largest(out, "templates.jsonl"),

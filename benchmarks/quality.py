@@ -2,6 +2,7 @@
 
     python -m benchmarks.quality --docs 2000
     python -m benchmarks.quality --docs 2000 --foundation ../foundation   # and throughput against it
+    python -m benchmarks.quality --docs 2000 --furniture realistic   # sites' page furniture (benchmarks/furniture.py)
 
 Runs `wiretrace run` (DirectRunner) on a corpus from benchmarks.corpus, then scores:
 - pairwise precision, recall, F1 over cross-outlet paragraph pairs: a pair is true when
@@ -39,7 +40,7 @@ from pathlib import Path
 from datasketch import MinHashLSH
 from rapidfuzz.distance import Indel
 
-from benchmarks.corpus import generate
+from benchmarks.corpus import FURNITURE_MODES, generate
 from benchmarks.map_scores import kind_scores, provenance_scores
 from benchmarks.story_scores import passage_unity, reword_scores, story_grouping, story_provenance
 from pipeline.cli import run
@@ -325,6 +326,12 @@ def main(argv=None) -> None:
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
+        "--furniture",
+        choices=FURNITURE_MODES,
+        default="simple",
+        help="the corpus's page furniture: five fixed lines, or each site's own (benchmarks/furniture.py)",
+    )
+    parser.add_argument(
         "--foundation", type=Path, help="another checkout (e.g. a git worktree of the foundation) to compare throughput"
     )
     parser.add_argument(
@@ -336,8 +343,8 @@ def main(argv=None) -> None:
         "--keep", type=Path, help="keep the corpus and the job's output here (default: a temporary folder)"
     )
     args, extra = parser.parse_known_args(argv)
-    rows, truths = generate(args.docs, args.seed)
-    print(f"corpus: {len(rows)} documents, seed {args.seed}")
+    rows, truths = generate(args.docs, args.seed, furniture=args.furniture)
+    print(f"corpus: {len(rows)} documents, seed {args.seed}, {args.furniture} furniture")
     with tempfile.TemporaryDirectory() as tmp:
         if args.keep:
             args.keep.mkdir(parents=True, exist_ok=True)
