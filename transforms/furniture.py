@@ -1,40 +1,50 @@
 """Page furniture recognised from the corpus itself: lines that recur across many
 documents with small variations (menus naming the outlet, numbered edition lines,
-bylines with times, "Updated at" stamps, share and comment bars). Pure, no Beam.
+bylines with times, "Updated at" stamps, share and comment bars, "Read more" and
+"Most read" lists). Pure, no Beam.
 
-    line_shape(text, outlet) -> (key, shaped, named) | None   a paragraph's shape
-    document_shapes(docs) -> ShapeCounts                       a batch's tallies by shape
-    merge_counts(parts) -> ShapeCounts                         the corpus's tallies
-    furniture_keys(counts) -> [key]                            the shapes that are furniture
+    line_keys(text, outlet) -> [(key, named)]     what a paragraph is tallied under
+    document_shapes(docs) -> ShapeCounts           a batch's tallies
+    merge_counts(parts) -> ShapeCounts             the corpus's tallies
+    furniture_keys(counts) -> [key]                the keys that are furniture
 
 A paragraph's shape is its text lowercased, white space collapsed, every run of digits
 as one "0" and the outlet's own name as "@": an outlet's menu in each of its articles,
-and every outlet's menu, give one shape whatever the number or the name. A shape is
-furniture when at least MIN_DOCUMENTS documents carry it and either it names the
-outlet that carries it (wire copy does not name the outlet that republishes it), or
-it is shaped like furniture (items between separators such as "|" or "·", or a line
-of capitalised words, numbers and times that is no sentence) and some outlet carries
-it in two of its articles or more (an outlet's menu is in all of them; a wire
-headline, capitalised too, is in each outlet's copy of one story, once). Such
-paragraphs are never signed, so they are never paired, aligned or made passages
-(transforms.work.sign_documents).
+and every outlet's menu, give one shape whatever the number or the name. A line that
+ends no sentence also has a frame: its first FRAME_WORDS words, so masked, and how
+many separators it has ("Read more: <a headline>", "More from <outlet> | <headlines>"
+are frames an outlet fills in differently in each article).
+
+A shape or a frame is furniture when at least MIN_DOCUMENTS documents carry it and
+either it names the outlet that carries it (wire copy does not name the outlet that
+republishes it), or some outlet carries it in MIN_SHARE of its articles or more (two
+at least): an outlet's menu is in all of its articles, a wire headline in each
+outlet's copy of one story. Only shapes that look like furniture (items between
+separators such as "|" or "·", or capitalised words, numbers and times that end no
+sentence) or name their outlet are tallied, and frames of lines that end no sentence.
+Such paragraphs are never signed, so they are never paired, aligned or made passages
+(transforms.work.sign_documents), nor matched as rewordings.
 
 Prose that many documents carry is never furniture by its frequency alone: that is
 what wire copy is. Nor are numbers that change (a death toll updated between copies)
-enough: they make one shape, but prose is not furniture-shaped.
+enough: they make one shape, but prose is neither furniture-shaped nor a frame.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import xxhash
 
 from transforms.text import split_paragraphs
 
 MIN_DOCUMENTS = 4  # documents that carry a shape, at least, for it to be furniture
+MIN_SHARE = 0.2  # and the share of some outlet's documents that carry it (two at least)
 MAX_WORDS = 80  # a paragraph longer than this is not furniture, whatever its shape
+FRAME_WORDS = 2  # the words that open a line, its frame's name
 MIN_SEPARATORS = 2  # items between this many separators make a furniture-shaped line
 MAX_LOWER = 0.3  # a line with a smaller share of lower-case words that ends no sentence is furniture-shaped
 SEED = 23
@@ -45,11 +55,17 @@ _DIGITS = re.compile(r"\d+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _SENTENCE_END = ".!?\"'\u201d\u2019)\u3002\u061f\u06d4"
 
-# shape key -> (documents that carry it, whether it names its outlet, {outlet: documents}
-# of the outlets that carry it, or None once one outlet carries it twice or more). Only
-# shapes that may be furniture (furniture-shaped or named) are tallied.
-Tally = tuple[int, bool, dict[str, int] | None]
-ShapeCounts = dict[int, Tally]
+# shape key -> (documents that carry it, whether it names its outlet, {outlet: documents
+# of that outlet that carry it}). Only what may be furniture is tallied (line_keys).
+Tally = tuple[int, bool, dict[str, int]]
+
+
+@dataclass
+class ShapeCounts:
+    """Tallies of shapes (`shapes`) and how many documents each outlet has (`outlets`)."""
+
+    shapes: dict[int, Tally] = field(default_factory=dict)
+    outlets: dict[str, int] = field(default_factory=dict)
 
 
 def _name_forms(outlet: str | None) -> list[str]:
@@ -77,10 +93,9 @@ def furniture_shaped(text: str) -> bool:
     return lower < MAX_LOWER and text.rstrip()[-1:] not in _SENTENCE_END
 
 
-def line_shape(text: str, outlet: str | None) -> tuple[int, bool, bool] | None:
-    """a paragraph, its document's outlet -> (its shape's key, whether it is
-    furniture-shaped, whether it names the outlet), or None for a paragraph longer than
-    MAX_WORDS words."""
+def _masked(text: str, outlet: str | None) -> tuple[str, bool] | None:
+    """a paragraph, its outlet -> (its line lowercased, digits as "0", the outlet's name as
+    "@"; whether it names the outlet), or None past MAX_WORDS words."""
     words = text.split()
     if len(words) > MAX_WORDS:
         return None
@@ -90,71 +105,108 @@ def line_shape(text: str, outlet: str | None) -> tuple[int, bool, bool] | None:
         if form in line:
             line, named = line.replace(form, "@"), True
             break
-    line = _DIGITS.sub("0", line)
-    key = xxhash.xxh64_intdigest(line.encode("utf-8"), SEED) >> 2  # fits a signed 64-bit integer
-    return key, furniture_shaped(text), named
+    return _DIGITS.sub("0", line), named
+
+
+def _key(line: str) -> int:
+    return xxhash.xxh64_intdigest(line.encode("utf-8"), SEED) >> 2  # fits a signed 64-bit integer
+
+
+def line_shape(text: str, outlet: str | None) -> tuple[int, bool, bool] | None:
+    """a paragraph, its document's outlet -> (its shape's key, whether it is
+    furniture-shaped, whether it names the outlet), or None for a paragraph longer than
+    MAX_WORDS words."""
+    masked = _masked(text, outlet)
+    if masked is None:
+        return None
+    return _key(masked[0]), furniture_shaped(text), masked[1]
+
+
+def line_frame(text: str, outlet: str | None) -> int | None:
+    """a paragraph that ends no sentence -> the key of its frame: its first FRAME_WORDS
+    words (masked as its shape) and how many separators it has ("Read more: <a
+    headline>", "More from <outlet> | <headlines>", "By <names>, <outlet> | 4 min read"
+    are frames an outlet fills in differently in each article); None for a sentence."""
+    stripped = text.rstrip()
+    if not stripped or stripped[-1] in _SENTENCE_END:
+        return None
+    masked = _masked(text, outlet)
+    if masked is None:
+        return None
+    separators = min(3, sum(text.count(c) for c in _SEPARATORS))
+    return _key("frame\x1f" + " ".join(masked[0].split()[:FRAME_WORDS]) + "|" * separators)
+
+
+def line_keys(text: str, outlet: str | None) -> list[tuple[int, bool]]:
+    """a paragraph, its outlet -> the keys it is tallied under, each with whether it
+    counts as naming its outlet: its shape, if it is furniture-shaped or names its
+    outlet, and its frame, if it ends no sentence (a frame is never taken as named)."""
+    keys = []
+    shape = line_shape(text, outlet)
+    if shape is not None and (shape[1] or shape[2]):
+        keys.append((shape[0], shape[2]))
+    frame = line_frame(text, outlet)
+    if frame is not None:
+        keys.append((frame, False))
+    return keys
 
 
 def _merged(a: Tally, b: Tally) -> Tally:
     """two tallies of one shape -> one."""
-    outlets = None
-    if a[2] is not None and b[2] is not None:
-        outlets = dict(a[2])
-        for outlet, n in b[2].items():
-            outlets[outlet] = outlets.get(outlet, 0) + n
-        if max(outlets.values()) >= 2:
-            outlets = None
-    return a[0] + b[0], a[1] or b[1], outlets
+    return a[0] + b[0], a[1] or b[1], dict(Counter(a[2]) + Counter(b[2]))
 
 
 def document_shapes(docs: Iterable) -> ShapeCounts:
-    """Documents -> the tallies of their paragraphs' shapes that may be furniture, each
-    shape counted once a document (transforms.model.Document: its text and outlet)."""
-    counts: ShapeCounts = {}
+    """Documents -> the tallies of their paragraphs' shapes and frames that may be
+    furniture (line_keys), each counted once a document, and their outlets' documents
+    (transforms.model.Document: its text and outlet)."""
+    counts = ShapeCounts()
     for doc in docs:
+        outlet = doc.outlet or ""
+        counts.outlets[outlet] = counts.outlets.get(outlet, 0) + 1
         seen: dict[int, bool] = {}
         for start, end in split_paragraphs(doc.text):
-            shape = line_shape(doc.text[start:end], doc.outlet)
-            if shape is not None and (shape[1] or shape[2]):
-                key, _, named = shape
+            for key, named in line_keys(doc.text[start:end], doc.outlet):
                 seen[key] = seen.get(key, False) or named
         for key, named in seen.items():
-            mine = (1, named, {doc.outlet or "": 1})
-            counts[key] = _merged(counts[key], mine) if key in counts else mine
+            mine = (1, named, {outlet: 1})
+            counts.shapes[key] = _merged(counts.shapes[key], mine) if key in counts.shapes else mine
     return counts
 
 
 def merge_counts(parts: Iterable[ShapeCounts]) -> ShapeCounts:
     """batches' tallies -> their sum."""
-    total: ShapeCounts = {}
+    total = ShapeCounts()
     for part in parts:
-        for key, value in part.items():
-            total[key] = _merged(total[key], value) if key in total else value
+        for key, value in part.shapes.items():
+            total.shapes[key] = _merged(total.shapes[key], value) if key in total.shapes else value
+        for outlet, n in part.outlets.items():
+            total.outlets[outlet] = total.outlets.get(outlet, 0) + n
     return total
 
 
 def bucketed(counts: ShapeCounts, buckets: int) -> list[tuple[int, ShapeCounts]]:
-    """tallies -> (bucket, tallies) for each bucket of keys that has some."""
+    """tallies -> (bucket, tallies) for each bucket of keys, each with all the outlets'
+    documents (a bucket decides alone)."""
     parts: dict[int, ShapeCounts] = {}
-    for key, value in counts.items():
-        parts.setdefault(key % buckets, {})[key] = value
-    return sorted(parts.items())
+    for key, value in counts.shapes.items():
+        parts.setdefault(key % buckets, ShapeCounts(outlets=counts.outlets)).shapes[key] = value
+    return sorted(parts.items(), key=lambda item: item[0])
 
 
-def is_furniture(tally: Tally, min_documents: int = MIN_DOCUMENTS) -> bool:
-    """a shape's tally -> whether it is furniture (see the module)."""
-    documents, named, outlets = tally
-    return documents >= min_documents and (named or outlets is None)
+def is_furniture(tally: Tally, outlets: dict[str, int], min_documents: int = MIN_DOCUMENTS) -> bool:
+    """a shape's tally, each outlet's documents -> whether it is furniture (see the module)."""
+    documents, named, carriers = tally
+    if documents < min_documents:
+        return False
+    return named or any(n >= 2 and n >= MIN_SHARE * outlets.get(o, n) for o, n in carriers.items())
 
 
 def furniture_keys(counts: ShapeCounts, min_documents: int = MIN_DOCUMENTS) -> list[int]:
     """the corpus's tallies -> the keys of the shapes that are furniture, sorted."""
-    return sorted(key for key, value in counts.items() if is_furniture(value, min_documents))
+    return sorted(key for key, tally in counts.shapes.items() if is_furniture(tally, counts.outlets, min_documents))
 
 
 def paragraph_is_furniture(text: str, outlet: str | None, keys: frozenset[int]) -> bool:
     """a paragraph, its outlet, the furniture keys -> whether it is furniture."""
-    if not keys:
-        return False
-    shape = line_shape(text, outlet)
-    return shape is not None and shape[0] in keys
+    return bool(keys) and any(key in keys for key, _ in line_keys(text, outlet))
