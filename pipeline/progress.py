@@ -45,8 +45,10 @@ STEPS = {
     "ReadDocuments": Step(
         "read {read:records:,|record} ({read:rejected:,} rejected)", "read:records", ("read:expected",), "records"
     ),
+    "PageFurniture": Step("{furniture:keys:,|shape and frame/shapes and frames} of page furniture"),
     "Signatures": Step(
-        "signed {signatures:windows:,|sentence window} of {signatures:signed:,|paragraph}",
+        "signed {signatures:windows:,|sentence window} of {signatures:signed:,|paragraph}, "
+        "{filtered:page_furniture:,|line} of page furniture left out",
         "signatures:documents",
         ("read:records",),
         "documents",

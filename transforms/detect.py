@@ -49,10 +49,15 @@ def presigned_partitions(windows: list[tuple[ParagraphRef, bytes]], partitions: 
     return packed_partitions(signatures, [ref for ref, _ in windows], partitions)
 
 
+_FURNITURE_KEYS = Metrics.counter("furniture", "keys")
+
+
 def _furniture_in(element, min_documents: int) -> list[int]:
     """(bucket, [ShapeCounts]) -> the keys of that bucket's shapes that are furniture."""
     _, parts = element
-    return furniture_keys(merge_counts(parts), min_documents)
+    keys = furniture_keys(merge_counts(parts), min_documents)
+    _FURNITURE_KEYS.inc(len(keys))
+    return keys
 
 
 class PageFurniture(beam.PTransform):
