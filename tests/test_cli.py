@@ -117,8 +117,8 @@ def test_a_run_prints_no_warning_a_user_cannot_act_on_and_names_the_report(seeds
     assert result.returncode == 0
     assert "WARNING" not in result.stderr and "warning" not in result.stderr, result.stderr
     steps = [line.split(":")[1].strip() for line in result.stderr.splitlines()]
-    assert steps == ["ReadDocuments", "Signatures", "GroupByBand", "Verify", "Cluster", "Rewordings", "Stories",
-                     "Provenance", "WriteOutputs", "Report"]  # fmt: skip
+    assert steps == ["ReadDocuments", "PageFurniture", "Signatures", "GroupByBand", "Verify", "Cluster",
+                     "Rewordings", "Stories", "Provenance", "WriteOutputs", "Report"]  # fmt: skip
     assert (
         result.stdout.strip().splitlines()[-1] == f"wiretrace: open {out}/report.html in a browser to look at the run"
     )
