@@ -38,7 +38,7 @@ from transforms.lifetime import start_worker, uninterrupted
 from transforms.work import run_step
 
 # What a worker process imports before it is forked off the pool's server: the work.
-PRELOAD = ["transforms.lifetime", "transforms.work", "transforms.band_work"]
+PRELOAD = ["transforms.deaf", "transforms.lifetime", "transforms.work", "transforms.band_work"]
 
 _POOLS: dict[int, ProcessPoolExecutor] = {}
 _PROCESSES = [0]  # worker processes this process's Offloaded steps use (worker_processes)
