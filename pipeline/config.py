@@ -52,9 +52,10 @@ class Config:
     id: a local runner holds one part's grouping at a time. The output is the same for any."""
     processes: int | str = "auto"
     """Worker processes beside the Beam worker for the heavy steps (signing, alignment,
-    passages); 0 runs them in the Beam worker itself. "auto": one per core when the
-    DirectRunner runs the job in one process (its default), 0 on any other runner,
-    whose own workers use the cores. The output is the same for any."""
+    passages) when the DirectRunner runs the job in this process (its default); 0 runs
+    them in the Beam worker itself. "auto": one per core. Other runners' workers (and
+    the DirectRunner's own multi-process mode) work every batch themselves, whatever
+    this says. The output is the same for any."""
     output_shards: int = 1
     """Shards per output file; 1 writes passages.jsonl, N writes passages-0000i-of-N.jsonl."""
     documents_text: bool = True

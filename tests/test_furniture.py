@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 
 from transforms.furniture import (
+    BUCKETS,
+    bucketed,
     document_shapes,
     furniture_keys,
     furniture_shaped,
+    line_frame,
     line_shape,
     merge_counts,
     paragraph_is_furniture,
@@ -64,6 +67,10 @@ def _doc(i, outlet, *paragraphs):
     return Document(f"d{i:03d}", "\n\n".join(paragraphs), "test", outlet=outlet)
 
 
+HINDI = (  # "He said that the government will investigate." (ends with a danda)
+    "\u0909\u0928\u094d\u0939\u094b\u0902\u0928\u0947 \u0915\u0939\u093e \u0915\u093f "
+    "\u0938\u0930\u0915\u093e\u0930 \u091c\u093e\u0902\u091a \u0915\u0930\u0947\u0917\u0940\u0964"
+)
 WIRE = "Blinken landed at Baghdad's international airport, donned a ballistic vest and flew to the Green Zone."
 HEADLINE = "Blinken Makes Surprise Visit to Iraq Amid Israel-Hamas War"
 
@@ -82,7 +89,9 @@ def test_a_menu_four_articles_carry_is_furniture_and_wire_prose_in_forty_is_not(
 def test_a_wire_headline_each_outlet_carries_once_is_not_furniture():
     docs = [_doc(i, f"Outlet {i}", HEADLINE, WIRE) for i in range(12)]
     assert furniture_keys(document_shapes(docs)) == []
-    again = [*docs, _doc(99, "Outlet 3", HEADLINE)]  # an outlet that repeats it: its own line
+    update = [*docs, _doc(99, "Outlet 3", HEADLINE)]  # a story and its update: still a headline
+    assert furniture_keys(document_shapes(update)) == []
+    again = [*update, _doc(98, "Outlet 3", HEADLINE)]  # three times: the outlet's own line
     assert paragraph_is_furniture(HEADLINE, "Outlet 3", frozenset(furniture_keys(document_shapes(again))))
 
 
@@ -126,11 +135,46 @@ def test_tallies_summed_in_parts_are_the_tallies_of_the_whole():
     keys = frozenset(furniture_keys(parts))
     assert all(paragraph_is_furniture(f"By {n} | Updated 9:15 GMT", "C Times", keys) for n in ("Sam Lee", "Ann Roe"))
     assert not paragraph_is_furniture(WIRE, "C Times", keys)
-    # an outlet's two copies in two parts make it its own line
+    # an outlet's three copies in two parts make it its own line
     line = "Home | World | Business | Sport | Opinion"
-    apart = [_doc(i, f"Outlet {i}", line) for i in range(4)] + [_doc(9, "Outlet 0", line)]
+    apart = [_doc(i, f"Outlet {i}", line) for i in range(4)] + [_doc(9, "Outlet 0", line), _doc(8, "Outlet 0", line)]
     assert furniture_keys(merge_counts([document_shapes(apart[:4]), document_shapes(apart[4:])])) != []
     assert furniture_keys(document_shapes(apart[:4])) == []
+
+
+def test_the_keys_do_not_depend_on_how_the_documents_were_batched():
+    # outlet A: 20 articles, 3 with the headline (less than a fifth): every outlet's totals
+    # must reach every bucket, or a batch of the 3 alone would count them all of A's
+    docs = [_doc(i, "A", HEADLINE if i < 3 else WIRE) for i in range(20)]
+    docs += [_doc(20 + i, f"O{i}", HEADLINE) for i in range(2)]
+    one = sorted(key for _, part in bucketed(document_shapes(docs), BUCKETS) for key in furniture_keys(part))
+    assert one == []
+    by_bucket: dict = {}
+    for doc in docs:  # a batch per document, each batch's parts summed bucket by bucket
+        for bucket, part in bucketed(document_shapes([doc]), BUCKETS):
+            by_bucket.setdefault(bucket, []).append(part)
+    apart = sorted(key for parts in by_bucket.values() for key in furniture_keys(merge_counts(parts)))
+    assert apart == one
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        (HINDI, "X"),
+        ("\u2022 The central bank raised rates by 25 basis points on Thursday", "X"),
+        ("Blinken makes fresh push for truce in Cairo talks with Egypt officials", "X"),
+        ("In a statement released on Sunday evening, the ministry said:", "X"),
+        ("Le ministre a dit \u00ab nous continuerons \u00bb et \u00ab nous gagnerons \u00bb devant la presse", "X"),
+    ],
+)
+def test_prose_headlines_and_bullets_have_no_frame(text, outlet):
+    assert line_frame(text, outlet) is None
+    assert not line_shape(text, outlet).shaped
+
+
+def test_an_outlet_name_is_a_whole_word_or_words():
+    assert not line_shape("The national weather service said 12 people died in the floods.", "The Nation").named
+    assert line_shape("Read The Nation every day for the news that matters to you.", "The Nation").named
 
 
 def _run(tmp_path, rows, *extra):

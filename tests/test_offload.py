@@ -45,6 +45,25 @@ def test_outputs_and_counters_are_the_same_in_worker_processes_and_here(processe
     assert counter(result, "test", "seen") == 101
 
 
+def pids(batch: list[int]) -> tuple[list[list], dict]:
+    return [[os.getpid()] for _ in batch], {}
+
+
+@pytest.mark.parametrize("processes", [0, 2])
+def test_the_work_runs_in_worker_processes_only_within_worker_processes(processes):
+    p = TestPipeline()
+    found = p | beam.Create(list(range(8))) | beam.ParDo(Offloaded(pids, (), batch_size=2)) | beam.Distinct()
+    here = os.getpid()
+
+    def check(seen):
+        assert (here in seen) == (processes == 0), seen
+        assert len(seen) <= max(1, processes)
+
+    assert_that(found | beam.combiners.ToList(), lambda lists: check(lists[0]))
+    with worker_processes(processes):
+        p.run().wait_until_finish()
+
+
 def test_outputs_keep_each_elements_timestamp_and_window():
     p = TestPipeline()
     stamped = (

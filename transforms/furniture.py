@@ -36,28 +36,50 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import xxhash
 
 from transforms.text import split_paragraphs
 
 MIN_DOCUMENTS = 4  # documents that carry a shape, at least, for it to be furniture
-MIN_SHARE = 0.2  # and the share of some outlet's documents that carry it (two at least)
+MIN_SHARE = 0.2  # and the share of some outlet's documents that carry it,
+MIN_COPIES = 3  # in this many of them at least
 MAX_WORDS = 80  # a paragraph longer than this is not furniture, whatever its shape
 FRAME_WORDS = 2  # the words that open a line, its frame's name
+LABEL_WORDS = 3  # a line whose first colon comes after at most this many words opens with a label
 MIN_SEPARATORS = 2  # items between this many separators make a furniture-shaped line
 MAX_LOWER = 0.3  # a line with a smaller share of lower-case words that ends no sentence is furniture-shaped
 SEED = 23
 BUCKETS = 16  # parts of the shapes' keys the corpus's tallies are summed in
 
-_SEPARATORS = "|\u2022\u00b7\u00bb\u203a\u25b8\u25ba\u2023\u25aa"  # | • · » › ▸ ► ‣ ▪
+# A separator between items: "|" anywhere; • · › ▸ ► ‣ ▪ with white space on both sides
+# (· joins letters in Catalan); a numbered item (" 2. ") of a list. Not » and «, which
+# French prose sets between spaces as quotation marks.
+_SEPARATOR = re.compile(r"\||(?<=\s)[\u2022\u00b7\u203a\u25b8\u25ba\u2023\u25aa](?=\s)|(?<=\s)\d{1,2}\.(?=\s)")
+_BULLET = re.compile(r"^[\s\u2022\u25aa\u25b8\u25ba\u2023*\-\u2013\u2014]+")
 _DIGITS = re.compile(r"\d+")
 _LETTERS = re.compile(r"[^\W\d_]+")
-_SENTENCE_END = ".!?\"'\u201d\u2019)\u3002\u061f\u06d4"
+# What ends a sentence, in any script: transforms.text's sentence ends, and the closing
+# quotes and brackets that may follow them.
+_SENTENCE_END = ".!?\u2026\u3002\uff01\uff1f\u061f\u06d4\u0964\u0965\"'\u201d\u2019\u00bb)]"
 
-# shape key -> (documents that carry it, whether it names its outlet, {outlet: documents
-# of that outlet that carry it}). Only what may be furniture is tallied (line_keys).
-Tally = tuple[int, bool, dict[str, int]]
+
+class Tally(NamedTuple):
+    """What the corpus says of one key: how many documents carry it, whether one of them
+    names its own outlet in it, and how many documents of each outlet carry it."""
+
+    documents: int
+    named: bool
+    outlets: dict[str, int]
+
+
+class LineShape(NamedTuple):
+    """A paragraph's shape: its key, whether it looks like furniture, whether it names its outlet."""
+
+    key: int
+    shaped: bool
+    named: bool
 
 
 @dataclass
@@ -81,16 +103,24 @@ def _name_forms(outlet: str | None) -> list[str]:
     return [f for f in forms if len(f) >= 4]
 
 
+def _separators(text: str) -> int:
+    return len(_SEPARATOR.findall(text))
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip()[-1:] in _SENTENCE_END
+
+
 def furniture_shaped(text: str) -> bool:
     """a paragraph -> whether it looks like a line of a page's furniture: items between
     separators, or capitalised words, numbers and times that end no sentence."""
-    if sum(text.count(c) for c in _SEPARATORS) >= MIN_SEPARATORS:
+    if _separators(text) >= MIN_SEPARATORS:
         return True
     letters = _LETTERS.findall(text)
     if not letters:
         return True
     lower = sum(1 for w in letters if w[0] == w[0].lower()) / len(letters)  # caseless scripts count as lower
-    return lower < MAX_LOWER and text.rstrip()[-1:] not in _SENTENCE_END
+    return lower < MAX_LOWER and not _ends_sentence(text)
 
 
 def _masked(text: str, outlet: str | None) -> tuple[str, bool] | None:
@@ -102,8 +132,9 @@ def _masked(text: str, outlet: str | None) -> tuple[str, bool] | None:
     line = " ".join(words).lower()
     named = False
     for form in _name_forms(outlet):
-        if form in line:
-            line, named = line.replace(form, "@"), True
+        named_line = re.sub(rf"(?<!\w){re.escape(form)}(?!\w)", "@", line)  # "the nation", not "the national"
+        if named_line != line:
+            line, named = named_line, True
             break
     return _DIGITS.sub("0", line), named
 
@@ -112,29 +143,33 @@ def _key(line: str) -> int:
     return xxhash.xxh64_intdigest(line.encode("utf-8"), SEED) >> 2  # fits a signed 64-bit integer
 
 
-def line_shape(text: str, outlet: str | None) -> tuple[int, bool, bool] | None:
-    """a paragraph, its document's outlet -> (its shape's key, whether it is
-    furniture-shaped, whether it names the outlet), or None for a paragraph longer than
-    MAX_WORDS words."""
+def line_shape(text: str, outlet: str | None) -> LineShape | None:
+    """a paragraph, its document's outlet -> its LineShape, or None for a paragraph
+    longer than MAX_WORDS words."""
     masked = _masked(text, outlet)
     if masked is None:
         return None
-    return _key(masked[0]), furniture_shaped(text), masked[1]
+    return LineShape(_key(masked[0]), furniture_shaped(text), masked[1])
 
 
 def line_frame(text: str, outlet: str | None) -> int | None:
-    """a paragraph that ends no sentence -> the key of its frame: its first FRAME_WORDS
-    words (masked as its shape) and how many separators it has ("Read more: <a
-    headline>", "More from <outlet> | <headlines>", "By <names>, <outlet> | 4 min read"
-    are frames an outlet fills in differently in each article); None for a sentence."""
-    stripped = text.rstrip()
-    if not stripped or stripped[-1] in _SENTENCE_END:
+    """a paragraph that ends no sentence and is a list or opens with a label -> the key
+    of its frame: its first FRAME_WORDS words (masked as its shape, a leading bullet
+    left out) and how many separators it has, up to 3 ("Read more: <a headline>",
+    "More from <outlet> | <headlines>", "By <names>, <outlet> | 4 min read", "Most read
+    1. <headline> 2. <headline>" are frames an outlet fills in differently in each
+    article); None for any other line (a sentence, a headline, a bullet of prose)."""
+    text = _BULLET.sub("", text)
+    if not text.strip() or _ends_sentence(text):
         return None
     masked = _masked(text, outlet)
     if masked is None:
         return None
-    separators = min(3, sum(text.count(c) for c in _SEPARATORS))
-    return _key("frame\x1f" + " ".join(masked[0].split()[:FRAME_WORDS]) + "|" * separators)
+    separators = _separators(text)
+    head = masked[0].split(":", 1)[0] if ":" in masked[0] else ""
+    if not separators and not 0 < len(head.split()) <= LABEL_WORDS:
+        return None
+    return _key("frame\x1f" + " ".join(masked[0].split()[:FRAME_WORDS]) + "|" * min(3, separators))
 
 
 def line_keys(text: str, outlet: str | None) -> list[tuple[int, bool]]:
@@ -143,8 +178,8 @@ def line_keys(text: str, outlet: str | None) -> list[tuple[int, bool]]:
     outlet, and its frame, if it ends no sentence (a frame is never taken as named)."""
     keys = []
     shape = line_shape(text, outlet)
-    if shape is not None and (shape[1] or shape[2]):
-        keys.append((shape[0], shape[2]))
+    if shape is not None and (shape.shaped or shape.named):
+        keys.append((shape.key, shape.named))
     frame = line_frame(text, outlet)
     if frame is not None:
         keys.append((frame, False))
@@ -152,8 +187,8 @@ def line_keys(text: str, outlet: str | None) -> list[tuple[int, bool]]:
 
 
 def _merged(a: Tally, b: Tally) -> Tally:
-    """two tallies of one shape -> one."""
-    return a[0] + b[0], a[1] or b[1], dict(Counter(a[2]) + Counter(b[2]))
+    """two tallies of one key -> one."""
+    return Tally(a.documents + b.documents, a.named or b.named, dict(Counter(a.outlets) + Counter(b.outlets)))
 
 
 def document_shapes(docs: Iterable) -> ShapeCounts:
@@ -169,7 +204,7 @@ def document_shapes(docs: Iterable) -> ShapeCounts:
             for key, named in line_keys(doc.text[start:end], doc.outlet):
                 seen[key] = seen.get(key, False) or named
         for key, named in seen.items():
-            mine = (1, named, {outlet: 1})
+            mine = Tally(1, named, {outlet: 1})
             counts.shapes[key] = _merged(counts.shapes[key], mine) if key in counts.shapes else mine
     return counts
 
@@ -186,20 +221,20 @@ def merge_counts(parts: Iterable[ShapeCounts]) -> ShapeCounts:
 
 
 def bucketed(counts: ShapeCounts, buckets: int) -> list[tuple[int, ShapeCounts]]:
-    """tallies -> (bucket, tallies) for each bucket of keys, each with all the outlets'
-    documents (a bucket decides alone)."""
-    parts: dict[int, ShapeCounts] = {}
+    """tallies -> (bucket, tallies) for every bucket of keys, each with all the outlets'
+    documents, even a bucket without a key: a bucket decides alone, and its outlets'
+    totals must not depend on how the documents were batched."""
+    parts = [(bucket, ShapeCounts(outlets=dict(counts.outlets))) for bucket in range(buckets)]
     for key, value in counts.shapes.items():
-        parts.setdefault(key % buckets, ShapeCounts(outlets=counts.outlets)).shapes[key] = value
-    return sorted(parts.items(), key=lambda item: item[0])
+        parts[key % buckets][1].shapes[key] = value
+    return parts
 
 
 def is_furniture(tally: Tally, outlets: dict[str, int], min_documents: int = MIN_DOCUMENTS) -> bool:
     """a shape's tally, each outlet's documents -> whether it is furniture (see the module)."""
-    documents, named, carriers = tally
-    if documents < min_documents:
+    if tally.documents < min_documents:
         return False
-    return named or any(n >= 2 and n >= MIN_SHARE * outlets.get(o, n) for o, n in carriers.items())
+    return tally.named or any(n >= MIN_COPIES and n >= MIN_SHARE * outlets.get(o, n) for o, n in tally.outlets.items())
 
 
 def furniture_keys(counts: ShapeCounts, min_documents: int = MIN_DOCUMENTS) -> list[int]:
