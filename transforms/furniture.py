@@ -11,17 +11,18 @@ bylines with times, "Updated at" stamps, share and comment bars, "Read more" and
 A paragraph's shape is its text lowercased, white space collapsed, every run of digits
 as one "0" and the outlet's own name as "@": an outlet's menu in each of its articles,
 and every outlet's menu, give one shape whatever the number or the name. A line that
-ends no sentence also has a frame: its first FRAME_WORDS words, so masked, and how
-many separators it has ("Read more: <a headline>", "More from <outlet> | <headlines>"
-are frames an outlet fills in differently in each article).
+ends no sentence and is a list, opens with a label ("Read more:") or gives a time of
+day also has a frame: its first FRAME_WORDS words, so masked, and how many separators
+it has ("Read more: <a headline>", "More from <outlet> | <headlines>" are frames an
+outlet fills in differently in each article).
 
 A shape or a frame is furniture when at least MIN_DOCUMENTS documents carry it and
 either it names the outlet that carries it (wire copy does not name the outlet that
-republishes it), or some outlet carries it in MIN_SHARE of its articles or more (two
-at least): an outlet's menu is in all of its articles, a wire headline in each
-outlet's copy of one story. Only shapes that look like furniture (items between
-separators such as "|" or "·", or capitalised words, numbers and times that end no
-sentence) or name their outlet are tallied, and frames of lines that end no sentence.
+republishes it), or some outlet carries it in MIN_SHARE of its articles or more
+(MIN_COPIES at least): an outlet's menu is in all of its articles, a wire headline in
+each outlet's copy of one story (and its update). Only shapes that look like furniture
+(items between separators such as "|" or "·", or capitalised words, numbers and times
+that end no sentence) or name their outlet are tallied, and the frames above.
 Such paragraphs are never signed, so they are never paired, aligned or made passages
 (transforms.work.sign_documents), nor matched as rewordings.
 
@@ -59,6 +60,7 @@ BUCKETS = 16  # parts of the shapes' keys the corpus's tallies are summed in
 _SEPARATOR = re.compile(r"\||(?<=\s)[\u2022\u00b7\u203a\u25b8\u25ba\u2023\u25aa](?=\s)|(?<=\s)\d{1,2}\.(?=\s)")
 _BULLET = re.compile(r"^[\s\u2022\u25aa\u25b8\u25ba\u2023*\-\u2013\u2014]+")
 _DIGITS = re.compile(r"\d+")
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}[:.]\d{2}(?!\d)")  # a time of day: 12:41, 1.38am
 _LETTERS = re.compile(r"[^\W\d_]+")
 # What ends a sentence, in any script: transforms.text's sentence ends, and the closing
 # quotes and brackets that may follow them.
@@ -153,12 +155,13 @@ def line_shape(text: str, outlet: str | None) -> LineShape | None:
 
 
 def line_frame(text: str, outlet: str | None) -> int | None:
-    """a paragraph that ends no sentence and is a list or opens with a label -> the key
-    of its frame: its first FRAME_WORDS words (masked as its shape, a leading bullet
-    left out) and how many separators it has, up to 3 ("Read more: <a headline>",
-    "More from <outlet> | <headlines>", "By <names>, <outlet> | 4 min read", "Most read
-    1. <headline> 2. <headline>" are frames an outlet fills in differently in each
-    article); None for any other line (a sentence, a headline, a bullet of prose)."""
+    """a paragraph that ends no sentence and is a list, opens with a label or gives a
+    time of day -> the key of its frame: its first FRAME_WORDS words (masked as its
+    shape, a leading bullet left out) and how many separators it has, up to 3 ("Read
+    more: <a headline>", "More from <outlet> | <headlines>", "By <names>, <outlet> | 4
+    min read", "Most read 1. <headline> 2. <headline>", "Posted on Tue 19 March 2024
+    12:41" are frames an outlet fills in differently in each article); None for any
+    other line (a sentence, a headline, a bullet of prose)."""
     text = _BULLET.sub("", text)
     if not text.strip() or _ends_sentence(text):
         return None
@@ -167,7 +170,7 @@ def line_frame(text: str, outlet: str | None) -> int | None:
         return None
     separators = _separators(text)
     head = masked[0].split(":", 1)[0] if ":" in masked[0] else ""
-    if not separators and not 0 < len(head.split()) <= LABEL_WORDS:
+    if not separators and not 0 < len(head.split()) <= LABEL_WORDS and not _CLOCK.search(text):
         return None
     return _key("frame\x1f" + " ".join(masked[0].split()[:FRAME_WORDS]) + "|" * min(3, separators))
 
