@@ -157,6 +157,12 @@ def test_the_keys_do_not_depend_on_how_the_documents_were_batched():
     assert apart == one
 
 
+def test_lists_labels_and_time_stamps_have_frames():
+    for line in ("Read more: Markets fall in Asia", "Posted on Tue 19 March 2024 12:41", "Home | World"):
+        assert line_frame(line, "X") is not None, line
+    assert line_frame("Posted on Tue 19 March 2024 12:41", "X") == line_frame("Posted on 3 May 2024 9:05", "X")
+
+
 @pytest.mark.parametrize(
     ("text", "outlet"),
     [
@@ -167,12 +173,6 @@ def test_the_keys_do_not_depend_on_how_the_documents_were_batched():
         ("Le ministre a dit \u00ab nous continuerons \u00bb et \u00ab nous gagnerons \u00bb devant la presse", "X"),
     ],
 )
-def test_lists_labels_and_time_stamps_have_frames():
-    for line in ("Read more: Markets fall in Asia", "Posted on Tue 19 March 2024 12:41", "Home | World"):
-        assert line_frame(line, "X") is not None, line
-    assert line_frame("Posted on Tue 19 March 2024 12:41", "X") == line_frame("Posted on 3 May 2024 9:05", "X")
-
-
 def test_prose_headlines_and_bullets_have_no_frame(text, outlet):
     assert line_frame(text, outlet) is None
     assert not line_shape(text, outlet).shaped
