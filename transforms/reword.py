@@ -34,7 +34,7 @@ import numpy as np
 import xxhash
 
 from transforms.boilerplate import boilerplate_reason
-from transforms.furniture import paragraph_is_furniture
+from transforms.furniture import furniture_shaped, paragraph_is_furniture
 from transforms.metadata import published_key
 from transforms.quotes import has_quotes, quote_marks, quoted_share
 from transforms.text import split_paragraphs, words
@@ -253,7 +253,8 @@ def sentence_set(
             quoted = marks is not None and quoted_share(para, start - p_start, end - p_start, marks) >= QUOTED
             after = text[end : spans[k + 1][0]] if k + 1 < len(spans) else ""
             copy, copied = _covering(covered, start, end)
-            out.append(Sentence(start, end, text[start:end], len(mine), quoted, copy, after, index, copied, furnished))
+            line = furnished or furniture_shaped(text[start:end])  # a byline or a headline: no sentence
+            out.append(Sentence(start, end, text[start:end], len(mine), quoted, copy, after, index, copied, line))
             k += 1
     return SentenceSet(
         doc_id,
