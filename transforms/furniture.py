@@ -37,6 +37,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 import xxhash
@@ -92,17 +93,16 @@ class ShapeCounts:
     outlets: dict[str, int] = field(default_factory=dict)
 
 
-def _name_forms(outlet: str | None) -> list[str]:
-    """an outlet -> the forms of its name a line may hold: as given, and without a
-    leading "the" ("The Daily Times" -> "daily times"); names under 4 letters are not
-    looked for."""
+@lru_cache(maxsize=4096)
+def _name_patterns(outlet: str | None) -> tuple[re.Pattern, ...]:
+    """an outlet -> the forms of its name a line may hold, as whole words ("the nation",
+    not "the national"): as given, and without a leading "the" ("The Daily Times" ->
+    "daily times"); names under 4 letters are not looked for. Made once an outlet."""
     if not outlet:
-        return []
+        return ()
     name = " ".join(outlet.lower().split())
-    forms = [name]
-    if name.startswith("the "):
-        forms.append(name[4:])
-    return [f for f in forms if len(f) >= 4]
+    forms = [name, name[4:]] if name.startswith("the ") else [name]
+    return tuple(re.compile(rf"(?<!\w){re.escape(f)}(?!\w)") for f in forms if len(f) >= 4)
 
 
 def _separators(text: str) -> int:
@@ -133,8 +133,8 @@ def _masked(text: str, outlet: str | None) -> tuple[str, bool] | None:
         return None
     line = " ".join(words).lower()
     named = False
-    for form in _name_forms(outlet):
-        named_line = re.sub(rf"(?<!\w){re.escape(form)}(?!\w)", "@", line)  # "the nation", not "the national"
+    for pattern in _name_patterns(outlet):
+        named_line = pattern.sub("@", line)
         if named_line != line:
             line, named = named_line, True
             break
