@@ -309,7 +309,7 @@ def sign_documents(
     hashed once, then the batch's shingles and signatures computed with numpy at once."""
     filtered = "filtered" if namespace == "signatures" else f"{namespace}_filtered"
     counts: Counter = Counter()
-    refs, lengths, words = [], [], []
+    refs, lengths, words, signed = [], [], [], []
     for doc in docs:
         for index, (start, end) in enumerate(split_paragraphs(doc.text)):
             text = doc.text[start:end]
@@ -328,10 +328,26 @@ def sign_documents(
                 refs.append((doc.doc_id, index))
                 lengths.append(len(window))
                 words.extend(window)
+            if len(words) >= SIGN_CHUNK_WORDS:
+                signed.append(_signed(words, lengths, shingle_size, num_perm, seed))
+                lengths, words = [], []
+    signed.append(_signed(words, lengths, shingle_size, num_perm, seed))
     counts[(namespace, "windows")] += len(refs)
+    return refs, np.concatenate(signed) if len(signed) > 1 else signed[0], dict(counts)
+
+
+# Words signed at a time: a window's shingles become a (shingles, num_perm) array on
+# their way to its signature, so a batch (or one huge document) is signed a chunk of
+# paragraphs at a time; about 70 MB of that array at most (128 permutations).
+SIGN_CHUNK_WORDS = 1 << 17
+
+
+def _signed(words: list[str], lengths: list[int], shingle_size: int, num_perm: int, seed: int) -> np.ndarray:
+    """windows' words, concatenated, and each window's word count -> their (windows,
+    num_perm) uint32 signatures."""
     hashes = word_hashes(words, seed)
     values, sizes = shingle_values(hashes, np.array(lengths, dtype=np.int64), shingle_size, seed)
-    return refs, _signer(num_perm, seed).sign_values(values, sizes), dict(counts)
+    return _signer(num_perm, seed).sign_values(values, sizes)
 
 
 def sign_batch(
