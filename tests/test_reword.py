@@ -2,9 +2,13 @@
 rewrote from another article, in any script, and never the independent report of the
 same facts."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
+from scipy import sparse
 
+from transforms import reword_match
 from transforms.model import Member
 from transforms.reword import (
     Weights,
@@ -212,3 +216,20 @@ def test_copy_pairs_of_a_passage_whose_origin_is_an_earlier_days_member():
     pairs = [pair for _, found in _copy_pairs([passage]) for pair in found]
     assert pairs and all("wire" not in pair for pair in pairs)
     assert {d for pair in pairs for d in pair} == {m.doc_id for m in today}
+
+
+@pytest.mark.parametrize("cells", [1, 40, 1 << 22])
+def test_long_articles_rows_are_sparse_and_matched_in_blocks_with_the_same_rewordings(monkeypatch, cells):
+    # An article with many sentences (FILLER around the wire's text) as source, and as the later one.
+    long_wire = " ".join(FILLER * 3) + " " + WIRE + " " + " ".join(FILLER[::-1])
+    long_rewrite = " ".join(FILLER[1:]) + " " + REWRITE + " " + " ".join(FILLER * 2)
+    sets, weights = _sets(_corpus(wire=long_wire, later=REWRITE, other=WIRE, long=long_rewrite))
+    expected = [reworded(sets["wire"], sets["later"], weights), reworded(sets["other"], sets["long"], weights)]
+    assert [len(found) for found in expected] == [3, 3]
+    monkeypatch.setattr(reword_match, "DENSE_CELLS", cells)
+    if cells < 1 << 22:
+        assert sparse.issparse(reword_match.Vectors(weights).as_source(sets["wire"])[2])
+    found = [reworded(sets["wire"], sets["later"], weights), reworded(sets["other"], sets["long"], weights)]
+    for ours, theirs in zip(found, expected, strict=True):
+        assert [replace(r, similarity=0) for r in ours] == [replace(r, similarity=0) for r in theirs]
+        assert [r.similarity for r in ours] == pytest.approx([r.similarity for r in theirs], abs=1e-4)

@@ -12,6 +12,7 @@ as the later article, and a pair costs one small product over the terms the two 
 from __future__ import annotations
 
 import numpy as np
+from scipy import sparse
 
 from transforms.reword import (
     MAX_SIMILARITY,
@@ -40,9 +41,24 @@ def _matchable(s: Sentence) -> bool:
     return not s.quoted and not s.furniture and s.terms >= MIN_TERMS
 
 
-def _unit(matrix: np.ndarray) -> np.ndarray:
+# An article's rows are a dense array up to this many cells (32 MB), and sparse above
+# it: a very long article (a 50 MB record has 400,000 sentences) would otherwise make an
+# array of sentences x its whole vocabulary. A pair's similarities are computed this
+# many cells at a time, a block of the later article's rows at once.
+DENSE_CELLS = 1 << 22
+
+
+def _unit(matrix):
+    """rows (a dense array or a sparse matrix) -> each scaled to length 1 (an empty row stays empty)."""
+    if sparse.issparse(matrix):
+        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        return sparse.csr_matrix(sparse.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ matrix)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return matrix / np.where(norms > 0, norms, 1.0)
+
+
+def _dense(block) -> np.ndarray:
+    return block.toarray() if sparse.issparse(block) else np.asarray(block)
 
 
 class Vectors:
@@ -63,7 +79,10 @@ class Vectors:
         row_of = np.zeros(len(doc.sentences), dtype=np.int64)
         row_of[indices] = np.arange(len(indices))
         vocabulary, columns = np.unique(terms, return_inverse=True)
-        matrix = np.zeros((len(indices), len(vocabulary)))
+        shape = (len(indices), len(vocabulary))
+        if shape[0] * shape[1] > DENSE_CELLS:  # repeats add up, as below
+            return vocabulary, sparse.csr_matrix((self.weights.of(terms), (row_of[owners], columns)), shape=shape)
+        matrix = np.zeros(shape)
         np.add.at(matrix, (row_of[owners], columns), self.weights.of(terms))  # repeats add up
         return vocabulary, matrix
 
@@ -91,7 +110,9 @@ class Vectors:
             runs = [x for x in range(len(ok) - 1) if ok[x + 1] == ok[x] + 1]
             units = [(k,) for k in ok] + [(ok[x], ok[x + 1]) for x in runs]
             if runs:
-                raw = np.vstack([raw, raw[runs] + raw[[x + 1 for x in runs]]])
+                stack = sparse.vstack if sparse.issparse(raw) else np.vstack
+                raw = stack([raw, raw[runs] + raw[[x + 1 for x in runs]]])
+                raw = raw.tocsr() if sparse.issparse(raw) else raw
             self._as_later[doc.doc_id] = (units, len(ok), terms, _unit(raw))
         return self._as_later[doc.doc_id]
 
@@ -118,18 +139,33 @@ def reworded(source: SentenceSet, later: SentenceSet, weights, vectors: Vectors 
     _, ia, ib = np.intersect1d(a_terms, b_terms, assume_unique=True, return_indices=True)
     if not len(ia):
         return []
-    sims = b_rows[:, ib] @ a_rows[:, ia].T  # (later units, source sentences): cosines
-    if sims.max() < MIN_SIMILARITY:
+    best, found = _similar(b_rows[:, ib], a_rows[:, ia].T)
+    if best.max() < MIN_SIMILARITY:
         return []
-    best_single = dict(zip((u[0] for u in b_units[:singles]), sims[:singles].max(axis=1), strict=True))
+    best_single = dict(zip((u[0] for u in b_units[:singles]), best[:singles], strict=True))
     candidates = []
-    for x, y in zip(*np.nonzero((sims >= MIN_SIMILARITY) & (sims < MAX_SIMILARITY)), strict=True):
-        bu, sim = b_units[x], float(sims[x, y])
+    for x, y, sim in found:
+        bu = b_units[x]
         if len(bu) == 2 and sim < max(best_single[k] for k in bu) + WINDOW_GAIN:
             continue
         candidates.append((-sim, bu, a_ok[y]))
     candidates.sort()
     return _kept(source, later, _taken(candidates))
+
+
+def _similar(later, source) -> tuple[np.ndarray, list[tuple[int, int, float]]]:
+    """the later article's unit rows and the source's, transposed, over the terms they
+    share -> (each later row's best cosine with a source sentence; (later row, source
+    sentence, cosine) of every pair alike enough to be a rewording, row by row). A block
+    of at most DENSE_CELLS similarities at a time."""
+    step = max(1, DENSE_CELLS // max(1, source.shape[1]))
+    best, found = [], []
+    for first in range(0, later.shape[0], step):
+        sims = _dense(later[first : first + step] @ source)  # (later units, source sentences): cosines
+        best.append(sims.max(axis=1))
+        xs, ys = np.nonzero((sims >= MIN_SIMILARITY) & (sims < MAX_SIMILARITY))
+        found.extend((first + x, y, float(sims[x, y])) for x, y in zip(xs.tolist(), ys.tolist(), strict=True))
+    return np.concatenate(best), found
 
 
 def _taken(candidates) -> list[tuple]:
