@@ -53,3 +53,15 @@ def test_no_window_signs_as_an_empty_array(monkeypatch):
     refs, signatures, counts = sign_documents([Document("x", "Too short.", "test", "O")], 4, 5, 64, 1, "signatures")
     assert refs == [] and signatures.shape == (0, 64)
     assert counts[("signatures", "too_short")] == 1
+
+
+def test_one_long_paragraph_is_signed_a_chunk_of_windows_at_a_time(monkeypatch):
+    doc = Document("long", " ".join(SENTENCES * 4), "test", "O")  # one paragraph, sixteen sentences
+    refs, whole, _ = sign_documents([doc], 4, 5, 64, 1, "signatures")
+    calls = []
+    signed = transforms.work._signed
+    monkeypatch.setattr(transforms.work, "_signed", lambda words, *a: calls.append(len(words)) or signed(words, *a))
+    monkeypatch.setattr(transforms.work, "SIGN_CHUNK_WORDS", 30)
+    chunked_refs, chunked, _ = sign_documents([doc], 4, 5, 64, 1, "signatures")
+    assert len(calls) > 4 and max(calls) < 30 + 30  # a window or so past the chunk, never the whole paragraph
+    assert chunked_refs == refs == [("long", 0)] * len(refs) and np.array_equal(chunked, whole)

@@ -42,7 +42,7 @@ def _matchable(s: Sentence) -> bool:
 
 
 # An article's rows are a dense array up to this many cells (32 MB), and sparse above
-# it: a very long article (a 50 MB record has 400,000 sentences) would otherwise make an
+# it: a very long article (a 50 MB record: hundreds of thousands of sentences) would make an
 # array of sentences x its whole vocabulary. A pair's similarities are computed this
 # many cells at a time, a block of the later article's rows at once.
 DENSE_CELLS = 1 << 22

@@ -328,17 +328,17 @@ def sign_documents(
                 refs.append((doc.doc_id, index))
                 lengths.append(len(window))
                 words.extend(window)
-            if len(words) >= SIGN_CHUNK_WORDS:
-                signed.append(_signed(words, lengths, shingle_size, num_perm, seed))
-                lengths, words = [], []
+                if len(words) >= SIGN_CHUNK_WORDS:
+                    signed.append(_signed(words, lengths, shingle_size, num_perm, seed))
+                    lengths, words = [], []
     signed.append(_signed(words, lengths, shingle_size, num_perm, seed))
     counts[(namespace, "windows")] += len(refs)
     return refs, np.concatenate(signed) if len(signed) > 1 else signed[0], dict(counts)
 
 
 # Words signed at a time: a window's shingles become a (shingles, num_perm) array on
-# their way to its signature, so a batch (or one huge document) is signed a chunk of
-# paragraphs at a time; about 70 MB of that array at most (128 permutations).
+# their way to its signature, so a batch (or one huge document, or paragraph) is signed a
+# chunk of windows at a time; about 70 MB of that array at most (128 permutations).
 SIGN_CHUNK_WORDS = 1 << 17
 
 
