@@ -2,12 +2,16 @@
 small variations, never wire prose, however many documents carry it."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from transforms import furniture
 from transforms.furniture import (
     BUCKETS,
     bucketed,
@@ -216,3 +220,42 @@ def test_the_job_never_pairs_menus_that_differ_by_outlet_and_number(tmp_path):
     assert any("| Home |" in t for p in found_off for m in p["members"] for t in [m["text"]])
     assert not any("| Home |" in t for t in texts_on)
     assert any(WIRE in t for t in texts_on)
+
+
+# The separators as one regex that looks behind at every position, and the shape test
+# with every letter found first: the slower forms the module's faster ones must equal.
+_REFERENCE_SEPARATOR = re.compile(
+    r"\||(?<=\s)[\u2022\u00b7\u203a\u25b8\u25ba\u2023\u25aa](?=\s)|(?<=\s)\d{1,2}\.(?=\s)"
+)
+
+
+def _reference_shaped(text: str) -> bool:
+    if len(_REFERENCE_SEPARATOR.findall(text)) >= furniture.MIN_SEPARATORS:
+        return True
+    letters = re.findall(r"[^\W\d_]+", text)
+    if not letters:
+        return True
+    lower = sum(1 for w in letters if w[0] == w[0].lower()) / len(letters)
+    return lower < furniture.MAX_LOWER and not furniture._ends_sentence(text)
+
+
+LINE_PARTS = ["a", "B", " ", "|", "\u2022", "\u00b7", "\u203a", "1", "12", ".", ":", "!", "\u00bb", ")", "\t", "Ab"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(LINE_PARTS), max_size=30).map("".join))
+def test_separators_and_shape_are_the_slower_reference_forms(text):
+    assert furniture._separators(text) == len(_REFERENCE_SEPARATOR.findall(text))
+    assert furniture.furniture_shaped(text) is _reference_shaped(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(LINE_PARTS + ["The Nation", "nation", "\u2022 ", "- "]), max_size=20).map("".join),
+    st.sampled_from([None, "", "The Nation", "Nation Daily"]),
+)
+def test_a_lines_keys_are_its_shape_and_frame_each_made_alone(text, outlet):
+    shape, frame = furniture.line_shape(text, outlet), furniture.line_frame(text, outlet)
+    expected = [(shape.key, shape.named)] if shape is not None and (shape.shaped or shape.named) else []
+    expected += [(frame, False)] if frame is not None else []
+    assert furniture.line_keys(text, outlet) == expected
