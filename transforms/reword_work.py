@@ -4,6 +4,7 @@ transforms.offload.Offloaded (transforms.reword_maps.Rewordings wires them)."""
 
 from __future__ import annotations
 
+import pickle
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -13,7 +14,7 @@ import numpy as np
 from transforms.reword import Weights, document_slots, sentence_set, source_first, source_order
 from transforms.reword_match import Vectors, copy_share, reworded
 from transforms.rewritten import rewritten_members
-from transforms.shards import Shelf, by_shard, merged, opened, pack_compressed, unpack_compressed
+from transforms.shards import Shelf, by_shard, merged, opened, pack, pack_compressed, unpack_compressed
 from transforms.sketch import Signer, band_key_matrix
 
 Counts = dict[tuple[str, str], int]
@@ -21,8 +22,10 @@ Counts = dict[tuple[str, str], int]
 
 @dataclass(frozen=True, eq=False)
 class ShardSentences:
-    """The SentenceSets of one shard's documents (compressed), the slots of the terms
-    each carries (transforms.reword.document_slots), and how many documents they are."""
+    """The SentenceSets of one shard's documents, each pickled on its own, as (doc_id,
+    pickle) items, compressed together: a source's pickle travels as it is to each later
+    article paired with it, never pickled again; the slots of the terms each carries
+    (transforms.reword.document_slots), and how many documents they are."""
 
     shard: int
     sets: bytes
@@ -46,7 +49,8 @@ def sentence_sets_batch(groups: list, furniture: list[int] = ()) -> tuple[list[l
             for doc in Shelf(grouped["doc"])
         ]
         sentences += sum(len(s.sentences) for s in sets)
-        outputs.append([ShardSentences(shard, pack_compressed(sets), document_slots(sets), len(sets))] if sets else [])
+        packed = pack_compressed(tuple((s.doc_id, pack(s)) for s in sets))
+        outputs.append([ShardSentences(shard, packed, document_slots(sets), len(sets))] if sets else [])
     return outputs, {("reword", "sentences"): sentences} if sentences else {}
 
 
@@ -58,7 +62,7 @@ def _signer(num_perm: int, seed: int) -> Signer:
 def doc_bands(shard_sentences: ShardSentences, weights: Weights, bands: int, rows: int, rare: int):
     """a shard's SentenceSets, the corpus's weights -> (band, [(band key, source_order, doc_id)])
     per band: each document's signature over its `rare` rarest terms (Weights.rare), banded."""
-    sets = unpack_compressed(shard_sentences.sets)
+    sets = [pickle.loads(data) for _, data in unpack_compressed(shard_sentences.sets)]
     terms = [weights.rare(s.term_array, rare) for s in sets]
     kept = [(s, t) for s, t in zip(sets, terms, strict=True) if t]
     if not kept:
@@ -110,12 +114,13 @@ def band_pairs(element, max_bucket: int) -> list[tuple[int, list[tuple[str, str]
 
 def attach_sources_batch(groups: list) -> tuple[list[list], Counts]:
     """(source shard, {sets: [packed ShardSentences], pairs: [packed [(source, later)]]})
-    groups -> for each, (later shard, compressed [(later doc_id, source SentenceSet)]):
-    every pair's source sent to its later document's shard."""
+    groups -> for each, (later shard, compressed [(later doc_id, the source's pickled
+    SentenceSet)]): every pair's source sent to its later document's shard, as the
+    pickle it came in."""
     outputs = []
     pairs_seen = 0
     for _, grouped in groups:
-        sets = {s.doc_id: s for part in opened(grouped, "sets") for s in unpack_compressed(part.sets)}
+        sets = dict(item for part in opened(grouped, "sets") for item in unpack_compressed(part.sets))
         to = sorted({pair for pairs in opened(grouped, "pairs") for pair in pairs})
         pairs_seen += len(to)
         items = [(later, sets[source]) for source, later in to if source in sets]
@@ -124,8 +129,8 @@ def attach_sources_batch(groups: list) -> tuple[list[list], Counts]:
 
 
 def reword_batch(groups: list, slots: tuple) -> tuple[list[list], Counts]:
-    """(later shard, {sets: [packed ShardSentences], sources: [compressed [(later, source
-    set)]]}) groups, the corpus's (slot counts, documents) -> for each, the Rewritten
+    """(later shard, {sets: [packed ShardSentences], sources: [compressed [(later, the
+    source's pickled SentenceSet)]]}) groups, the corpus's (slot counts, documents) -> for each, the Rewritten
     members of its documents (transforms.rewritten); where a later document rewords
     nothing of its source but has more copy than it (reword.copy_share), the source's
     sentences that reword it: of two copies of a wire story, the one that kept the
@@ -135,14 +140,16 @@ def reword_batch(groups: list, slots: tuple) -> tuple[list[list], Counts]:
     outputs = []
     counts: Counter = Counter()
     for _, grouped in groups:
-        sets = {s.doc_id: s for part in opened(grouped, "sets") for s in unpack_compressed(part.sets)}
+        sets = dict(item for part in opened(grouped, "sets") for item in unpack_compressed(part.sets))
         sources = merged(opened(grouped, "sources", compressed=True))
         vectors = Vectors(weights)
+        opened_sets: dict[bytes, object] = {}  # each set opened once, however many pairs it is in
         found = []
-        for later_id, source_sets in sources.items():
-            later = sets.get(later_id)
-            if later is None:
+        for later_id, source_data in sources.items():
+            if later_id not in sets:
                 continue
+            later = _opened(sets[later_id], opened_sets)
+            source_sets = [_opened(data, opened_sets) for data in source_data]
             counts[("reword", "pairs_done")] += len(source_sets)
             share = copy_share(later)
             pairs = []
@@ -159,3 +166,11 @@ def reword_batch(groups: list, slots: tuple) -> tuple[list[list], Counts]:
         counts[("reword", "rewritten")] += len(found)
         outputs.append(found)
     return outputs, {key: n for key, n in counts.items() if n}
+
+
+def _opened(data: bytes, cache: dict):
+    """a pickled SentenceSet -> it, unpickled once a batch (`cache`: pickle -> set)."""
+    found = cache.get(data)
+    if found is None:
+        found = cache[data] = pickle.loads(data)
+    return found
