@@ -180,10 +180,9 @@ def line_frame(text: str, outlet: str | None, masked: tuple[str, bool] | None = 
         masked = _masked(bare, outlet)
     if masked is None:
         return None
-    text = bare
-    separators = _separators(text)
+    separators = _separators(bare)
     head = masked[0].split(":", 1)[0] if ":" in masked[0] else ""
-    if not separators and not 0 < len(head.split()) <= LABEL_WORDS and not _CLOCK.search(text):
+    if not separators and not 0 < len(head.split()) <= LABEL_WORDS and not _CLOCK.search(bare):
         return None
     return _key("frame\x1f" + " ".join(masked[0].split()[:FRAME_WORDS]) + "|" * min(3, separators))
 

@@ -130,8 +130,8 @@ def attach_sources_batch(groups: list) -> tuple[list[list], Counts]:
 
 def reword_batch(groups: list, slots: tuple) -> tuple[list[list], Counts]:
     """(later shard, {sets: [packed ShardSentences], sources: [compressed [(later, the
-    source's pickled SentenceSet)]]}) groups, the corpus's (slot counts, documents) -> for each, the Rewritten
-    members of its documents (transforms.rewritten); where a later document rewords
+    source's pickled SentenceSet)]]}) groups, the corpus's (slot counts, documents) ->
+    for each, the Rewritten members of its documents (transforms.rewritten); where a later document rewords
     nothing of its source but has more copy than it (reword.copy_share), the source's
     sentences that reword it: of two copies of a wire story, the one that kept the
     wire's words is the source, whichever was published first. A sentence may come out
